@@ -1,0 +1,1 @@
+"""The block model: kinds with typed parameters, blocks, stages and documents."""

@@ -1,0 +1,205 @@
+"""Dockerfile text to blocks, losing nothing.
+
+The text is cut into blocks the way BuildKit's parser walks it (directives, comments, blank lines,
+instructions with their continuation lines and heredoc bodies). Every block keeps its exact text, so
+rendering an untouched document gives back the same bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from desktop.blocks.kinds import HEREDOC_KINDS, Kind
+from desktop.blocks.model import Block, Document, Origin, new_block
+from desktop.dockerfile.errors import DockerfileSyntaxError
+from desktop.dockerfile.heredoc import markers_in_line
+from desktop.dockerfile.instructions import Breaks, read_instruction
+from desktop.dockerfile.lexing import (
+    DIRECTIVE_LINE,
+    ENCODING,
+    ERRORS,
+    VALID_DIRECTIVES,
+    continuation_pattern,
+    is_comment,
+    trim_continuation,
+    trim_left_space,
+    trim_newline,
+)
+
+_PHYSICAL_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+BOM = "\ufeff"
+MAX_LINE = 64 * 1024 - 1  # bufio.Scanner's limit in BuildKit
+
+
+def physical_lines(text: str) -> list[str]:
+    """Lines with their endings; only ``\\n`` ends a line, as in BuildKit."""
+    return _PHYSICAL_LINE.findall(text)
+
+
+def import_bytes(data: bytes) -> Document:
+    """Import a Dockerfile read from disk; any byte sequence is kept as it is."""
+    return import_text(data.decode(ENCODING, ERRORS))
+
+
+def import_text(text: str) -> Document:
+    """Import Dockerfile text into a document of blocks.
+
+    Raises:
+        DockerfileSyntaxError: the text is not a Dockerfile BuildKit would accept.
+    """
+    return _Importer(text).run()
+
+
+@dataclass
+class _Importer:
+    text: str
+    lines: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    escape: str = "\\"
+    directives_done: bool = False
+    seen: set[str] = field(default_factory=set)
+    pos: int = 0
+
+    def __post_init__(self) -> None:
+        self.lines = physical_lines(self.text)
+        self.continuation = continuation_pattern(self.escape)
+
+    def run(self) -> Document:
+        newline = "\r\n" if self.lines and self.lines[0].endswith("\r\n") else "\n"
+        while self.pos < len(self.lines):
+            self._step()
+        if not any(b.kind.is_instruction for b in self.blocks):
+            raise DockerfileSyntaxError(
+                "This file has no instructions. A Dockerfile starts with FROM, for example: FROM alpine.",
+                max(len(self.lines), 1),
+            )
+        return Document(self.blocks, newline)
+
+    def _content(self, index: int) -> str:
+        line = self.lines[index]
+        if len(line) > MAX_LINE:
+            raise DockerfileSyntaxError(
+                f"This line is longer than {MAX_LINE} characters, more than Docker accepts; split it with "
+                "a line continuation.",
+                index + 1,
+            )
+        return line[1:] if index == 0 and line.startswith(BOM) else line
+
+    def _directive(self, token: str, index: int) -> tuple[str, str] | None:
+        """BuildKit's directive parser: only at the very top, each at most once."""
+        if self.directives_done:
+            return None
+        match = DIRECTIVE_LINE.match(token)
+        if match is None or match.group(1).lower() not in VALID_DIRECTIVES:
+            self.directives_done = True
+            return None
+        name, value = match.group(1).lower(), match.group(2)
+        if name in self.seen:
+            raise DockerfileSyntaxError(
+                f"The '{name}' parser directive appears twice; keep only the first one.", index + 1
+            )
+        self.seen.add(name)
+        if name == "escape":
+            if value not in ("\\", "`"):
+                raise DockerfileSyntaxError(
+                    f"The escape character can only be \\ or `, not {value!r}.", index + 1, token.find(value) + 1
+                )
+            self.escape = value
+            self.continuation = continuation_pattern(value)
+        return name, value
+
+    def _step(self) -> None:
+        index = self.pos
+        token = trim_left_space(trim_newline(self._content(index)))
+        directive = self._directive(token, index)
+        if directive is not None:
+            self._add(Kind.DIRECTIVE, index + 1, {"name": directive[0], "value": directive[1]})
+        elif is_comment(token):
+            self._extend_or_add(Kind.COMMENT, index, _comment_text(token))
+        else:
+            first, end = trim_continuation(token, self.continuation)
+            if end and first == "":
+                self._extend_or_add(Kind.BLANK, index, "")
+            else:
+                self._instruction(index, first, end)
+
+    def _add(self, kind: Kind, end: int, params: dict[str, object], open_end: bool = False) -> Block:
+        block = new_block(kind)
+        block.params.update(params)
+        start = self.pos
+        self.pos = end
+        text = "".join(self.lines[start:end])
+        block.origin = Origin(text, copy.deepcopy(block.params), self.escape, open_end)
+        self.blocks.append(block)
+        return block
+
+    def _extend_or_add(self, kind: Kind, index: int, text: str) -> None:
+        last = self.blocks[-1] if self.blocks else None
+        # Consecutive comment lines make one comment block; consecutive blank lines one blank block.
+        if last is not None and last.kind is kind and last.origin is not None and not last.origin.open_end:
+            raw = last.origin.text + self.lines[index]
+            if kind is Kind.COMMENT:
+                last.params["text"] = f"{last.params['text']}\n{text}"
+            else:
+                last.params["count"] += 1
+            last.origin = Origin(raw, copy.deepcopy(last.params), self.escape)
+            self.pos = index + 1
+            return
+        self._add(kind, index + 1, {"text": text} if kind is Kind.COMMENT else {"count": 1})
+
+    def _instruction(self, index: int, first: str, end: bool) -> None:
+        pieces, cursor = [first], index + 1
+        while not end and cursor < len(self.lines):
+            token = trim_newline(self._content(cursor))
+            self._directive(token, cursor)
+            cursor += 1
+            if is_comment(token) or trim_left_space(token) == "":
+                continue  # comments and empty lines inside a continuation are skipped
+            piece, end = trim_continuation(token, self.continuation)
+            pieces.append(piece)
+        offsets, total = [], 0
+        for piece in pieces[:-1]:
+            total += len(piece)
+            offsets.append(total)
+        line = "".join(pieces)
+        block = read_instruction(line, self.escape, index + 1, Breaks(offsets))
+        cursor = self._heredocs(block, line, index, cursor)
+        self.pos = index
+        self._add(block.kind, cursor, block.params, open_end=not end)
+
+
+    def _heredocs(self, block: Block, line: str, index: int, cursor: int) -> int:
+        target = block.params.get("trigger") if block.kind is Kind.ONBUILD else block
+        if not isinstance(target, Block) or target.kind not in HEREDOC_KINDS:
+            return cursor
+        if target.params.get("form") == "exec":
+            return cursor
+        bodies = []
+        for marker in markers_in_line(line):
+            content, terminated = [], False
+            while cursor < len(self.lines):
+                raw = self.lines[cursor]
+                cursor += 1
+                candidate = trim_newline(raw)
+                if marker.chomp:
+                    candidate = candidate.lstrip("\t")
+                if candidate == marker.name:
+                    bodies.append([marker.name, "".join(content), raw])
+                    terminated = True
+                    break
+                content.append(raw)
+            if not terminated:
+                raise DockerfileSyntaxError(
+                    f"The heredoc that starts here is never closed: add a line with just {marker.name} "
+                    "after its content.",
+                    index + 1,
+                )
+        target.params["heredocs"] = bodies
+        return cursor
+
+
+def _comment_text(token: str) -> str:
+    body = token[1:]
+    return body[1:] if body.startswith(" ") else body

@@ -62,7 +62,7 @@ def resource_path(*parts: str) -> Path:
     """Returns the path of one bundled resource file or folder.
 
     Args:
-        *parts: path segments below ``resources/``, e.g. ``("blocks", "catalog.json")`` or ``("icons/a.svg",)``.
+        *parts: path segments below ``resources/``, e.g. ``"blocks", "catalog.json"`` or ``"icons/a.svg"``.
 
     Returns:
         The existing path.

@@ -1,0 +1,105 @@
+"""Fixtures shared by every test ring.
+
+Engine tests ask for the session fixture ``engine``: a private, real dockerd started on first use by
+tests/engine_harness.py and stopped at the end of the session, whatever happened. Where none can be
+started (not root, no dockerd, no static busybox) those tests are skipped and the header says why.
+
+Fixtures:
+    engine: session-scoped :class:`engine_harness.PrivateEngine` with ``.base_url``, ``.client``
+        (docker.DockerClient), ``.api`` (docker.APIClient), ``.base_image``
+        (``dockblocks-test/busybox:latest``), ``.log_path``, ``.labels`` and ``.env()`` (an environment
+        for subprocesses, with DOCKER_HOST set).
+    engine_labels: labels for what one test creates; it is all removed when the test ends.
+    artifacts_dir: folder for logs and screenshots kept after the run (``test-artifacts/`` or
+        ``$DOCKBLOCKS_TEST_ARTIFACTS``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import engine_harness
+import pytest
+
+_ENGINE_NOTE = pytest.StashKey[str]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # pyproject sets these options of optional plugins; without the plugin --strict-config would reject them,
+    # and the core tests must run without pytest-qt (and without Qt at all).
+    if importlib.util.find_spec("pytestqt") is None:
+        parser.addini("qt_log_level_fail", "set for pytest-qt, which is not installed")
+    if importlib.util.find_spec("pytest_timeout") is None:
+        parser.addini("timeout", "set for pytest-timeout, which is not installed")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    reason = engine_harness.why_no_engine()
+    if reason is None:
+        note = f"engine: a private dockerd ({engine_harness.find_dockerd()}) starts when a test needs it"
+    else:
+        note = f"engine: UNAVAILABLE, engine tests will be skipped: {reason}"
+    config.stash[_ENGINE_NOTE] = note
+    return note
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A test that uses the engine is an engine test, marked or not, so `-m "not engine"` deselects it.
+    for item in items:
+        if "engine" in getattr(item, "fixturenames", ()) and item.get_closest_marker("engine") is None:
+            item.add_marker(pytest.mark.engine)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    started = _STARTED.get("engine")
+    if started is not None:
+        terminalreporter.write_line(
+            f"engine: private dockerd ran from {started.root} (ready in {started.startup_seconds:.1f} s), "
+            f"stopped; log kept at {started.artifacts_log}"
+        )
+    elif engine_harness.why_no_engine() is not None and terminalreporter.stats.get("skipped"):
+        terminalreporter.write_line(config.stash.get(_ENGINE_NOTE, ""), yellow=True)
+
+
+_STARTED: dict[str, engine_harness.PrivateEngine] = {}
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = Path(os.environ.get("DOCKBLOCKS_TEST_ARTIFACTS") or pytestconfig.rootpath / "test-artifacts")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only checkout: keep them for this session at least
+        path = tmp_path_factory.mktemp("test-artifacts")
+    return path
+
+
+@pytest.fixture(scope="session")
+def engine(artifacts_dir: Path) -> Iterator[engine_harness.PrivateEngine]:
+    reason = engine_harness.why_no_engine()
+    if reason is not None:
+        pytest.skip(f"no private Docker engine: {reason}")
+    try:
+        started = engine_harness.start_engine(artifacts_log=artifacts_dir / "engine" / "dockerd.log")
+    except RuntimeError as error:
+        pytest.fail(f"the private Docker engine did not start: {error}", pytrace=False)
+    _STARTED["engine"] = started
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture
+def engine_labels(
+    engine: engine_harness.PrivateEngine, request: pytest.FixtureRequest
+) -> Iterator[dict[str, str]]:
+    """Labels to put on every image, container, volume and network a test makes; removed after the test."""
+    case = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    yield {**engine.labels, engine_harness.CASE_LABEL: case}
+    problems = engine_harness.remove_labelled(engine, engine_harness.CASE_LABEL, case)
+    assert not problems, f"could not remove what the test made: {problems}"

@@ -1,8 +1,8 @@
 """The core (desktop/) knows nothing of Qt: it never imports PySide6, shiboken6, qasync or ui.
 
-It also imports and runs without them. The scan reads every .py file under desktop/ on each run, so it covers modules added later. One door is
-allowed: desktop/cli.py, the console-script entry, may import the ``ui`` package inside a function to start
-the GUI (never at module level, and never PySide6/qasync directly).
+It also imports and runs without them. The scan reads every .py file under desktop/ on each run, so it
+covers modules added later. One door is allowed: desktop/cli.py, the console-script entry, may import the
+``ui`` package inside a function to start the GUI (never at module level, never PySide6/qasync directly).
 """
 
 from __future__ import annotations

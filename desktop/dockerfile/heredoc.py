@@ -23,6 +23,9 @@ def shell_words(line: str, keep_quotes: bool) -> list[str]:
     Args:
         line: the text to split.
         keep_quotes: keep quote characters and backslashes in the words (BuildKit's RawQuotes/RawEscapes).
+
+    Raises:
+        ValueError: a quote is never closed.
     """
     words: list[str] = []
     buf: list[str] = []
@@ -53,8 +56,10 @@ def shell_words(line: str, keep_quotes: bool) -> list[str]:
                     end += 1
                 inner.append(line[end])
                 end += 1
+            if end >= len(line):
+                raise ValueError(f"unterminated {ch} quote")
             if keep_quotes:
-                buf.append(ch + "".join(inner) + (ch if end < len(line) else ""))
+                buf.append(ch + "".join(inner) + ch)
             else:
                 buf.append("".join(inner))
             pos = end + 1
@@ -71,8 +76,11 @@ def marker_from_word(word: str) -> HeredocMarker | None:
     match = _MARKER.match(word)
     if match is None or not match.group(3):
         return None
-    names = shell_words(match.group(3), keep_quotes=False)
-    if len(names) != 1:
+    try:
+        names = shell_words(match.group(3), keep_quotes=False)
+    except ValueError:
+        return None
+    if len(names) != 1 or not names[0]:
         return None
     return HeredocMarker(names[0], match.group(2) == "-")
 
@@ -81,5 +89,9 @@ def markers_in_line(line: str) -> list[HeredocMarker]:
     """Every heredoc opened on a logical instruction line, in order."""
     if "<<" not in line:
         return []
-    found = (marker_from_word(word) for word in shell_words(line, keep_quotes=True))
+    try:
+        words = shell_words(line, keep_quotes=True)
+    except ValueError:
+        return []  # BuildKit ignores the lexer's error here and finds no heredoc
+    found = (marker_from_word(word) for word in words)
     return [marker for marker in found if marker is not None]

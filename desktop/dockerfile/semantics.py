@@ -35,7 +35,9 @@ def meaning_of(block: Block) -> Meaning:
         if not isinstance(trigger, Block):
             return Meaning(keyword, None, False, flags, (), ())
         inner = meaning_of(trigger)
-        value = ("",) if trigger.kind is Kind.ONBUILD else inner.value
+        # BuildKit's node for ONBUILD ONBUILD X holds one empty value (and none without an X).
+        nested = trigger.kind is Kind.ONBUILD
+        value = ("",) if nested and trigger.params.get("trigger") else () if nested else inner.value
         return Meaning(keyword, inner.keyword, inner.json, flags, value, inner.heredocs)
     heredocs = tuple((str(name), str(content)) for name, content, _term in p.get("heredocs") or [])
     is_json, value = _value(block.kind, p)

@@ -104,7 +104,9 @@ class _Importer:
         if name == "escape":
             if value not in ("\\", "`"):
                 raise DockerfileSyntaxError(
-                    f"The escape character can only be \\ or `, not {value!r}.", index + 1, token.find(value) + 1
+                    f"The escape character can only be \\ or `, not {value!r}.",
+                    index + 1,
+                    token.find(value) + 1,
                 )
             self.escape = value
             self.continuation = continuation_pattern(value)
@@ -169,7 +171,6 @@ class _Importer:
         self.pos = index
         self._add(block.kind, cursor, block.params, open_end=not end)
 
-
     def _heredocs(self, block: Block, line: str, index: int, cursor: int) -> int:
         target = block.params.get("trigger") if block.kind is Kind.ONBUILD else block
         if not isinstance(target, Block) or target.kind not in HEREDOC_KINDS:
@@ -178,7 +179,8 @@ class _Importer:
             return cursor
         bodies = []
         for marker in markers_in_line(line):
-            content, terminated = [], False
+            content: list[str] = []
+            terminated = False
             while cursor < len(self.lines):
                 raw = self.lines[cursor]
                 cursor += 1

@@ -212,4 +212,4 @@ _READERS = {
     Kind.MAINTAINER: _read_text("name"),
     Kind.ONBUILD: _read_onbuild,
 }
-assert COMMAND_KINDS <= set(_READERS)
+assert set(_READERS) >= COMMAND_KINDS

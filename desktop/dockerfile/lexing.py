@@ -19,7 +19,9 @@ _GO_SPACES = frozenset(
 _GO_BYTE_SPACES = frozenset(b"\t\n\v\f\r \x85\xa0")  # unicode.IsSpace(rune(b)) for a single byte
 WHITESPACE_RUN = re.compile(r"[\t\v\f\r ]+")
 # Go's \s is [\t\n\f\r ] (no vertical tab).
-DIRECTIVE_LINE = re.compile(r"^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z", re.DOTALL)
+DIRECTIVE_LINE = re.compile(
+    r"^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z", re.DOTALL
+)
 VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 ENCODING = "utf-8"
 ERRORS = "surrogateescape"  # keeps any byte sequence, so rendering gives the same bytes back
@@ -87,7 +89,9 @@ def split_command(line: str) -> tuple[str, list[str], str, int]:
     rest_offset = offset + match.end()
     remaining, flags = extract_builder_flags(rest)
     args = trim_space(remaining)
-    args_offset = rest_offset + (len(rest) - len(remaining)) + (len(remaining) - len(trim_left_space(remaining)))
+    args_offset = (
+        rest_offset + (len(rest) - len(remaining)) + (len(remaining) - len(trim_left_space(remaining)))
+    )
     return keyword, flags, args, args_offset
 
 

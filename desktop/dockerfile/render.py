@@ -157,7 +157,8 @@ def _healthcheck(p: Params, escape: str, nl: str) -> str:
     return f"{mode} {rest}" if mode and rest else mode or rest
 
 
-def _needs_json(items: list[str]) -> bool:
+def paths_need_exec_form(items: list[str]) -> bool:
+    """Whether paths can only be written in the JSON form (an empty one, a space, a leading "[")."""
     return any(item == "" or any(ch.isspace() for ch in item) for item in items) or bool(
         items and items[0].lstrip().startswith("[")
     )
@@ -167,7 +168,7 @@ def _paths(p: Params, _escape: str, _nl: str) -> str:
     items = list(p["paths"]) if "paths" in p else [*p["sources"], *([p["dest"]] if p["dest"] else [])]
     if not items:
         return ""
-    if p.get("form") == "exec" or _needs_json(items):
+    if p.get("form") == "exec" or paths_need_exec_form(items):
         return exec_json(items)
     return " ".join(items)
 
@@ -190,7 +191,11 @@ def _text(key: str) -> _ArgRenderer:
 
 
 def _from(p: Params, _escape: str, _nl: str) -> str:
-    ref = str(p["image"]) + (f":{p['tag']}" if p.get("tag") else "") + (f"@{p['digest']}" if p.get("digest") else "")
+    ref = (
+        str(p["image"])
+        + (f":{p['tag']}" if p.get("tag") else "")
+        + (f"@{p['digest']}" if p.get("digest") else "")
+    )
     words = [ref] if ref else []
     if p.get("stage_name"):
         words += ["AS", str(p["stage_name"])]

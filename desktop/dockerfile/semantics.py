@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Params
-from desktop.dockerfile.render import flag_words
+from desktop.dockerfile.render import flag_words, paths_need_exec_form
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,20 @@ def _value(kind: Kind, p: Params) -> tuple[bool, tuple[str, ...]]:
         is_json, rest = _command(p)
         return is_json, ((str(p["mode"]), *rest) if p.get("mode") else rest)
     if kind in (Kind.COPY, Kind.ADD, Kind.VOLUME):
-        items = list(p["paths"]) if kind is Kind.VOLUME else [*p["sources"], *([p["dest"]] if p["dest"] else [])]
-        return p.get("form") == "exec", tuple(items)
+        items = (
+            list(p["paths"]) if kind is Kind.VOLUME else [*p["sources"], *([p["dest"]] if p["dest"] else [])]
+        )
+        return p.get("form") == "exec" or paths_need_exec_form(items), tuple(items)
     if kind in (Kind.ENV, Kind.LABEL):
         return False, tuple(str(x) for pair in p["pairs"] for x in pair)
     if kind is Kind.ARG:
         return False, tuple("=".join(item) for item in p["args"])
     if kind is Kind.FROM:
-        ref = str(p["image"]) + (f":{p['tag']}" if p.get("tag") else "") + (f"@{p['digest']}" if p.get("digest") else "")
+        ref = (
+            str(p["image"])
+            + (f":{p['tag']}" if p.get("tag") else "")
+            + (f"@{p['digest']}" if p.get("digest") else "")
+        )
         stage = ("AS", str(p["stage_name"])) if p.get("stage_name") else ()
         return False, tuple(([ref] if ref else []) + list(stage) + list(p.get("extra_args") or []))
     if kind is Kind.EXPOSE:

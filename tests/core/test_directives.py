@@ -1,4 +1,4 @@
-"""Parser directives follow BuildKit's rules: only at the very top, each once, escape changes continuations."""
+"""Parser directives follow BuildKit: only at the very top, each once; escape changes continuations."""
 
 from __future__ import annotations
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dockerfile
-import re
-
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from oracle import corpus_files, oracle_rows, our_rows
@@ -17,12 +16,69 @@ from desktop.dockerfile.lexing import ENCODING, ERRORS
 # No "# check=" fragment: the oracle's BuildKit predates that directive (added in BuildKit 0.14), and
 # reads it as a plain comment. tests/core/test_directives.py covers it against BuildKit's documented rules.
 FRAGMENTS = [
-    "FROM", "from", "RUN", "CMD", "ENTRYPOINT", "COPY", "ADD", "ENV", "LABEL", "ARG", "EXPOSE", "VOLUME",
-    "USER", "WORKDIR", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL", "MAINTAINER", "NOPE", "AS", "NONE",
-    " ", " ", "  ", "\t", "\n", "\n", "\r\n", "\\\n", "\\", "`\n", "`", "#", "# escape=`\n", "# syntax=x\n",
-    "'", '"', "[", "]", '["a", "b"]', '["a", 1]', "<<EOF", "<<-EOF", "<<'EOF'", "EOF\n",
-    "\tEOF\n", "=", "$x", "${a:-b}", "é", "\u00a0", "--mount=type=cache,target=/x", "--from=a", "--link",
-    '--"x y"', "--", "alpine:3.20", "a=b", 'a="b c"', "/app", "echo hi", "&&",
+    "FROM",
+    "from",
+    "RUN",
+    "CMD",
+    "ENTRYPOINT",
+    "COPY",
+    "ADD",
+    "ENV",
+    "LABEL",
+    "ARG",
+    "EXPOSE",
+    "VOLUME",
+    "USER",
+    "WORKDIR",
+    "ONBUILD",
+    "STOPSIGNAL",
+    "HEALTHCHECK",
+    "SHELL",
+    "MAINTAINER",
+    "NOPE",
+    "AS",
+    "NONE",
+    " ",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\n",
+    "\r\n",
+    "\\\n",
+    "\\",
+    "`\n",
+    "`",
+    "#",
+    "# escape=`\n",
+    "# syntax=x\n",
+    "'",
+    '"',
+    "[",
+    "]",
+    '["a", "b"]',
+    '["a", 1]',
+    "<<EOF",
+    "<<-EOF",
+    "<<'EOF'",
+    "EOF\n",
+    "\tEOF\n",
+    "=",
+    "$x",
+    "${a:-b}",
+    "é",
+    "\u00a0",
+    "--mount=type=cache,target=/x",
+    "--from=a",
+    "--link",
+    '--"x y"',
+    "--",
+    "alpine:3.20",
+    "a=b",
+    'a="b c"',
+    "/app",
+    "echo hi",
+    "&&",
 ]
 fragment_texts = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
 SEEDS = [p.read_bytes().decode(ENCODING, ERRORS) for p in corpus_files("buildkit-parser-testfiles")] + [

@@ -37,6 +37,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini("timeout", "set for pytest-timeout, which is not installed")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if importlib.util.find_spec("pytest_timeout") is None:
+        config.addinivalue_line("markers", "timeout(seconds): time limit (pytest-timeout is absent)")
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     reason = engine_harness.why_no_engine()
     if reason is None:
@@ -83,10 +88,17 @@ def engine(artifacts_dir: Path) -> Iterator[engine_harness.PrivateEngine]:
     reason = engine_harness.why_no_engine()
     if reason is not None:
         pytest.skip(f"no private Docker engine: {reason}")
+    log_copy = engine_harness.kept_log_path(artifacts_dir / "engine")
     try:
-        started = engine_harness.start_engine(artifacts_log=artifacts_dir / "engine" / "dockerd.log")
+        started = engine_harness.start_engine(artifacts_log=log_copy)
     except RuntimeError as error:
-        pytest.fail(f"the private Docker engine did not start: {error}", pytrace=False)
+        problem = str(error)
+    else:
+        problem = ""
+    if problem:  # failed outside the except block, so the report is not a chain of tracebacks
+        pytest.fail(
+            f"the private Docker engine did not start: {problem}\n(log kept at {log_copy})", pytrace=False
+        )
     _STARTED["engine"] = started
     try:
         yield started

@@ -139,6 +139,17 @@ class PrivateEngine:
         _clean_up(self.root, self.bridge, self.subnet)
 
 
+def kept_log_path(folder: Path, keep: int = 10) -> Path:
+    """A new name for a copy of dockerd.log in ``folder``, dropping all but the newest ``keep`` - 1 copies.
+
+    Names carry the time and the pid: sessions of several developers may share one checkout.
+    """
+    with contextlib.suppress(OSError):
+        for old in sorted(folder.glob("dockerd-*.log"))[: -(keep - 1) or None]:
+            old.unlink()
+    return folder / f"dockerd-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+
+
 def start_engine(artifacts_log: Path | None = None) -> PrivateEngine:
     """Starts a private dockerd, waits until it answers, and builds the busybox base image.
 

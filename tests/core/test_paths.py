@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -136,7 +137,7 @@ def test_resources_found_from_an_installed_wheel(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     python = venv / "bin" / "python"
-    _run([*pip, "--python", str(python), "install", "--no-deps", str(wheel)])
+    _run([*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)])
 
     probe = textwrap.dedent(
         f"""
@@ -159,6 +160,8 @@ def test_resources_found_from_an_installed_wheel(tmp_path: Path) -> None:
 
 
 def _run(args: list[str], cwd: Path | None = None, timeout: float = 120) -> str:
-    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    # No PYTHONPATH & co: pip must neither see the checkout's install nor install anywhere but the new venv.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTHON")}
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout

@@ -199,10 +199,9 @@ def empty_value(spec: ParamSpec) -> object:
     return empties.get(spec.type, [])
 
 
+_BY_KEYWORD = {kind.value: kind for kind in INSTRUCTION_KINDS}
+
+
 def kind_from_keyword(word: str) -> Kind:
     """The kind for an instruction keyword in any letter case; UNKNOWN when it is not one."""
-    upper = word.upper()
-    for kind in INSTRUCTION_KINDS:
-        if kind.value == upper:
-            return kind
-    return Kind.UNKNOWN
+    return _BY_KEYWORD.get(word.upper(), Kind.UNKNOWN)

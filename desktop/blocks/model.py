@@ -6,7 +6,6 @@ changes its parameters, it renders back as that text, byte for byte; once edited
 
 from __future__ import annotations
 
-import copy
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -63,14 +62,14 @@ class Block:
 
     def clone(self) -> Block:
         """A deep copy with a new id (and a new id for a nested trigger), for duplicate and paste."""
-        params = copy.deepcopy(self.params)
+        params = copy_params(self.params)
         trigger = params.get("trigger")
         if isinstance(trigger, Block):
             params["trigger"] = trigger.clone()
         return Block(self.kind, params, self.origin, new_block_id())
 
     def __deepcopy__(self, memo: dict[int, object]) -> Block:
-        return Block(self.kind, copy.deepcopy(self.params, memo), self.origin, self.id)
+        return Block(self.kind, copy_params(self.params), self.origin, self.id)
 
     def __eq__(self, other: object) -> bool:
         # Equality is by content, so that params containing a nested trigger compare sensibly.
@@ -95,14 +94,46 @@ _DEFAULTS: dict[Kind, Params] = {
 }
 
 
+def copy_value(value: ParamValue) -> ParamValue:
+    """A deep copy of a parameter value (lists are copied; a nested block keeps its id)."""
+    if isinstance(value, list):
+        return [copy_value(item) for item in value]
+    if isinstance(value, Block):
+        return Block(value.kind, copy_params(value.params), value.origin, value.id)
+    return value  # str, bool, int and None are immutable
+
+
+def copy_params(params: Params) -> Params:
+    """A deep copy of a block's parameters; much faster than copy.deepcopy on these plain values."""
+    out: Params = {}
+    for name, value in params.items():
+        kind = type(value)
+        if kind is list:
+            out[name] = [item if type(item) is str else copy_value(item) for item in value]
+        elif kind is Block:
+            out[name] = copy_value(value)
+        else:
+            out[name] = value
+    return out
+
+
+def _template(kind: Kind) -> Params:
+    values: Params = {spec.name: empty_value(spec) for spec in params_of(kind)}
+    values.update(_DEFAULTS.get(kind, {}))
+    return values
+
+
+_TEMPLATES: dict[Kind, Params] = {kind: _template(kind) for kind in Kind}
+
+
 def new_block(kind: Kind, **params: ParamValue) -> Block:
     """A fresh block of a kind, every parameter at its default, overridden by ``params``."""
-    values: Params = {spec.name: empty_value(spec) for spec in params_of(kind)}
-    values.update(copy.deepcopy(_DEFAULTS.get(kind, {})))
-    unknown = set(params) - set(values)
-    if unknown:
-        raise KeyError(f"{kind} has no parameter(s) {', '.join(sorted(unknown))}")
-    values.update(params)
+    values = copy_params(_TEMPLATES[kind])
+    if params:
+        unknown = set(params) - set(values)
+        if unknown:
+            raise KeyError(f"{kind} has no parameter(s) {', '.join(sorted(unknown))}")
+        values.update(params)
     return Block(kind, values)
 
 

@@ -7,12 +7,11 @@ rendering an untouched document gives back the same bytes.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 
 from desktop.blocks.kinds import HEREDOC_KINDS, Kind
-from desktop.blocks.model import Block, Document, Origin, new_block
+from desktop.blocks.model import Block, Document, Origin, copy_params, new_block
 from desktop.dockerfile.errors import DockerfileSyntaxError
 from desktop.dockerfile.heredoc import markers_in_line
 from desktop.dockerfile.instructions import Breaks, read_instruction
@@ -64,9 +63,20 @@ class _Importer:
 
     def __post_init__(self) -> None:
         self.lines = physical_lines(self.text)
+        # What the parser reads: the same lines, without a byte-order mark at the very start.
+        self.content = list(self.lines)
+        if self.content and self.content[0].startswith(BOM):
+            self.content[0] = self.content[0][1:]
         self.continuation = continuation_pattern(self.escape)
 
     def run(self) -> Document:
+        for index, line in enumerate(self.content):
+            if len(line) > MAX_LINE:
+                raise DockerfileSyntaxError(
+                    f"This line is longer than {MAX_LINE} characters, more than Docker accepts; split it "
+                    "with a line continuation.",
+                    index + 1,
+                )
         newline = "\r\n" if self.lines and self.lines[0].endswith("\r\n") else "\n"
         while self.pos < len(self.lines):
             self._step()
@@ -76,16 +86,6 @@ class _Importer:
                 max(len(self.lines), 1),
             )
         return Document(self.blocks, newline)
-
-    def _content(self, index: int) -> str:
-        line = self.lines[index]
-        if len(line) > MAX_LINE:
-            raise DockerfileSyntaxError(
-                f"This line is longer than {MAX_LINE} characters, more than Docker accepts; split it with "
-                "a line continuation.",
-                index + 1,
-            )
-        return line[1:] if index == 0 and line.startswith(BOM) else line
 
     def _directive(self, token: str, index: int) -> tuple[str, str] | None:
         """BuildKit's directive parser: only at the very top, each at most once."""
@@ -114,11 +114,11 @@ class _Importer:
 
     def _step(self) -> None:
         index = self.pos
-        token = trim_left_space(trim_newline(self._content(index)))
+        token = trim_left_space(trim_newline(self.content[index]))
         directive = self._directive(token, index)
         if directive is not None:
-            self._add(Kind.DIRECTIVE, index + 1, {"name": directive[0], "value": directive[1]})
-        elif is_comment(token):
+            self._add(new_block(Kind.DIRECTIVE, name=directive[0], value=directive[1]), index + 1)
+        elif token.startswith("#"):
             self._extend_or_add(Kind.COMMENT, index, _comment_text(token))
         else:
             first, end = trim_continuation(token, self.continuation)
@@ -127,15 +127,12 @@ class _Importer:
             else:
                 self._instruction(index, first, end)
 
-    def _add(self, kind: Kind, end: int, params: dict[str, object], open_end: bool = False) -> Block:
-        block = new_block(kind)
-        block.params.update(params)
+    def _add(self, block: Block, end: int, open_end: bool = False) -> None:
         start = self.pos
         self.pos = end
         text = "".join(self.lines[start:end])
-        block.origin = Origin(text, copy.deepcopy(block.params), self.escape, open_end)
+        block.origin = Origin(text, copy_params(block.params), self.escape, open_end)
         self.blocks.append(block)
-        return block
 
     def _extend_or_add(self, kind: Kind, index: int, text: str) -> None:
         last = self.blocks[-1] if self.blocks else None
@@ -146,15 +143,16 @@ class _Importer:
                 last.params["text"] = f"{last.params['text']}\n{text}"
             else:
                 last.params["count"] += 1
-            last.origin = Origin(raw, copy.deepcopy(last.params), self.escape)
+            last.origin = Origin(raw, copy_params(last.params), self.escape)
             self.pos = index + 1
             return
-        self._add(kind, index + 1, {"text": text} if kind is Kind.COMMENT else {"count": 1})
+        block = new_block(kind, text=text) if kind is Kind.COMMENT else new_block(kind, count=1)
+        self._add(block, index + 1)
 
     def _instruction(self, index: int, first: str, end: bool) -> None:
         pieces, cursor = [first], index + 1
         while not end and cursor < len(self.lines):
-            token = trim_newline(self._content(cursor))
+            token = trim_newline(self.content[cursor])
             self._directive(token, cursor)
             cursor += 1
             if is_comment(token) or trim_left_space(token) == "":
@@ -169,7 +167,7 @@ class _Importer:
         block = read_instruction(line, self.escape, index + 1, Breaks(offsets))
         cursor = self._heredocs(block, line, index, cursor)
         self.pos = index
-        self._add(block.kind, cursor, block.params, open_end=not end)
+        self._add(block, cursor, open_end=not end)
 
     def _heredocs(self, block: Block, line: str, index: int, cursor: int) -> int:
         target = block.params.get("trigger") if block.kind is Kind.ONBUILD else block

@@ -70,8 +70,13 @@ def read_instruction(line: str, escape: str, line_no: int, breaks: Breaks = NO_B
     return block
 
 
+_FLAG_SPECS = {kind: {spec.flag: spec for spec in params_of(kind) if spec.flag} for kind in Kind}
+
+
 def _assign_flags(kind: Kind, params: Params, flags: list[str]) -> None:
-    by_flag = {spec.flag: spec for spec in params_of(kind) if spec.flag}
+    if not flags:
+        return
+    by_flag = _FLAG_SPECS[kind]
     extra: list[str] = []
     for flag in flags:
         name, has_value, value = flag.partition("=")

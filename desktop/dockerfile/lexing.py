@@ -32,20 +32,17 @@ def is_space(ch: str) -> bool:
     return ch in _GO_SPACES
 
 
+_GO_SPACE_CHARS = "".join(sorted(_GO_SPACES))
+
+
 def trim_left_space(text: str) -> str:
     """strings.TrimLeftFunc(text, unicode.IsSpace)."""
-    index = 0
-    while index < len(text) and text[index] in _GO_SPACES:
-        index += 1
-    return text[index:]
+    return text.lstrip(_GO_SPACE_CHARS)
 
 
 def trim_space(text: str) -> str:
     """strings.TrimSpace."""
-    end = len(text)
-    while end > 0 and text[end - 1] in _GO_SPACES:
-        end -= 1
-    return trim_left_space(text[:end])
+    return text.strip(_GO_SPACE_CHARS)
 
 
 def trim_newline(text: str) -> str:
@@ -58,6 +55,9 @@ def is_comment(line: str) -> bool:
     return trim_left_space(line).startswith("#")
 
 
+_CONTINUATION_TAIL = frozenset("\\` \t")  # a continuation line ends with an escape character or blanks
+
+
 def continuation_pattern(escape: str) -> re.Pattern[str]:
     """BuildKit's line-continuation rule: the escape character last on the line, unless itself escaped."""
     e = re.escape(escape)
@@ -66,6 +66,8 @@ def continuation_pattern(escape: str) -> re.Pattern[str]:
 
 def trim_continuation(line: str, pattern: re.Pattern[str]) -> tuple[str, bool]:
     """Remove a trailing continuation; returns the line and whether it was the end of the instruction."""
+    if not line or line[-1] not in _CONTINUATION_TAIL:
+        return line, True  # the common case, decided without the regular expression
     match = pattern.search(line)
     if match is None:
         return line, True
@@ -97,6 +99,9 @@ def split_command(line: str) -> tuple[str, list[str], str, int]:
 
 def extract_builder_flags(line: str) -> tuple[str, list[str]]:
     """BuildKit's extractBuilderFlags: leading ``--flag`` words, byte by byte as Go reads them."""
+    head = line.lstrip("\t\n\v\f\r ")
+    if not head.startswith("--") and (not head or head[0] < "\x80"):
+        return head, []  # the common case: no flags (Go only skips these single-byte spaces)
     data = line.encode(ENCODING, ERRORS)
     words: list[bytes] = []
     in_spaces, in_word, in_quote = 0, 1, 2

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from desktop.blocks.kinds import Kind, ParamType, params_of
 from desktop.blocks.model import Block, Document, Params
 from desktop.dockerfile.importer import BOM
-from desktop.dockerfile.lexing import ENCODING, ERRORS, NotStringArray, is_space, parse_json_array
+from desktop.dockerfile.lexing import ENCODING, ERRORS, WHITESPACE_RUN, NotStringArray, parse_json_array
 
 # Renders a kind's arguments from its parameters, the escape character and the line ending.
 _ArgRenderer = Callable[[Params, str, str], str]
@@ -160,7 +160,7 @@ def _healthcheck(p: Params, escape: str, nl: str) -> str:
 def paths_need_exec_form(items: list[str]) -> bool:
     """Whether paths can only be written in the JSON form: one is empty or has a space, or the
     space-separated text would itself read as a JSON list."""
-    if any(item == "" or any(is_space(ch) for ch in item) for item in items):
+    if any(item == "" or WHITESPACE_RUN.search(item) or "\n" in item for item in items):
         return True
     try:
         return parse_json_array(" ".join(items)) is not None

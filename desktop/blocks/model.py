@@ -124,11 +124,15 @@ def _template(kind: Kind) -> Params:
 
 
 _TEMPLATES: dict[Kind, Params] = {kind: _template(kind) for kind in Kind}
+# Parameters whose template value is a list, which each new block needs a fresh copy of.
+_LIST_PARAMS = {kind: [n for n, v in _TEMPLATES[kind].items() if isinstance(v, list)] for kind in Kind}
 
 
 def new_block(kind: Kind, **params: ParamValue) -> Block:
     """A fresh block of a kind, every parameter at its default, overridden by ``params``."""
-    values = copy_params(_TEMPLATES[kind])
+    values = dict(_TEMPLATES[kind])
+    for name in _LIST_PARAMS[kind]:
+        values[name] = list(values[name])
     if params:
         unknown = set(params) - set(values)
         if unknown:

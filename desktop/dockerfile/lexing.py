@@ -33,6 +33,7 @@ def is_space(ch: str) -> bool:
 
 
 _GO_SPACE_CHARS = "".join(sorted(_GO_SPACES))
+_GO_SPACE_RUN = re.compile("[" + re.escape(_GO_SPACE_CHARS) + "]+")
 
 
 def trim_left_space(text: str) -> str:
@@ -175,6 +176,8 @@ def _decode_all(words: list[bytes]) -> list[str]:
 
 def parse_words(rest: str, escape: str) -> list[str]:
     """BuildKit's parseWords: space-separated words, quotes kept, used by ENV, LABEL and ARG."""
+    if "'" not in rest and '"' not in rest and escape not in rest:
+        return _GO_SPACE_RUN.split(rest.strip(_GO_SPACE_CHARS)) if rest.strip(_GO_SPACE_CHARS) else []
     words: list[str] = []
     in_spaces, in_word, in_quote = 0, 1, 2
     phase = in_spaces

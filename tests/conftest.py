@@ -2,7 +2,8 @@
 
 Engine tests ask for the session fixture ``engine``: a private, real dockerd started on first use by
 tests/engine_harness.py and stopped at the end of the session, whatever happened. Where none can be
-started (not root, no dockerd, no static busybox) those tests are skipped and the header says why.
+started (not root, no dockerd, no static busybox) those tests are skipped and the header says why,
+unless DOCKBLOCKS_REQUIRE_ENGINE=1 (./run-tests sets it when run as root), which makes them fail.
 
 Fixtures:
     engine: session-scoped :class:`engine_harness.PrivateEngine` with ``.base_url``, ``.client``
@@ -87,6 +88,9 @@ def artifacts_dir(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPath
 def engine(artifacts_dir: Path) -> Iterator[engine_harness.PrivateEngine]:
     reason = engine_harness.why_no_engine()
     if reason is not None:
+        required = os.environ.get("DOCKBLOCKS_REQUIRE_ENGINE") == "1"
+        if required and not os.environ.get("DOCKBLOCKS_TEST_NO_ENGINE"):
+            pytest.fail(f"DOCKBLOCKS_REQUIRE_ENGINE=1 but no private Docker engine: {reason}", pytrace=False)
         pytest.skip(f"no private Docker engine: {reason}")
     log_copy = engine_harness.kept_log_path(artifacts_dir / "engine")
     try:

@@ -1,0 +1,108 @@
+"""The dockblocks command line: import, render, lint, exit codes and one-sentence errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, main
+
+DOCKERFILE = 'FROM alpine:3.20\nRUN apk add --no-cache python3 \\\n    py3-pip\nCOPY app.py /app/\nCMD ["python3", "/app/app.py"]\n'
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    (tmp_path / "app.py").write_text("print('hello')\n")
+    return tmp_path
+
+
+def test_import_then_render_gives_the_dockerfile_back(
+    folder: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    project = folder / "app.dockblocks"
+    assert main(["import", str(folder / "Dockerfile"), "-o", str(project)]) == EXIT_OK
+    assert json.loads(project.read_text())["format"] == "dockblocks"
+    capsysbinary.readouterr()
+    assert main(["render", str(project)]) == EXIT_OK
+    assert capsysbinary.readouterr().out == DOCKERFILE.encode()
+    out = folder / "Dockerfile.out"
+    assert main(["render", str(project), "-o", str(out)]) == EXIT_OK
+    assert out.read_text() == DOCKERFILE
+
+
+def test_import_refuses_to_overwrite_without_force(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = folder / "app.dockblocks"
+    project.write_text("precious")
+    assert main(["import", str(folder / "Dockerfile"), "-o", str(project)]) == EXIT_UNREADABLE
+    assert "already exists" in capsys.readouterr().err
+    assert project.read_text() == "precious"
+    assert main(["import", str(folder / "Dockerfile"), "-o", str(project), "--force"]) == EXIT_OK
+
+
+def test_lint_exit_codes_and_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(folder / "Dockerfile"), "--json"]) == EXIT_FINDINGS  # python3 unpinned: DL3018
+    report = json.loads(capsys.readouterr().out)
+    assert report["hadolint"]["state"] == "ok"
+    codes = {f["code"]: f for f in report["findings"]}
+    assert codes["DL3018"]["line"] == 2 and codes["DL3018"]["block_kind"] == "RUN"
+    assert codes["DL3018"]["explanation"]
+    clean = folder / "clean"
+    clean.write_text('FROM scratch\nCOPY app.py /app.py\nCMD ["/app.py"]\n')
+    assert main(["lint", str(clean), "--context", str(folder)]) == EXIT_OK
+
+
+def test_lint_human_output_names_file_line_and_rule(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["lint", str(folder / "Dockerfile")])
+    out = capsys.readouterr().out
+    assert f"{folder / 'Dockerfile'}:2: warning DL3018:" in out
+    assert "More: https://github.com/hadolint/hadolint/wiki/DL3018" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["render", "missing.dockblocks"], "missing.dockblocks"),
+        (["import", "missing", "-o", "x.dockblocks"], "There is no file missing"),
+        (["lint", "broken"], "ENV X needs a value"),
+        (["render", "damaged.dockblocks"], "damaged at line"),
+    ],
+)
+def test_errors_are_one_sentence_on_stderr(
+    argv: list[str],
+    expected: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken").write_text("FROM a\nENV X\n")
+    (tmp_path / "damaged.dockblocks").write_text('{"format":\n')
+    assert main(argv) == EXIT_UNREADABLE
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("dockblocks: ") and expected in captured.err
+    assert "Traceback" not in captured.err and captured.err.count("\n") == 1
+
+
+def test_no_command_prints_help_with_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "exit codes:" in out and "import" in out and "lint" in out
+
+
+def test_the_module_runs_as_a_program(folder: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "lint", str(folder / "Dockerfile"), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[2],
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == EXIT_FINDINGS, done.stderr
+    assert json.loads(done.stdout)["findings"]

@@ -11,7 +11,13 @@ import pytest
 
 from desktop.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, main
 
-DOCKERFILE = 'FROM alpine:3.20\nRUN apk add --no-cache python3 \\\n    py3-pip\nCOPY app.py /app/\nCMD ["python3", "/app/app.py"]\n'
+DOCKERFILE = (
+    "FROM alpine:3.20\n"
+    "RUN apk add --no-cache python3 \\\n"
+    "    py3-pip\n"
+    "COPY app.py /app/\n"
+    'CMD ["python3", "/app/app.py"]\n'
+)
 
 
 @pytest.fixture

@@ -127,7 +127,9 @@ def test_resources_found_from_an_installed_wheel(tmp_path: Path) -> None:
     # Build from a copy: building in place would write build/ and *.egg-info into the shared checkout.
     source = tmp_path / "source"
     source.mkdir()
-    shutil.copy2(ROOT / "pyproject.toml", source)
+    for top_file in ROOT.iterdir():  # pyproject.toml and whatever it may name (README, LICENSE)
+        if top_file.is_file() and not top_file.name.startswith("."):
+            shutil.copy2(top_file, source)
     for package in ("desktop", "ui", "resources"):
         shutil.copytree(ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]

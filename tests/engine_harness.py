@@ -15,6 +15,7 @@ import ipaddress
 import json
 import os
 import random
+import secrets
 import shlex
 import shutil
 import signal
@@ -162,7 +163,7 @@ def start_engine(artifacts_log: Path | None = None) -> PrivateEngine:
     assert dockerd is not None
     with _machine_lock():
         _sweep_stale()
-        root = Path(tempfile.mkdtemp(prefix=_DIR_PREFIX, dir=_short_tmp()))
+        root = _make_engine_dir()
         _write_state(root, 0, "", "")  # claims the folder for this process before anything else exists
         try:
             bridge, subnet = _make_bridge(root)
@@ -288,6 +289,20 @@ def _build_base_image(engine: PrivateEngine) -> None:
     engine.client.images.get(engine.base_image)
 
 
+def _make_engine_dir() -> Path:
+    """A new private folder named with 8 hex digits, which also name the bridge and containerd namespace.
+
+    (mkdtemp names may hold "_", which containerd refuses in a namespace next to "-".)
+    """
+    while True:
+        root = Path(_short_tmp()) / f"{_DIR_PREFIX}{secrets.token_hex(4)}"
+        try:
+            root.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        return root
+
+
 def _make_bridge(root: Path) -> tuple[str, str]:
     """Creates a bridge named after the engine folder, on a /24 of 10.199.0.0/16 no route uses yet."""
     taken = _routed_networks()
@@ -297,7 +312,7 @@ def _make_bridge(root: Path) -> tuple[str, str]:
     if not candidates:
         raise RuntimeError(f"no free /24 left in {_SUBNET_POOL} for a private engine bridge")
     subnet = random.choice(candidates)
-    bridge = "dbk" + root.name[-8:]  # mkdtemp names are unique; interface names stop at 15 characters
+    bridge = "dbk" + root.name[-8:]  # unique like the folder; interface names stop at 15 characters
     gateway = f"{next(subnet.hosts())}/{subnet.prefixlen}"
     _run(["ip", "link", "add", bridge, "type", "bridge"])
     try:

@@ -1,0 +1,146 @@
+"""User-facing texts: JSON files in ``resources/i18n/``, one per topic and language, English as the fallback.
+
+A topic ``blocks`` lives in ``blocks.en.json``; a translation ``blocks.de.json`` (or ``blocks.de_AT.json``)
+only needs the keys it translates: it is laid over the English file key by key, so anything missing, and
+anything that is not a text at all (colours, links), comes from English.
+
+Templates use :meth:`str.format` placeholders by name (``"Copy {sources} into {dest}"``); fill them with
+:func:`format_text`, which never fails on a translation that misspells a placeholder.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import os
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from desktop.paths import resource_path
+
+FALLBACK_LOCALE = "en"
+_LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def locale_candidates(locale: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The locales to try, best first, always ending with English.
+
+    Args:
+        locale: a locale such as ``"de_AT.UTF-8"``; when None, read from the environment as gettext does
+            (``LANGUAGE`` may list several, separated by colons; then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``).
+        environ: the environment to read; ``os.environ`` by default.
+
+    Returns:
+        For ``"de_AT.UTF-8"``: ``("de_AT", "de", "en")``. ``C`` and ``POSIX`` mean English.
+    """
+    if locale is not None:
+        wanted = [locale]
+    else:
+        env = os.environ if environ is None else environ
+        wanted = []
+        for variable in _LOCALE_VARIABLES:
+            value = env.get(variable, "")
+            if value:
+                wanted = value.split(":") if variable == "LANGUAGE" else [value]
+                break
+    out: list[str] = []
+    for raw in wanted:
+        # "de_AT.UTF-8@euro" -> "de_AT"; the encoding and modifier do not change the texts.
+        name = raw.split(".", 1)[0].split("@", 1)[0].replace("-", "_").strip()
+        if not name or name in ("C", "POSIX"):
+            continue
+        for candidate in (name, name.split("_", 1)[0]):
+            if candidate not in out:
+                out.append(candidate)
+    if FALLBACK_LOCALE not in out:
+        out.append(FALLBACK_LOCALE)
+    return tuple(out)
+
+
+def load_texts(name: str, locale: str | None = None, *, root: Path | None = None) -> dict[str, Any]:
+    """The texts of one topic in the user's language, English filling every gap.
+
+    The result is cached and shared between callers: read it, never change it.
+
+    Args:
+        name: the topic, e.g. ``"blocks"`` for ``blocks.<locale>.json``.
+        locale: the language, e.g. ``"fr"`` or ``"pt_BR.UTF-8"``; from the environment when None.
+        root: the folder holding the JSON files; ``resources/i18n`` by default (tests pass their own).
+
+    Returns:
+        The English texts with the best available translation laid over them.
+
+    Raises:
+        FileNotFoundError: there is no English file for the topic (a packaging mistake, not a user's).
+    """
+    folder = root if root is not None else resource_path("i18n")
+    return _load(name, locale_candidates(locale), folder)
+
+
+def clear_cache() -> None:
+    """Forget every loaded file (tests that write translation files call this)."""
+    _load.cache_clear()
+    _read.cache_clear()
+
+
+@functools.cache
+def _load(name: str, candidates: tuple[str, ...], folder: Path) -> dict[str, Any]:
+    english = _read(folder / f"{name}.{FALLBACK_LOCALE}.json")
+    if english is None:
+        raise FileNotFoundError(f"Dockblocks texts not found: {folder / f'{name}.{FALLBACK_LOCALE}.json'}")
+    result = copy.deepcopy(english)
+    for candidate in candidates:
+        if candidate == FALLBACK_LOCALE:
+            break
+        translated = _read(folder / f"{name}.{candidate}.json")
+        if translated is not None:
+            _overlay(result, translated)
+            break
+    return result
+
+
+@functools.cache
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        # A missing or broken translation must not stop the program: English is used instead.
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _overlay(base: dict[str, Any], override: Mapping[str, Any]) -> None:
+    for key, value in override.items():
+        current = base.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            _overlay(current, value)
+        elif key not in base or isinstance(value, type(current)):
+            # A translation may replace a text only with a text, a list with a list: else English stays.
+            base[key] = copy.deepcopy(value)
+
+
+class _KeepMissing(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+_FORMATTER = string.Formatter()
+
+
+def format_text(template: str, /, **values: Any) -> str:
+    """Fill a template's ``{name}`` placeholders; an unknown or malformed placeholder stays as written.
+
+    Args:
+        template: a text from a JSON file.
+        **values: the placeholder values.
+
+    Returns:
+        The filled text. A translation with a typo shows a visible ``{typo}`` rather than crashing.
+    """
+    try:
+        return _FORMATTER.vformat(template, (), _KeepMissing(values))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return template

@@ -11,6 +11,7 @@ Comparisons use a few normalisations, each a fact about BuildKit rather than a l
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dockerfile
@@ -19,10 +20,11 @@ from desktop.blocks.model import Document
 from desktop.dockerfile.semantics import meaning_of
 
 Row = tuple[str, str | None, bool, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# ../shared/corpus beside the repository, or wherever DOCKBLOCKS_CORPUS points (a clone elsewhere).
+CORPUS = Path(os.environ.get("DOCKBLOCKS_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 CORPUS_SKIP_REASON = (
     f"the BuildKit parser corpus is not here ({CORPUS}); it lives beside the repository on the "
-    "development machines and is not copied into it"
+    "development machines and is not copied into it (set DOCKBLOCKS_CORPUS to its folder)"
 )
 
 

@@ -21,7 +21,8 @@ from desktop.dockerfile.semantics import meaning_of
 
 Row = tuple[str, str | None, bool, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
 # ../shared/corpus beside the repository, or wherever DOCKBLOCKS_CORPUS points (a clone elsewhere).
-CORPUS = Path(os.environ.get("DOCKBLOCKS_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+_BESIDE = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(os.environ.get("DOCKBLOCKS_CORPUS") or _BESIDE)
 CORPUS_SKIP_REASON = (
     f"the BuildKit parser corpus is not here ({CORPUS}); it lives beside the repository on the "
     "development machines and is not copied into it (set DOCKBLOCKS_CORPUS to its folder)"

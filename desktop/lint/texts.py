@@ -10,6 +10,7 @@ import functools
 import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from desktop.lint.findings import Source, source_of
@@ -106,10 +107,9 @@ def locale_candidates(locale: str | None) -> list[str]:
     return [*out, language]
 
 
-def _read(suffix: str) -> dict[str, Any] | None:
-    try:
-        path = resource_path(_FOLDER, f"rules.{suffix}.json")
-    except FileNotFoundError:
+def _read(folder: Path, suffix: str) -> dict[str, Any] | None:
+    path = folder / f"rules.{suffix}.json"
+    if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
@@ -117,22 +117,31 @@ def _read(suffix: str) -> dict[str, Any] | None:
     return data
 
 
-@functools.cache
-def load_texts(locale: str | None = None) -> LintTexts:
+def load_texts(locale: str | None = None, root: Path | None = None) -> LintTexts:
     """The lint texts for a locale (``de``, ``pt_BR``, ``fr_FR.UTF-8``), English where it has none.
+
+    Args:
+        locale: the user's language; None or ``C`` means English.
+        root: the folder with the ``rules.<lang>.json`` files; ``resources/lint`` by default (tests pass
+            their own).
 
     Raises:
         FileNotFoundError: the English file is missing (a broken installation).
     """
-    english = _read(_ENGLISH)
+    return _load(locale, root if root is not None else resource_path(_FOLDER))
+
+
+@functools.cache
+def _load(locale: str | None, folder: Path) -> LintTexts:
+    english = _read(folder, _ENGLISH)
     if english is None:
-        raise FileNotFoundError(f"Dockblocks resource not found: {_FOLDER}/rules.{_ENGLISH}.json")
+        raise FileNotFoundError(f"Dockblocks resource not found: {folder / f'rules.{_ENGLISH}.json'}")
     texts = english
     for suffix in reversed(locale_candidates(locale)):
         if suffix == _ENGLISH:
             continue
         try:
-            translation = _read(suffix)
+            translation = _read(folder, suffix)
         except (OSError, ValueError) as error:  # a broken translation must not break linting
             _LOG.warning("ignoring lint translation %s: %s", suffix, error)
             continue

@@ -12,6 +12,7 @@ the lint module's job; this one checks what each field says, plus the document's
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -54,8 +55,11 @@ class FieldIssue:
 class Checker:
     """Collects the issues of one block; the per-kind checks in :mod:`validate_kinds` call it."""
 
-    def __init__(self, block: Block, escape: str, locale: str | None) -> None:
+    def __init__(
+        self, block: Block, escape: str, locale: str | None, stage_names: frozenset[str] = frozenset()
+    ) -> None:
         self.block = block
+        self.stage_names = stage_names
         self.escape = escape
         self.locale = locale
         self.texts: dict[str, Any] = load_texts(TOPIC, locale)
@@ -63,28 +67,40 @@ class Checker:
 
     @property
     def p(self) -> dict[str, Any]:
+        """The block's parameters."""
         return self.block.params
 
     def label(self, field: str) -> str:
+        """The form label of a field ("" for the whole block)."""
         return param_label(self.block.kind, field, self.locale) if field else ""
 
     def example(self, field: str) -> str:
+        """An example value for a field from the messages file ("" when there is none)."""
         return str(self.texts.get("examples", {}).get(f"{self.block.kind.name}.{field}", ""))
 
     def say(self, message: str, field: str = "", /, **values: Any) -> str:
+        """A message filled in with the field's label, the escape character and ``values``."""
         return format_text(self.texts[message], label=self.label(field), escape=self.escape, **values)
 
     def error(self, field: str, message: str, /, **values: Any) -> None:
+        """Report an error on a field; ``message`` is a key of validation.<locale>.json."""
         self.issues.append(FieldIssue(self.block.id, field, "error", self.say(message, field, **values)))
 
     def warning(self, field: str, message: str, /, **values: Any) -> None:
+        """Report a warning on a field."""
         self.issues.append(FieldIssue(self.block.id, field, "warning", self.say(message, field, **values)))
 
     def has_issue(self, field: str) -> bool:
+        """Whether a field already has an issue (so a second check need not pile on)."""
         return any(issue.field == field for issue in self.issues)
 
 
-def validate_block(block: Block, escape: str = "\\", locale: str | None = None) -> list[FieldIssue]:
+def validate_block(
+    block: Block,
+    escape: str = "\\",
+    locale: str | None = None,
+    stage_names: Collection[str] = (),
+) -> list[FieldIssue]:
     """Every problem in one block's fields.
 
     Args:
@@ -92,8 +108,10 @@ def validate_block(block: Block, escape: str = "\\", locale: str | None = None) 
             ``trigger`` field.
         escape: the document's escape character (``Document.escape``).
         locale: the language of the messages; the user's by default.
+        stage_names: names of the stages above the block, lower-cased; ``FROM Build`` is fine when a
+            stage is called build (BuildKit compares stage names without case), though not as an image.
     """
-    check = Checker(block, escape, locale)
+    check = Checker(block, escape, locale, frozenset(stage_names))
     _required(check)
     _one_line(check)
     _flags(check)
@@ -122,7 +140,7 @@ def validate_document(doc: Document, locale: str | None = None) -> list[FieldIss
     at_top = True
     first_instruction = True
     for block in doc.blocks:
-        issues.extend(validate_block(block, escape, locale))
+        issues.extend(validate_block(block, escape, locale, stage_names))
         if block.kind is Kind.DIRECTIVE:
             name = str(block.params.get("name", "")).lower()
             if not at_top:
@@ -135,7 +153,8 @@ def validate_document(doc: Document, locale: str | None = None) -> list[FieldIss
         at_top = False
         if block.kind.is_instruction and first_instruction:
             first_instruction = False
-            if block.kind not in (Kind.FROM, Kind.ARG):
+            # An unknown first word is most likely a misspelt FROM: its own message says so.
+            if block.kind not in (Kind.FROM, Kind.ARG, Kind.UNKNOWN):
                 message = format_text(texts["first_not_from"], kind=_keyword(block))
                 issues.append(FieldIssue(block.id, "", "error", message))
         if block.kind is Kind.FROM and block.params.get("stage_name"):

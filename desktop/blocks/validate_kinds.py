@@ -35,7 +35,7 @@ def _text(check: Checker, field: str) -> str:
 
 def _check_from(check: Checker) -> None:
     image = _text(check, "image")
-    if image and not check.has_issue("image"):
+    if image and not check.has_issue("image") and image.lower() not in check.stage_names:
         _check_image(check, image)
     tag, digest, platform = _text(check, "tag"), _text(check, "digest"), _text(check, "platform")
     if tag and not v.has_variable(tag) and not v.tag_ok(tag):
@@ -190,7 +190,10 @@ def _pairs_check(is_env: bool) -> Callable[[Checker], None]:
             if not key.strip():
                 check.error("pairs", "pair_key_empty", index=index)
                 continue
-            if len(parse_words(key, check.escape)) != 1 or v.open_quote(key, check.escape):
+            if v.open_quote(key, check.escape):
+                check.error("pairs", "pair_key_quote", key=key)
+                continue
+            if len(parse_words(key, check.escape)) != 1:
                 check.error("pairs", "pair_key_space", key=key)
                 continue
             if is_env and not v.identifier_ok(v.unquote_word(key, check.escape)):
@@ -225,7 +228,10 @@ def _check_arg(check: Checker) -> None:
         if not name.strip():
             check.error("args", "arg_name_empty", index=index)
             continue
-        if len(parse_words(name, check.escape)) != 1 or v.open_quote(name, check.escape):
+        if v.open_quote(name, check.escape):
+            check.error("args", "pair_key_quote", key=name)
+            continue
+        if len(parse_words(name, check.escape)) != 1:
             check.error("args", "arg_name_space", key=name)
             continue
         if not v.identifier_ok(name):

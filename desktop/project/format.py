@@ -20,8 +20,8 @@ from typing import Any
 import desktop
 from desktop.blocks.model import Document
 from desktop.project.errors import FieldProblem, ProjectFileError
-from desktop.project.jsontext import MAX_FILE_BYTES, JsonPath, locate, parse_json, too_big
-from desktop.project.origins import untrusted_origin
+from desktop.project.jsontext import MAX_FILE_BYTES, JsonPath, locate, parse_json
+from desktop.project.origins import untrusted_origins
 from desktop.project.schema import (
     BlockReader,
     block_to_data,
@@ -98,8 +98,6 @@ def loads_project(content: bytes, folder: Path) -> Project:
     Raises:
         ProjectFileError: the content is not a valid project file of a version this code reads.
     """
-    if len(content) > MAX_FILE_BYTES:
-        raise too_big(len(content))
     data, text = parse_json(content)
     try:
         return project_from_data(data, folder)
@@ -112,7 +110,15 @@ def loads_project(content: bytes, folder: Path) -> Project:
 
 
 def project_to_data(project: Project, folder: Path) -> dict[str, Any]:
-    """A project as JSON data, in the order the fields are best read."""
+    """A project as JSON data, in the order the fields are best read.
+
+    An unchanged block whose original text no longer reads as the block where it now stands (a block moved
+    to the top of the file, where a byte order mark vanishes) is written without that text, so that it is
+    rendered from its parameters once opened, as opening would refuse the text.
+    """
+    blocks = [block_to_data(block) for block in project.document.blocks]
+    for index in untrusted_origins(project.document):
+        blocks[index]["origin"] = None
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -122,7 +128,7 @@ def project_to_data(project: Project, folder: Path) -> dict[str, Any]:
         "run": project.run_settings,
         "document": {
             "newline": project.document.newline,
-            "blocks": [block_to_data(block) for block in project.document.blocks],
+            "blocks": blocks,
         },
     }
 
@@ -208,7 +214,7 @@ def _document(data: object, path: JsonPath) -> Document:
     reader = BlockReader()
     items = [reader.block(item, (*path, "blocks", index)) for index, item in enumerate(blocks)]
     doc = Document(items, newline)
-    untrusted = untrusted_origin(doc)
-    if untrusted is not None:
-        raise problem((*path, "blocks", untrusted, "origin", "text"), "field.origin_mismatch")
+    untrusted = untrusted_origins(doc)
+    if untrusted:
+        raise problem((*path, "blocks", untrusted[0], "origin", "text"), "field.origin_mismatch")
     return doc

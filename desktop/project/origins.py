@@ -15,13 +15,41 @@ from desktop.dockerfile.importer import BOM, import_text
 _PROBE_HEAD = "FROM scratch\n"
 
 
-def untrusted_origin(doc: Document) -> int | None:
-    """The index of the first block whose original text would be rendered but does not match it, or None."""
+def untrusted_origins(doc: Document) -> list[int]:
+    """The indexes of the blocks whose original text would be rendered but does not say what they say.
+
+    Consecutive unchanged blocks are read again together, as one piece of Dockerfile: for a document
+    nobody edited since import that is a single read of the whole text. Only when a run of blocks does not
+    read back as itself is each of its blocks checked alone, to find the one at fault (or to accept blocks
+    that were moved next to each other and read differently together but correctly alone).
+    """
     escape = doc.escape
-    for index, block in enumerate(doc.blocks):
-        if block.is_pristine(escape) and not origin_matches(block, at_start=index == 0):
-            return index
-    return None
+    untrusted: list[int] = []
+    run: list[int] = []
+    for index, block in enumerate([*doc.blocks, None]):
+        if block is not None and block.is_pristine(escape):
+            run.append(index)
+            continue
+        if run and not _run_reads_back(doc, run, escape):
+            untrusted += [i for i in run if not origin_matches(doc.blocks[i], at_start=i == 0)]
+        run = []
+    return untrusted
+
+
+def _run_reads_back(doc: Document, run: list[int], escape: str) -> bool:
+    blocks = [doc.blocks[index] for index in run]
+    text = "".join(block.origin.text for block in blocks if block.origin is not None)
+    head = "" if run[0] == 0 else ("# escape=`\n" if escape == "`" else "") + _PROBE_HEAD
+    try:
+        read = import_text(head + text).blocks
+    except Exception:  # any failure to read the text means it cannot be trusted this way
+        return False
+    read = read[head.count("\n") :]
+    # Equal origins mean the same cut into blocks, the same escape character and the same parameters.
+    return len(read) == len(blocks) and all(
+        mine.kind is theirs.kind and mine.origin == theirs.origin
+        for mine, theirs in zip(blocks, read, strict=True)
+    )
 
 
 def origin_matches(block: Block, *, at_start: bool = False) -> bool:

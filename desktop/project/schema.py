@@ -6,12 +6,11 @@ the field. A parameter a file leaves out takes its default, so a hand-written fi
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
 from desktop.blocks.kinds import Kind, ParamSpec, ParamType, params_of
-from desktop.blocks.model import Block, Origin, Params, ParamValue, new_block
+from desktop.blocks.model import Block, Origin, Params, ParamValue, copy_params, new_block
 from desktop.project.errors import FieldProblem
 from desktop.project.jsontext import MAX_FILE_BYTES, JsonPath, format_path
 from desktop.project.texts import say, shown
@@ -30,6 +29,8 @@ _BROKEN_CHARACTER = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 _BLOCK_FIELDS = ("id", "kind", "params", "origin")
 _ORIGIN_FIELDS = ("text", "params", "escape", "open_end")
 _ITEM_SHAPES = {ParamType.PAIRS: (2,), ParamType.ARGS: (1, 2), ParamType.HEREDOCS: (3,)}
+_SPECS = {kind: {spec.name: spec for spec in params_of(kind)} for kind in Kind}
+_NAMES = {kind: tuple(_SPECS[kind]) for kind in Kind}
 
 
 def problem(path: JsonPath, key: str, **values: Any) -> FieldProblem:
@@ -128,8 +129,8 @@ class BlockReader:
 
     def params(self, kind: Kind, data: object, path: JsonPath, *, live: bool) -> Params:
         """A kind's parameters: the defaults, overridden by the checked values in ``data``."""
-        specs = {spec.name: spec for spec in params_of(kind)}
-        fields = object_at(data, path, tuple(specs), "params")
+        specs = _SPECS[kind]
+        fields = object_at(data, path, _NAMES[kind], "params")
         values = new_block(kind).params
         for name, value in fields.items():
             values[name] = self.value(specs[name], value, (*path, name), live=live)
@@ -170,7 +171,7 @@ class BlockReader:
         if "params" in fields:
             original = self.params(kind, fields["params"], (*path, "params"), live=False)
         else:
-            original = copy.deepcopy(params)
+            original = copy_params(params)
         escape = fields.get("escape", "\\")
         if escape not in ESCAPES:
             raise problem((*path, "escape"), "field.escape")

@@ -334,3 +334,15 @@ def test_an_origin_of_the_wrong_shape_is_refused(origin: Any, expected: str) -> 
 )
 def test_top_level_fields_of_the_wrong_shape_are_refused(top: dict[str, Any], expected: str) -> None:
     assert expected in _error(_content([], **top)).message
+
+
+def test_the_untrusted_text_is_found_inside_a_run_of_unchanged_blocks() -> None:
+    blocks: list[Any] = [
+        {"kind": "FROM", "params": {"image": "a"}, "origin": {"text": "FROM a\n"}},
+        {"kind": "comment", "params": {"text": "fine"}, "origin": {"text": "# fine\n"}},
+        {"kind": "USER", "params": {"user": "app"}, "origin": {"text": "USER root\n"}},
+        {"kind": "blank", "params": {"count": 1}, "origin": {"text": "\n"}},
+    ]
+    error = _error(_content(blocks))
+    assert error.field_path == "document.blocks[2].origin.text"
+    assert _value_at(_content(blocks), error.line, error.column) == "USER root\n"

@@ -208,3 +208,27 @@ def test_a_relative_context_follows_the_project_folder_when_it_moves(tmp_path: P
     save_project(Project(context_dir=old / "app"), old / "p.dockblocks")
     old.rename(new)
     assert load_project(new / "p.dockblocks").context_dir == new / "app"
+
+
+def test_unedited_blocks_brought_together_keep_their_own_text(tmp_path: Path) -> None:
+    # Read together, "# one" and "# two" would be one comment block: each is checked alone and trusted.
+    doc = import_text("FROM a\n# one\nRUN x\n# two\n\n\nRUN y\n\n")
+    del doc.blocks[2]
+    doc.blocks.append(doc.blocks.pop(3))  # the blank lines move to the end, after the other blank line
+    expected = render_text(doc)
+    assert expected == "FROM a\n# one\n# two\nRUN y\n\n\n\n"
+    loaded = _through_file(Project(doc), tmp_path)
+    assert render_text(loaded.document) == expected
+    assert all(block.origin is not None for block in loaded.document.blocks)
+
+
+def test_a_block_whose_text_means_something_else_where_it_now_stands_is_saved_without_it(
+    tmp_path: Path,
+) -> None:
+    # "\ufeff" is an (unknown) instruction in the middle of a file, but nothing at its very top, where a
+    # byte order mark is dropped: moved there, its text would no longer say what the block says.
+    doc = import_text("FROM a\n\ufeffWAT x\n")
+    del doc.blocks[0]
+    loaded = _through_file(Project(doc), tmp_path)
+    assert loaded.document.blocks[0].origin is None
+    assert loaded.document.blocks[0].params == doc.blocks[0].params

@@ -18,6 +18,12 @@ from desktop.project.schema import MAX_BLOCKS, MAX_INT
 HERE = Path("/projects/demo")
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages checked here are the English ones, whatever the language of the machine."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 def _content(blocks: list[Any], **top: Any) -> bytes:
     data: dict[str, Any] = {"format": "dockblocks", "version": 1, "document": {"blocks": blocks}}
     data.update(top)

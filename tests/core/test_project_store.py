@@ -20,6 +20,12 @@ from desktop.project.jsontext import MAX_FILE_BYTES
 POSIX = os.name == "posix"
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages checked here are the English ones, whatever the language of the machine."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 def _project(command: str) -> Project:
     return Project(import_text(f"FROM alpine\nRUN {command}\n"), name=command)
 

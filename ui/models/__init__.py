@@ -1,0 +1,1 @@
+"""Qt item models: thin views over the controller's document and the block catalog."""

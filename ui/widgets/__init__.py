@@ -1,0 +1,1 @@
+"""The widgets of the composer window: palette, canvas, inspector, preview and their helpers."""

@@ -113,6 +113,10 @@ def _check_against_oracle(text: str) -> None:
         expected = oracle_rows(text)
     except dockerfile.GoParseError:
         expected = None
+    except UnicodeDecodeError:
+        # BuildKit cut a multi-byte character in half (it splits some words byte by byte) and the
+        # binding cannot hand the broken text to Python: no reference answer to compare with.
+        assume(False)
     try:
         doc = import_text(text)
     except DockerfileSyntaxError as error:

@@ -60,7 +60,7 @@ def render(doc: Document) -> Rendered:
     for index, block in enumerate(doc.blocks):
         if parts and not parts[-1].endswith("\n"):
             parts.append(newline)  # the file used to end here without a line break
-        text = _block_text(block, index, last_index, escape, newline)
+        text = _block_text(block, index, last_index, not parts, escape, newline)
         if not text:
             continue
         parts.append(text)
@@ -75,15 +75,22 @@ def render_text(doc: Document) -> str:
     return render(doc).text
 
 
-def _block_text(block: Block, index: int, last_index: int, escape: str, newline: str) -> str:
+def _block_text(block: Block, index: int, last_index: int, at_start: bool, escape: str, newline: str) -> str:
     origin = block.origin
     if origin is not None and block.is_pristine(escape):
-        keeps_meaning = not (origin.open_end and index != last_index) and not (
-            index > 0 and origin.text.startswith(BOM)
-        )
-        if keeps_meaning:
+        closed = not (origin.open_end and index != last_index)
+        if closed and (not origin.text.startswith(BOM) or _bom_was_stripped(block) == at_start):
             return origin.text
     return render_block(block, escape, newline)
+
+
+def _bom_was_stripped(block: Block) -> bool:
+    """Whether import read this text as the start of a file, where a byte-order mark is not content.
+
+    Anywhere else the mark is part of the line, which then reads as an unknown instruction starting with it.
+    """
+    keyword = block.params.get("keyword")
+    return not (block.kind is Kind.UNKNOWN and isinstance(keyword, str) and keyword.startswith(BOM))
 
 
 def render_block(block: Block, escape: str = "\\", newline: str = "\n") -> str:

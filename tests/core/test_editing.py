@@ -201,3 +201,11 @@ def test_new_blocks_mean_what_their_parameters_say(middle: list[Block], escape: 
 def test_onbuild_wraps_any_trigger(trigger: Block) -> None:
     doc = Document([new_block(Kind.FROM, image="alpine"), new_block(Kind.ONBUILD, trigger=trigger)])
     _check(doc)
+
+
+def test_a_byte_order_mark_is_kept_only_where_it_means_the_same() -> None:
+    for text in ("\ufeffFROM a\nRUN b\n", "FROM a\n\ufeff", "FROM a\n\ufeffRUN x\n"):
+        assert render_text(import_text(text)) == text
+    doc = import_text("\ufeffFROM a\nRUN b\n")
+    doc.blocks.reverse()  # the mark was the start of the file; in the middle it would change the FROM line
+    assert _check(doc) == "RUN b\nFROM a\n"

@@ -7,6 +7,7 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ import desktop
 from desktop.blocks.model import Document
 from desktop.dockerfile import DockerfileSyntaxError, import_bytes, render_text
 from desktop.dockerfile.lexing import ENCODING, ERRORS
+from desktop.i18n import format_text, load_texts
 from desktop.lint import LintReport, Severity, lint_document
 from desktop.paths import user_data_dir
 from desktop.project import SUFFIX, Project, ProjectFileError, load_project, save_project
@@ -33,10 +35,11 @@ exit codes:
   {EXIT_OK}    success (lint: no errors or warnings; notes and style hints may be printed)
   {EXIT_FINDINGS}    lint found at least one error or warning
   {EXIT_UNREADABLE}    the input could not be read or the output not written (the message says why),
-       or the command line was wrong
+       or the command line was wrong, or the window could not open
   {EXIT_INTERRUPTED}  interrupted (Ctrl+C)
 
 examples:
+  dockblocks                     (opens the window)
   dockblocks import Dockerfile -o app{SUFFIX}
   dockblocks render app{SUFFIX} > Dockerfile
   dockblocks lint Dockerfile --json
@@ -54,11 +57,16 @@ class CliError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dockblocks",
-        description="Compose Dockerfiles from blocks. Without a command, this help is shown.",
+        description="Compose Dockerfiles from blocks. Without a command, the Dockblocks window opens.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"dockblocks {desktop.__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, close it after a moment and say whether it worked (for release checks)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     imp = commands.add_parser("import", help="turn a Dockerfile into a project of blocks")
@@ -86,8 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            parser.print_help()
-            return EXIT_OK
+            return _open_window(smoke_test=args.smoke_test)
         return int(_COMMANDS[args.command](args))
     except CliError as error:
         print(f"dockblocks: {error}", file=sys.stderr)
@@ -105,6 +112,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_UNREADABLE
+
+
+def _open_window(smoke_test: bool = False) -> int:
+    """Open the window (PySide6 is imported only now, so the commands work without it)."""
+    try:
+        # By name, so the type checker of the core does not wander into the GUI and Qt.
+        gui = importlib.import_module("ui.app")
+    except ImportError as error:
+        reason = str(error) or type(error).__name__
+        raise CliError(format_text(load_texts("window")["launch.no_qt"], reason=reason)) from None
+    problem = gui.launch_problem()
+    if problem is not None:
+        raise CliError(str(problem))
+    return int(gui.main(sys.argv[:1], smoke_test=smoke_test))
 
 
 def _import(args: argparse.Namespace) -> int:

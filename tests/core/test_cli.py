@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -95,10 +96,56 @@ def test_errors_are_one_sentence_on_stderr(
     assert "Traceback" not in captured.err and captured.err.count("\n") == 1
 
 
-def test_no_command_prints_help_with_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([]) == EXIT_OK
+def test_help_prints_commands_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == EXIT_OK
     out = capsys.readouterr().out
-    assert "exit codes:" in out and "import" in out and "lint" in out
+    assert "exit codes:" in out and "import" in out and "lint" in out and "window" in out
+
+
+class _FakeGui(types.ModuleType):
+    """Stands in for ui.app: the core tests run without Qt, and no window may open here."""
+
+    def __init__(self, problem: str | None = None) -> None:
+        super().__init__("ui.app")
+        self.problem = problem
+        self.calls: list[tuple[list[str], bool]] = []
+
+    def launch_problem(self) -> str | None:
+        return self.problem
+
+    def main(self, argv: list[str], smoke_test: bool = False) -> int:
+        self.calls.append((list(argv), smoke_test))
+        return 0
+
+
+def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    gui = _FakeGui()
+    monkeypatch.setitem(sys.modules, "ui.app", gui)
+    assert main([]) == EXIT_OK
+    assert main(["--smoke-test"]) == EXIT_OK
+    assert [smoke for _argv, smoke in gui.calls] == [False, True]
+    assert all(len(argv) == 1 for argv, _smoke in gui.calls)  # only the program name reaches Qt
+
+
+def test_no_screen_is_one_sentence_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gui = _FakeGui(problem="There is no screen to open the window on.")
+    monkeypatch.setitem(sys.modules, "ui.app", gui)
+    assert main([]) == EXIT_UNREADABLE
+    assert not gui.calls
+    assert capsys.readouterr().err == "dockblocks: There is no screen to open the window on.\n"
+
+
+def test_missing_qt_is_one_sentence_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "ui.app", None)  # importing it now raises ImportError
+    assert main([]) == EXIT_UNREADABLE
+    err = capsys.readouterr().err
+    assert "Qt libraries could not be loaded" in err and "Traceback" not in err and err.count("\n") == 1
 
 
 def test_the_module_runs_as_a_program(folder: Path) -> None:

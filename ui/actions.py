@@ -1,0 +1,238 @@
+"""The main window's menu bar: every action with its text, shortcut and icon, grouped into menus.
+
+The actions only call methods of :class:`ui.mainwindow.MainWindow` (or of the project files, the undo
+stack and the theme it holds); what they do lives there. Keeping the long list of menu entries here keeps
+the window's own file about layout and behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from ui.mainwindow import MainWindow
+
+StandardKey = QKeySequence.StandardKey
+
+
+def tr(text: str) -> str:
+    """Translate a menu text (Qt's translation tools find these by the "MainWindow" context)."""
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class WindowActions:
+    """Every action of the menu bar, by name (tests and other widgets look them up here).
+
+    Attributes:
+        by_name: each action under a short stable name, e.g. ``"save"``, ``"undo"``, ``"show_findings"``.
+        recent_menu: the File > Open Recent submenu, refilled each time it opens.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self.by_name: dict[str, QAction] = {}
+        self.recent_menu = QMenu(tr("Open &Recent"), window)
+        self.recent_menu.setObjectName("RecentMenu")
+        self._build_file()
+        self._build_edit()
+        self._build_view()
+        self._build_help()
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def _add(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object] | None = None,
+        shortcuts: tuple[QKeySequence | StandardKey | str, ...] = (),
+        tip: str = "",
+        checkable: bool = False,
+    ) -> QAction:
+        action = QAction(text, self._window)
+        action.setObjectName(f"action_{name}")
+        keys: list[QKeySequence] = []
+        for shortcut in shortcuts:
+            if isinstance(shortcut, StandardKey):
+                keys.extend(QKeySequence.keyBindings(shortcut))
+            else:
+                keys.append(QKeySequence(shortcut))
+        # One key listed twice (Ctrl+Q is also the standard Quit) would make Qt call it ambiguous.
+        action.setShortcuts(_unique(keys))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.setCheckable(checkable)
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        self.by_name[name] = action
+        return action
+
+    def _build_file(self) -> None:
+        w = self._window
+        menu = w.menuBar().addMenu(tr("&File"))
+        menu.setObjectName("FileMenu")
+        menu.addAction(
+            self._add("new", tr("&New"), w.new_project, (StandardKey.New,), tr("Start an empty project."))
+        )
+        menu.addAction(
+            self._add("open", tr("&Open…"), w.open_project, (StandardKey.Open,), tr("Open a saved project."))
+        )
+        menu.addMenu(self.recent_menu)
+        self.recent_menu.aboutToShow.connect(w.fill_recent_menu)
+        menu.addSeparator()
+        menu.addAction(self._add("save", tr("&Save"), w.save, (StandardKey.Save,), tr("Save the project.")))
+        menu.addAction(
+            self._add(
+                "save_as",
+                tr("Save &As…"),
+                w.save_as,
+                ("Ctrl+Shift+S",),
+                tr("Save the project under a new name."),
+            )
+        )
+        menu.addSeparator()
+        menu.addAction(
+            self._add(
+                "import_dockerfile",
+                tr("&Import Dockerfile…"),
+                w.import_dockerfile,
+                ("Ctrl+I",),
+                tr("Turn an existing Dockerfile into blocks."),
+            )
+        )
+        menu.addAction(
+            self._add(
+                "export_dockerfile",
+                tr("&Export Dockerfile…"),
+                w.export_dockerfile,
+                ("Ctrl+E",),
+                tr("Write the Dockerfile of these blocks to a file."),
+            )
+        )
+        menu.addAction(
+            self._add(
+                "export_dockerignore",
+                tr("Export .&dockerignore…"),
+                w.export_dockerignore,
+                tip=tr("Write a .dockerignore file that keeps unneeded files out of the build."),
+            )
+        )
+        menu.addSeparator()
+        menu.addAction(
+            self._add("quit", tr("&Quit"), w.close, (StandardKey.Quit, "Ctrl+Q"), tr("Close Dockblocks."))
+        )
+
+    def _build_edit(self) -> None:
+        w = self._window
+        menu = w.menuBar().addMenu(tr("&Edit"))
+        menu.setObjectName("EditMenu")
+        stack = w.controller.undo_stack
+        undo = stack.createUndoAction(w, tr("Undo"))
+        undo.setObjectName("action_undo")
+        undo.setShortcuts(QKeySequence.keyBindings(StandardKey.Undo))
+        redo = stack.createRedoAction(w, tr("Redo"))
+        redo.setObjectName("action_redo")
+        redo.setShortcuts(_unique([*QKeySequence.keyBindings(StandardKey.Redo), QKeySequence("Ctrl+Y")]))
+        self.by_name.update(undo=undo, redo=redo)
+        menu.addActions([undo, redo])
+        menu.addSeparator()
+        menu.addAction(self._add("cut", tr("Cu&t"), w.cut, (StandardKey.Cut,)))
+        menu.addAction(self._add("copy", tr("&Copy"), w.copy, (StandardKey.Copy,)))
+        menu.addAction(self._add("paste", tr("&Paste"), w.paste, (StandardKey.Paste,)))
+        menu.addAction(
+            self._add(
+                "duplicate",
+                tr("&Duplicate"),
+                w.duplicate,
+                ("Ctrl+D",),
+                tr("Make a copy of the selected blocks."),
+            )
+        )
+        menu.addAction(
+            self._add("delete", tr("De&lete"), w.delete, ("Del",), tr("Remove the selected blocks."))
+        )
+        menu.addSeparator()
+        menu.addAction(self._add("select_all", tr("Select &All"), w.select_all, (StandardKey.SelectAll,)))
+
+    def _build_view(self) -> None:
+        w = self._window
+        menu = w.menuBar().addMenu(tr("&View"))
+        menu.setObjectName("ViewMenu")
+        menu.addAction(
+            self._add(
+                "explain",
+                tr("E&xplain Each Line"),
+                shortcuts=("F1",),
+                tip=tr("Show beside each Dockerfile line what it does, in plain words."),
+                checkable=True,
+            )
+        )
+        menu.addAction(
+            self._add(
+                "edit_as_text",
+                tr("Edit as &Text"),
+                shortcuts=("Ctrl+T",),
+                tip=tr("Type the Dockerfile yourself; your text is turned back into blocks."),
+                checkable=True,
+            )
+        )
+        menu.addSeparator()
+        panels = menu.addMenu(tr("&Panels"))
+        panels.setObjectName("PanelsMenu")
+        for name, text in (
+            ("palette", tr("Block &Palette")),
+            ("inspector", tr("Block &Settings")),
+            ("preview", tr("&Dockerfile")),
+            ("findings", tr("&Findings")),
+        ):
+            action = self._add(f"show_{name}", text, checkable=True)
+            action.setChecked(True)
+            action.toggled.connect(lambda shown, panel=name: w.set_panel_visible(panel, shown))
+            panels.addAction(action)
+        menu.addAction(
+            self._add(
+                "reset_layout", tr("&Reset Layout"), w.reset_layout, tip=tr("Put every panel back in place.")
+            )
+        )
+        menu.addAction(
+            self._add(
+                "start_page", tr("&Start Page"), tip=tr("Pick a template or a project."), checkable=True
+            )
+        )
+        menu.addSeparator()
+        theme = w.theme
+        menu.addAction(self._add("zoom_in", tr("Zoom &In"), theme.zoom_in, ("Ctrl+=", StandardKey.ZoomIn)))
+        menu.addAction(
+            self._add("zoom_out", tr("Zoom &Out"), theme.zoom_out, (StandardKey.ZoomOut, "Ctrl+-"))
+        )
+        menu.addAction(self._add("zoom_reset", tr("&Normal Size"), theme.reset_zoom, ("Ctrl+0",)))
+
+    def _build_help(self) -> None:
+        w = self._window
+        menu = w.menuBar().addMenu(tr("&Help"))
+        menu.setObjectName("HelpMenu")
+        menu.addAction(
+            self._add(
+                "reference",
+                tr("Dockerfile &Reference"),
+                w.open_reference,
+                tip=tr("Open Docker's guide to every Dockerfile instruction in your web browser."),
+            )
+        )
+        menu.addSeparator()
+        menu.addAction(self._add("about", tr("&About Dockblocks"), w.show_about))
+
+
+def _unique(keys: list[QKeySequence]) -> list[QKeySequence]:
+    out: list[QKeySequence] = []
+    for key in keys:
+        if not key.isEmpty() and key not in out:
+            out.append(key)
+    return out

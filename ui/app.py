@@ -1,0 +1,215 @@
+"""Starting the window: the application, its look, the asyncio loop (qasync) and the last line of defence
+against unexpected errors (a log file and a plain-language message, never a traceback).
+
+``dockblocks`` with no command calls :func:`main`. Tests make a window with :func:`create_main_window`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Coroutine, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import qasync  # type: ignore[import-untyped]
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop.paths import APP_NAME, APP_SLUG, user_data_dir
+from ui.controller import DocumentController
+from ui.icons import app_icon
+from ui.mainwindow import MainWindow
+from ui.theme import Theme, current_theme
+from ui.window_texts import say
+
+LOG_NAME = "dockblocks.log"
+LOG_LIMIT = 1_000_000  # bytes; beyond this the old log moves to dockblocks.log.1
+SMOKE_TEST_MS = 500
+_UNIX_DESKTOPS = ("linux", "freebsd", "openbsd", "netbsd", "sunos")
+_log = logging.getLogger(__name__)
+_open_message: list[QMessageBox] = []  # at most one error message at a time; a storm of errors shows one
+
+
+def launch_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
+    """Why the window cannot open here (one sentence), or None when it can be tried.
+
+    Qt aborts the whole process when it finds no screen, so this is checked before Qt starts.
+    """
+    env = os.environ if environ is None else environ
+    system = platform or sys.platform
+    if system.startswith(_UNIX_DESKTOPS) and not any(
+        env.get(name) for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    ):
+        return say("launch.no_display")
+    return None
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication with Dockblocks' names (for QSettings), icon and theme; reused if one exists."""
+    existing = QApplication.instance()
+    if existing is None:
+        # Qt 6 scales for high-DPI screens by itself; keep fractional factors (150 %) exact, not rounded.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+    elif isinstance(existing, QApplication):
+        app = existing
+    else:
+        raise RuntimeError("a QCoreApplication without widgets is already running")
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(APP_SLUG)  # Wayland and taskbars match the window to dockblocks.desktop
+    app.setWindowIcon(app_icon())
+    if app.findChild(Theme) is None:
+        Theme(app, QSettings())
+    return app
+
+
+def create_main_window(
+    controller: DocumentController | None = None, settings: QSettings | None = None
+) -> MainWindow:
+    """A ready main window (not shown yet). Needs a QApplication; the theme is set up if it is not."""
+    current_theme()
+    return MainWindow(controller, settings)
+
+
+async def main_async(window: MainWindow) -> int:
+    """Show the window and wait until it is closed (or the application is told to quit).
+
+    Returns:
+        The exit code, 0.
+    """
+    loop = asyncio.get_running_loop()
+    finished: asyncio.Future[None] = loop.create_future()
+
+    def finish() -> None:
+        if not finished.done():
+            finished.set_result(None)
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        # The loop ends when this coroutine does; Qt quitting by itself would cut it short.
+        app.setQuitOnLastWindowClosed(False)
+        app.aboutToQuit.connect(finish)
+    window.closed.connect(finish)
+    window.show()
+    window.start_session()
+    await finished
+    return 0
+
+
+def run(coroutine: Coroutine[Any, Any, int]) -> int:
+    """Run a coroutine on a qasync loop that is also the Qt event loop; the asyncio.run of Dockblocks."""
+    # asyncio.Runner is asyncio.run(..., loop_factory=...) for Python 3.11 too.
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        runner.get_loop().set_exception_handler(_loop_exception)
+        return runner.run(coroutine)
+
+
+def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
+    """Open the Dockblocks window and run until it is closed.
+
+    Args:
+        argv: arguments for Qt (``sys.argv`` by default).
+        smoke_test: open the window, close it again after a moment and report whether every panel loaded
+            (release checks run every built package this way).
+
+    Returns:
+        The exit code: 0, or 1 when the smoke test found a panel missing.
+    """
+    create_application(argv)
+    configure_logging()
+    install_excepthook()
+    window = create_main_window()
+    if not smoke_test:
+        return run(main_async(window))
+    QTimer.singleShot(SMOKE_TEST_MS, window.close)
+    run(main_async(window))
+    missing = window.missing_panels()
+    if missing:
+        print(say("launch.smoke_missing", panels=", ".join(missing)), file=sys.stderr)
+        return 1
+    print(say("launch.smoke_ok"))
+    return 0
+
+
+# --- unexpected errors ------------------------------------------------------------------------------------
+
+
+def configure_logging() -> None:
+    """Warnings and errors go to the log file, not to the terminal the window was started from."""
+    path = user_data_dir() / LOG_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("--- %(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.WARNING, logging.WARNING))
+
+
+def install_excepthook() -> None:
+    """Send every uncaught exception (Qt slots included) to :func:`report_unexpected_error`."""
+    sys.excepthook = report_unexpected_error
+
+
+def report_unexpected_error(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """Write the traceback to the log file and tell the user in one sentence, never with a traceback."""
+    if issubclass(kind, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    log = write_log(kind, error, trace)
+    show_error_message(error, log)
+
+
+def write_log(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> Path:
+    """Append the error's traceback, with the time, to ``user_data_dir()/dockblocks.log``."""
+    path = user_data_dir() / LOG_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > LOG_LIMIT:
+            path.replace(path.with_name(LOG_NAME + ".1"))
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n")
+            handle.write("".join(traceback.format_exception(kind, error, trace)))
+    except OSError:
+        _log.error("could not write %s", path, exc_info=(kind, error, trace))
+    return path
+
+
+def show_error_message(error: BaseException, log: Path) -> None:
+    """A non-blocking message box saying something went wrong and where the details are."""
+    if _open_message or QApplication.instance() is None:
+        return
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    parent = QApplication.activeWindow()
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        say("crash.title"),
+        say("crash.message", reason=reason[:200], log=str(log)),
+        QMessageBox.StandardButton.Ok,
+        parent if isinstance(parent, QWidget) else None,
+    )
+    box.setObjectName("UnexpectedErrorBox")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_message.append(box)
+    box.finished.connect(lambda _result: _open_message.clear())
+    box.open()  # not exec(): a nested event loop inside a coroutine breaks qasync
+
+
+def _loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    error = context.get("exception")
+    if isinstance(error, BaseException):
+        report_unexpected_error(type(error), error, error.__traceback__)
+    else:
+        write_log(RuntimeError, RuntimeError(str(context.get("message", context))), None)

@@ -1,0 +1,275 @@
+"""How the window looks: the system's light or dark scheme, block colours that read well on it, a font size
+that reads well on a projector, and spacing that grows with the font.
+
+One :class:`Theme` per application (:func:`current_theme`). It uses the Fusion style with a palette of its
+own for the light and the dark scheme (the same look on every desktop), follows the system when it switches
+between light and dark, and keeps a zoom factor (Ctrl+= / Ctrl+-) in the settings.
+
+Custom-painted widgets (the canvas, the preview) ask the theme for colours when they paint and repaint on
+:attr:`Theme.changed`; icons from :mod:`ui.icons` re-tint by themselves.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from desktop.blocks.catalog import catalog_entry, palette_groups
+from desktop.blocks.kinds import Kind
+
+SCALE_KEY = "ui/scale"
+SCALE_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
+MIN_POINT_SIZE = 10.0
+"""Below this the text is hard to read from the back of a classroom; a smaller system font is raised."""
+
+_ACCENT_CONTRAST = 3.0  # WCAG minimum for graphics against the window background
+_FILL_SHARE = {False: 0.14, True: 0.30}  # how much of the block colour tints a block's face (light, dark)
+_DEFAULT_GROUP_COLOUR = "#6b7280"
+
+
+class Theme(QObject):
+    """Palette, block colours, fonts and spacing of one application.
+
+    Signals:
+        changed(): the light/dark scheme (and so every colour) changed; repaint custom-drawn things.
+        scaleChanged(float): the zoom factor changed (the application font is already updated).
+    """
+
+    changed = Signal()
+    scaleChanged = Signal(float)
+
+    def __init__(self, app: QApplication, settings: QSettings | None = None) -> None:
+        super().__init__(app)
+        self._app = app
+        self._settings = settings
+        self._forced: Qt.ColorScheme = Qt.ColorScheme.Unknown
+        self._dark = False
+        self._system_font = QFont(QGuiApplication.font())
+        self._scale = _nearest_step(_read_scale(settings))
+        app.setStyle("Fusion")  # the one style that draws our palette the same everywhere
+        app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        self._apply_palette(force_signal=False)
+        self._apply_font()
+
+    # --- light and dark ---------------------------------------------------------------------------
+
+    @property
+    def is_dark(self) -> bool:
+        """True while the dark palette is in use."""
+        return self._dark
+
+    def set_scheme(self, scheme: Qt.ColorScheme) -> None:
+        """Use the light or dark scheme whatever the system says; ``Unknown`` follows the system again."""
+        self._forced = scheme
+        self._apply_palette()
+
+    def _system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        self._apply_palette()
+
+    def _apply_palette(self, force_signal: bool = True) -> None:
+        scheme = self._forced
+        if scheme == Qt.ColorScheme.Unknown:
+            scheme = self._app.styleHints().colorScheme()
+        dark = scheme == Qt.ColorScheme.Dark
+        changed = dark != self._dark
+        self._dark = dark
+        self._app.setPalette(make_palette(dark))
+        if changed or force_signal:
+            self.changed.emit()
+
+    # --- block colours ----------------------------------------------------------------------------
+
+    def accent(self, group: str) -> QColor:
+        """The strong colour of a palette group (icons, the stripe of a block), readable on this scheme."""
+        try:
+            base = QColor(next(g.colour for g in palette_groups() if g.id == group))
+        except StopIteration:
+            base = QColor(_DEFAULT_GROUP_COLOUR)
+        background = self._app.palette().color(QPalette.ColorRole.Window)
+        return readable_on(base, background, _ACCENT_CONTRAST)
+
+    def kind_accent(self, kind: Kind) -> QColor:
+        """The strong colour of a block kind (its group's)."""
+        return self.accent(catalog_entry(kind).group)
+
+    def fill(self, group: str) -> QColor:
+        """The soft colour of a block's face: the group colour blended into the base colour."""
+        return blend(
+            self._app.palette().color(QPalette.ColorRole.Base), self.accent(group), _FILL_SHARE[self._dark]
+        )
+
+    def text_on(self, background: QColor) -> QColor:
+        """Black or white, whichever reads better on ``background``."""
+        black, white = QColor("#111111"), QColor("#ffffff")
+        return black if contrast_ratio(black, background) >= contrast_ratio(white, background) else white
+
+    # --- fonts, zoom and spacing ------------------------------------------------------------------
+
+    @property
+    def scale(self) -> float:
+        """The zoom factor of the whole window (1.0 = the system font, raised to a readable minimum)."""
+        return self._scale
+
+    def set_scale(self, scale: float) -> None:
+        """Zoom the whole window to the nearest allowed step and remember it."""
+        step = _nearest_step(scale)
+        if step == self._scale:
+            return
+        self._scale = step
+        if self._settings is not None:
+            self._settings.setValue(SCALE_KEY, step)
+        self._apply_font()
+        self.scaleChanged.emit(step)
+
+    def zoom_in(self) -> None:
+        """One step bigger (up to the largest step)."""
+        self.set_scale(_step_after(self._scale, +1))
+
+    def zoom_out(self) -> None:
+        """One step smaller (down to the smallest step)."""
+        self.set_scale(_step_after(self._scale, -1))
+
+    def reset_zoom(self) -> None:
+        """Back to the normal size."""
+        self.set_scale(1.0)
+
+    def can_zoom(self, direction: int) -> bool:
+        """Whether there is a step left in that direction (+1 bigger, -1 smaller)."""
+        return _step_after(self._scale, direction) != self._scale
+
+    def monospace_font(self) -> QFont:
+        """The system's fixed-width font at the window's text size (for Dockerfile text)."""
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(self._app.font().pointSizeF())
+        return font
+
+    def spacing(self, steps: float = 1.0) -> int:
+        """A gap that grows with the text: one step is a third of a line (8 px for a 24 px line)."""
+        unit = max(4, round(QFontMetrics(self._app.font()).height() / 3))
+        return round(unit * steps)
+
+    def _apply_font(self) -> None:
+        font = QFont(self._system_font)
+        size = self._system_font.pointSizeF()
+        if size > 0:
+            font.setPointSizeF(max(size, MIN_POINT_SIZE) * self._scale)
+        else:  # a system font given in pixels
+            font.setPixelSize(max(1, round(self._system_font.pixelSize() * self._scale)))
+        self._app.setFont(font)
+
+
+def current_theme() -> Theme:
+    """The running application's theme, made (with the default settings) on first use."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("the theme needs a QApplication")
+    theme = app.findChild(Theme)
+    return theme if isinstance(theme, Theme) else Theme(app, QSettings())
+
+
+def make_palette(dark: bool) -> QPalette:
+    """The window palette for the light or the dark scheme (calm greys, blue selection)."""
+    if dark:
+        window, base, alt, text, button = "#202328", "#17191d", "#24282e", "#e8eaed", "#2c3038"
+        highlight, highlighted_text, link, mid = "#4c8fd6", "#ffffff", "#74b4ff", "#3a3f47"
+        disabled_text, placeholder, tip = "#7d838c", "#8a919b", "#2c3038"
+    else:
+        window, base, alt, text, button = "#f3f4f6", "#ffffff", "#f7f8fa", "#1f2328", "#e9ebef"
+        highlight, highlighted_text, link, mid = "#1c6fc4", "#ffffff", "#1864ab", "#c3c8d0"
+        disabled_text, placeholder, tip = "#8c939d", "#6b7280", "#ffffff"
+    role = QPalette.ColorRole
+    palette = QPalette()
+    for r, colour in (
+        (role.Window, window),
+        (role.WindowText, text),
+        (role.Base, base),
+        (role.AlternateBase, alt),
+        (role.Text, text),
+        (role.Button, button),
+        (role.ButtonText, text),
+        (role.BrightText, "#ff6b6b" if dark else "#c92a2a"),
+        (role.Highlight, highlight),
+        (role.HighlightedText, highlighted_text),
+        (role.Link, link),
+        (role.LinkVisited, link),
+        (role.ToolTipBase, tip),
+        (role.ToolTipText, text),
+        (role.PlaceholderText, placeholder),
+        (role.Accent, highlight),
+        (role.Light, QColor(button).lighter(130).name()),
+        (role.Midlight, QColor(button).lighter(115).name()),
+        (role.Mid, mid),
+        (role.Dark, QColor(mid).darker(130).name()),
+        (role.Shadow, "#000000"),
+    ):
+        palette.setColor(r, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(disabled, r, QColor(disabled_text))
+    palette.setColor(disabled, role.Highlight, QColor(mid))
+    return palette
+
+
+def relative_luminance(colour: QColor) -> float:
+    """WCAG relative luminance of a colour (0 black .. 1 white)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 .. 21)."""
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(colour: QColor, background: QColor, minimum: float) -> QColor:
+    """``colour`` lightened (on a dark background) or darkened (on a light one) to reach the contrast."""
+    result = QColor(colour)
+    lighten = relative_luminance(background) < 0.5
+    for _ in range(20):
+        if contrast_ratio(result, background) >= minimum:
+            break
+        lightness = result.lightnessF()
+        lightness = min(1.0, lightness + 0.04) if lighten else max(0.0, lightness - 0.04)
+        # hslHueF() is -1 for greys; fromHslF wants 0..1.
+        result = QColor.fromHslF(
+            max(result.hslHueF(), 0.0), result.hslSaturationF(), lightness, result.alphaF()
+        )
+    return result
+
+
+def blend(background: QColor, colour: QColor, share: float) -> QColor:
+    """``share`` of ``colour`` laid over ``background``."""
+
+    def mix(back: float, front: float) -> float:
+        return back + (front - back) * share
+
+    return QColor.fromRgbF(
+        mix(background.redF(), colour.redF()),
+        mix(background.greenF(), colour.greenF()),
+        mix(background.blueF(), colour.blueF()),
+    )
+
+
+def _read_scale(settings: QSettings | None) -> float:
+    if settings is None:
+        return 1.0
+    try:
+        return float(settings.value(SCALE_KEY, 1.0))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1.0  # a hand-edited settings file must not stop the window from opening
+
+
+def _nearest_step(scale: float) -> float:
+    return min(SCALE_STEPS, key=lambda step: abs(step - scale))
+
+
+def _step_after(scale: float, direction: int) -> float:
+    index = SCALE_STEPS.index(_nearest_step(scale)) + direction
+    return SCALE_STEPS[max(0, min(len(SCALE_STEPS) - 1, index))]

@@ -1,0 +1,313 @@
+"""The inspector: the form of the selected block, validating as the user types.
+
+Every change goes through ``controller.apply(SetParams(...))``. Typing is written after a short pause
+(``TYPING_PAUSE_MS``), and the controller merges consecutive changes of the same field into one undo step.
+When the document changes elsewhere (undo, redo, another view), the form shows the new values without
+moving the cursor of the field being typed in, and without writing anything back.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.blocks.catalog import catalog_entry
+from desktop.blocks.kinds import Kind
+from desktop.blocks.model import Block
+from desktop.blocks.operations import Change, ChangeKind, SetParams
+from desktop.blocks.validate import FieldIssue, validate_block, validate_document
+from desktop.lint import LintReport
+from ui.controller import DocumentController
+from ui.widgets.fields.base import FRAME_NAME, FieldEditor
+from ui.widgets.fields.block_header import BlockHeader
+from ui.widgets.fields.form import BlockForm
+from ui.widgets.fields.lint_notes import LintNotes
+from ui.widgets.fields.messages import severity_colour
+
+TYPING_PAUSE_MS = 250
+MARGIN = 12
+
+
+class InspectorWidget(QWidget):
+    """The settings of the selected block.
+
+    Shows a friendly hint when nothing is selected, the number of blocks when several are, and
+    otherwise the block's header, its fields (advanced ones under "More options") and the checker's
+    findings about it. The whole form scrolls vertically and wraps its texts at any width.
+    """
+
+    def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("Inspector")
+        self.setAccessibleName(self.tr("Block settings"))
+        self._block_id: str | None = None
+        self._kind: Kind | None = None
+        self._escape = controller.document.escape
+        self._pending: dict[str, Any] = {}
+        self._writing = False
+        self._shape_issues: list[FieldIssue] = []
+        self._explanation_open = False  # the one-line summary shows; the rest on demand
+        self.form: BlockForm | None = None
+        self.header: BlockHeader | None = None
+        self.notes: LintNotes | None = None
+        self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.flush)
+
+        self.stack = QStackedWidget(self)
+        self.hint = self._message_page(
+            self.tr("Select a block to see and change its settings."), "InspectorHint"
+        )
+        self.several = self._message_page("", "InspectorSeveral")
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("InspectorScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        for page in (self.hint, self.several, self.scroll):
+            self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self._apply_style()
+
+        controller.selectionChanged.connect(self._selection_changed)
+        controller.changed.connect(self._document_changed)
+        controller.lintChanged.connect(self._lint_changed)
+        controller.projectReplaced.connect(self._project_replaced)
+        self._selection_changed(controller.selection())
+
+    # --- public API ----------------------------------------------------------------------------------
+
+    def current_block_id(self) -> str | None:
+        """The id of the block whose form is shown, or None."""
+        return self._block_id
+
+    def focus_first_field(self) -> bool:
+        """Put the keyboard focus in the first field of the form (the canvas's Enter key); False if none."""
+        if self.form is None:
+            return False
+        target = self.form.first_input()
+        if target is None:
+            return False
+        self.scroll.ensureWidgetVisible(target)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        select_all = getattr(target, "selectAll", None)
+        if callable(select_all) and target.metaObject().className() == "QLineEdit":
+            select_all()
+        return True
+
+    def field_editor(self, param: str) -> FieldEditor:
+        """The editor of one parameter of the shown block (KeyError when there is none)."""
+        if self.form is None:
+            raise KeyError(param)
+        return self.form.editor(param)
+
+    def flush(self) -> None:
+        """Write what the user typed now, instead of after the pause."""
+        self._timer.stop()
+        if not self._pending or self._block_id is None:
+            self._pending = {}
+            return
+        values, self._pending = self._pending, {}
+        block = self._block()
+        if block is None:
+            return
+        changed = {name: value for name, value in values.items() if block.params.get(name) != value}
+        if not changed:
+            return
+        self._writing = True
+        try:
+            self.controller.apply(SetParams(block.id, changed))
+        finally:
+            self._writing = False
+
+    # --- pages ---------------------------------------------------------------------------------------
+
+    def _message_page(self, text: str, name: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setMargin(24)
+        return label
+
+    def _apply_style(self) -> None:
+        error = severity_colour(self, "error", for_frame=True).name()
+        warning = severity_colour(self, "warning", for_frame=True).name()
+        self.setStyleSheet(
+            f"QFrame#{FRAME_NAME} {{ border: 2px solid transparent; border-radius: 4px; }}"
+            f'QFrame#{FRAME_NAME}[issue="error"] {{ border-color: {error}; }}'
+            f'QFrame#{FRAME_NAME}[issue="warning"] {{ border-color: {warning}; }}'
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The system switched between light and dark: the marking colours follow.
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_style()
+        super().changeEvent(event)
+
+    def _show_nothing(self, count: int) -> None:
+        self._block_id, self._kind = None, None
+        self._pending = {}
+        self._clear_form()
+        if count > 1:
+            self.several.setText(
+                self.tr("{count} blocks selected.\nSelect just one block to change its settings.").format(
+                    count=count
+                )
+            )
+            self.stack.setCurrentWidget(self.several)
+        else:
+            self.stack.setCurrentWidget(self.hint)
+
+    def _clear_form(self) -> None:
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        self.form, self.header, self.notes = None, None, None
+
+    def _build(self, block: Block) -> None:
+        """A new form for a block."""
+        self._clear_form()
+        self._block_id, self._kind, self._escape = block.id, block.kind, self.controller.document.escape
+        page = QWidget()
+        page.setObjectName("InspectorPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(16)
+        self.header = BlockHeader(catalog_entry(block.kind), self._explanation_open, page)
+        self.header.explanation.toggled.connect(self._remember_explanation)
+        self.form = BlockForm(block.kind, self._escape, page)
+        self.form.set_values(block.params)
+        self.form.open_advanced_if_set(block.params)
+        self.form.edited.connect(self._edited)
+        self.form.focusChainChanged.connect(self._fix_tab_order)
+        self.notes = LintNotes(page)
+        layout.addWidget(self.header)
+        layout.addWidget(self.form)
+        layout.addWidget(self.notes)
+        layout.addStretch(1)
+        self.scroll.setWidget(page)
+        self.stack.setCurrentWidget(self.scroll)
+        self._refresh_shape_issues()
+        self._show_issues()
+        if self.controller.lint_report is not None:
+            self.notes.set_findings(self.controller.lint_report.for_block(block.id))
+        self._fix_tab_order()
+
+    def _remember_explanation(self, is_open: bool) -> None:
+        self._explanation_open = is_open
+        self._fix_tab_order()
+
+    def _fix_tab_order(self) -> None:
+        """Tab goes through the header, then every field top to bottom, then the findings' links."""
+        if self.header is None or self.form is None or self.notes is None:
+            return
+        chain = [*self.header.focus_widgets(), *self.form.focus_widgets(), *self.notes.links]
+        for first, second in itertools.pairwise(chain):
+            if first is not second:
+                QWidget.setTabOrder(first, second)
+
+    # --- the controller's news -----------------------------------------------------------------------
+
+    def _selection_changed(self, ids: list[str]) -> None:
+        if len(ids) == 1 and ids[0] == self._block_id and self.form is not None:
+            return
+        self.flush()
+        if len(ids) != 1:
+            self._show_nothing(len(ids))
+            return
+        block = self._block(ids[0])
+        if block is None:
+            self._show_nothing(0)
+        else:
+            self._build(block)
+
+    def _document_changed(self, change: Change) -> None:
+        if self._block_id is None or self.form is None:
+            return
+        block = self._block()
+        if block is None:
+            return  # it was removed: the selection changes next
+        if block.kind is not self._kind or self.controller.document.escape != self._escape:
+            self._pending = {}
+            self._build(block)
+            return
+        concerns_me = change.kind is ChangeKind.RESET or self._block_id in change.block_ids
+        if concerns_me and not self._writing:
+            # Undo, redo or another view changed the block: its values win over unwritten typing.
+            for name in change.params or tuple(self._pending):
+                self._pending.pop(name, None)
+        if concerns_me:
+            self.form.set_values(block.params, skip=frozenset(self._pending))
+        self._refresh_shape_issues()
+        self._show_issues()
+
+    def _lint_changed(self, report: LintReport) -> None:
+        if self.notes is not None and self._block_id is not None:
+            self.notes.set_findings(report.for_block(self._block_id))
+            self._fix_tab_order()
+
+    def _project_replaced(self) -> None:
+        self._timer.stop()
+        self._pending = {}  # typing meant for the old project's block
+        self._show_nothing(0)
+
+    # --- editing -------------------------------------------------------------------------------------
+
+    def _edited(self, values: dict[str, Any], immediate: bool) -> None:
+        if self._block_id is None:
+            return
+        if self._pending and set(values) != set(self._pending):
+            self.flush()  # another field: the previous one's typing is its own undo step
+        self._pending.update(values)
+        self._show_issues()
+        if immediate:
+            self.flush()
+        else:
+            self._timer.start()
+
+    # --- validation ----------------------------------------------------------------------------------
+
+    def _block(self, block_id: str | None = None) -> Block | None:
+        wanted = block_id or self._block_id
+        if wanted is None:
+            return None
+        try:
+            return self.controller.block(wanted)
+        except KeyError:
+            return None
+
+    def _stage_names_above(self, block_id: str) -> list[str]:
+        names: list[str] = []
+        for block in self.controller.document.blocks:
+            if block.id == block_id:
+                break
+            if block.kind is Kind.FROM and block.params.get("stage_name"):
+                names.append(str(block.params["stage_name"]).lower())
+        return names
+
+    def _refresh_shape_issues(self) -> None:
+        """Issues about the block's place in the document (first instruction, duplicate stage names)."""
+        block = self._block()
+        if block is None:
+            self._shape_issues = []
+            return
+        document = self.controller.document
+        own = validate_block(block, document.escape, stage_names=self._stage_names_above(block.id))
+        mine = [issue for issue in validate_document(document) if issue.block_id == block.id]
+        self._shape_issues = [issue for issue in mine if issue not in own]
+
+    def _show_issues(self) -> None:
+        """Validate the block as the user sees it (typing not yet written included) and show the messages."""
+        block = self._block()
+        if block is None or self.form is None:
+            return
+        probe = Block(block.kind, {**block.params, **self._pending}, None, block.id)
+        issues = validate_block(probe, self._escape, stage_names=self._stage_names_above(block.id))
+        self.form.show_issues(issues + self._shape_issues)

@@ -1,0 +1,469 @@
+"""The live Dockerfile preview: the document as highlighted text, always up to date.
+
+Selecting blocks highlights their lines; clicking a line selects its block. "Explain" shows each block's
+beginner explanation beside it. "Edit as text" lets the user type the Dockerfile directly: after a pause in
+typing the text is read again into blocks (one undo step), keeping the blocks whose text did not change;
+text Docker could not read is kept as typed, with the problem shown above it, until it reads again.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.blocks.catalog import catalog_entry
+from desktop.blocks.kinds import Kind
+from desktop.blocks.model import Block
+from desktop.blocks.operations import ReplaceBlocks
+from desktop.blocks.summary import explain_line
+from desktop.dockerfile import DockerfileSyntaxError, import_text
+from desktop.dockerfile.render import Rendered
+from desktop.i18n import load_texts
+from ui.controller import DocumentController
+from ui.highlight import is_dark
+from ui.models.findings_model import SEVERITIES, collect_items
+from ui.widgets.preview_editor import DockerfileEditor, Marker, Note, blend
+
+APPLY_DELAY_MS = 600  # a pause in typing this long reads the text into blocks
+MARKS_DELAY_MS = 250  # problems are checked again after a pause
+
+
+def display_text(text: str) -> str:
+    """The rendered text as the editor holds it (Qt keeps "\\n" line breaks only)."""
+    return text.replace("\r\n", "\n")
+
+
+def block_texts(rendered: Rendered) -> dict[str, str]:
+    """The text of each block's lines in a rendered document, by block id."""
+    lines = display_text(rendered.text).split("\n")
+    return {span.block_id: "\n".join(lines[span.first - 1 : span.last]) for span in rendered.spans}
+
+
+def keep_ids(old: Sequence[Block], rendered: Rendered, new: list[Block]) -> list[Block]:
+    """Give re-imported blocks the ids of the old blocks whose text and kind they share, in order.
+
+    So after editing one line as text, every other block is still "the same block": the selection and the
+    undo history keep pointing at it.
+    """
+    texts = block_texts(rendered)
+    old_keys = [(b.kind, texts.get(b.id, "").rstrip("\n")) for b in old]
+    new_keys = [(b.kind, display_text(b.origin.text if b.origin else "").rstrip("\n")) for b in new]
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for match in matcher.get_matching_blocks():
+        for offset in range(match.size):
+            new[match.b + offset].id = old[match.a + offset].id
+    return new
+
+
+def smallest_edit(old: str, new: str) -> tuple[int, int, str]:
+    """Whole lines to replace in ``old`` to get ``new``: (start, end, replacement), string indexes."""
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    limit = min(len(old_lines), len(new_lines))
+    head = 0
+    while head < limit and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    starts = [0]
+    for line in old_lines:
+        starts.append(starts[-1] + len(line) + 1)
+    old_stop, new_stop = len(old_lines) - tail, len(new_lines) - tail
+    middle = "\n".join(new_lines[head:new_stop])
+    if head < old_stop and head < new_stop:  # lines changed
+        return starts[head], starts[old_stop] - 1, middle
+    if head < new_stop:  # lines inserted
+        if head < len(old_lines):
+            return starts[head], starts[head], middle + "\n"
+        return len(old), len(old), "\n" + middle
+    if head < old_stop:  # lines removed
+        if old_stop < len(old_lines):
+            return starts[head], starts[old_stop], ""
+        return starts[head] - 1, len(old), ""
+    return len(old), len(old), ""
+
+
+def explanation_beside(block: Block, stage_names: Sequence[str]) -> tuple[str, str]:
+    """The explanation to show beside a block's code, and the whole explanation for its tooltip.
+
+    Beside the code, the quoted instruction at the start of the explanation would only repeat the line:
+    what follows the format's separator is shown (capitalised).
+    """
+    full = explain_line(block, stage_names)
+    template = str(load_texts("blocks")["explain"].get("format", "{head}: {sentence}"))
+    separator = template.partition("{head}")[2].partition("{sentence}")[0]
+    short = full.rpartition(separator)[2] if separator and separator in full else full
+    return (short[:1].upper() + short[1:]) or full, full
+
+
+class PreviewWidget(QWidget):
+    """The Dockerfile preview with its "Explain" and "Edit as text" toggles.
+
+    Signals: none of its own; it reads the controller and edits through it.
+    """
+
+    def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._updating = False  # we are changing the editor's text ourselves
+        self._error: DockerfileSyntaxError | None = None
+        self._explain_cache: dict[tuple[Kind, str, tuple[str, ...]], tuple[str, str]] = {}
+        self.setObjectName("Preview")
+        self.setAccessibleName(self.tr("Dockerfile preview"))
+
+        title = QLabel(self.tr("Dockerfile"), self)
+        title.setObjectName("PreviewTitle")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        self.explain_toggle = self._toggle(
+            "ExplainToggle",
+            self.tr("Explain"),
+            self.tr("Show what each line does, in plain words, beside it."),
+        )
+        self.edit_toggle = self._toggle(
+            "EditAsTextToggle",
+            self.tr("Edit as text"),
+            self.tr("Type the Dockerfile yourself; your text turns into blocks when you pause."),
+        )
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 4, 6, 4)
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.explain_toggle)
+        top.addWidget(self.edit_toggle)
+
+        self.banner = QFrame(self)
+        self.banner.setObjectName("PreviewBanner")
+        self.banner.setAccessibleName(self.tr("Problem with the typed text"))
+        self.banner_label = QLabel(self.banner)
+        self.banner_label.setObjectName("PreviewBannerText")
+        self.banner_label.setWordWrap(True)
+        self.banner_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.discard_button = QPushButton(self.tr("Discard my text changes"), self.banner)
+        self.discard_button.setObjectName("DiscardTextButton")
+        self.discard_button.setAccessibleName(self.tr("Discard my text changes"))
+        self.discard_button.setToolTip(self.tr("Go back to the Dockerfile the blocks make."))
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(10, 6, 6, 6)
+        banner_layout.addWidget(self.banner_label, 1)
+        banner_layout.addWidget(self.discard_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.banner.hide()
+
+        self.editor = DockerfileEditor(self)
+        self.editor.setAccessibleName(self.tr("Dockerfile text"))
+        self.detail = QLabel(self)
+        self.detail.setObjectName("ExplainDetail")
+        self.detail.setAccessibleName(self.tr("Explanation of the selected block"))
+        self.detail.setWordWrap(True)
+        self.detail.setContentsMargins(8, 6, 8, 6)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.detail)
+
+        self._apply_timer = QTimer(self, singleShot=True, interval=APPLY_DELAY_MS)
+        self._apply_timer.timeout.connect(self.apply_text)
+        self._marks_timer = QTimer(self, singleShot=True, interval=MARKS_DELAY_MS)
+        self._marks_timer.timeout.connect(self._show_marks)
+        self.explain_toggle.toggled.connect(self._set_explain)
+        self.edit_toggle.toggled.connect(self._set_edit_mode)
+        self.discard_button.clicked.connect(self.discard_text)
+        self.editor.lineChosen.connect(self._line_chosen)
+        self.editor.textChanged.connect(self._text_edited)
+        controller.renderedChanged.connect(self._show_rendered)
+        controller.selectionChanged.connect(self._show_selection)
+        controller.lintChanged.connect(self._show_marks)
+        controller.changed.connect(self._marks_timer.start)
+        controller.projectReplaced.connect(self._project_replaced)
+        self._style_panels()
+        self._show_rendered(controller.rendered)
+        self._show_marks()
+
+    def _toggle(self, name: str, text: str, tip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setAccessibleName(text)
+        button.setToolTip(tip)
+        button.setCheckable(True)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    # --- showing the document ------------------------------------------------------------------------
+
+    @property
+    def editing(self) -> bool:
+        """Whether "Edit as text" is on."""
+        return self.edit_toggle.isChecked()
+
+    def _show_rendered(self, rendered: Rendered) -> None:
+        text = display_text(rendered.text)
+        if self.editor.toPlainText() != text:
+            self._apply_timer.stop()
+            self._error = None
+            self._replace_text(text)
+        self._show_banner()
+        self._show_notes()
+        self._show_selection(self._controller.selection(), scroll=False)
+
+    def _replace_text(self, text: str) -> None:
+        """Change the editor's text with the smallest edit, so the view and the cursor stay where they are."""
+        old = self.editor.toPlainText()
+        start, end, insert = smallest_edit(old, text)
+        bars = self.editor.verticalScrollBar().value(), self.editor.horizontalScrollBar().value()
+        self._updating = True
+        try:
+            cursor = QTextCursor(self.editor.document())
+            cursor.beginEditBlock()
+            cursor.setPosition(_utf16(old, start))
+            cursor.setPosition(_utf16(old, end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(insert)
+            cursor.endEditBlock()
+        finally:
+            self._updating = False
+        self.editor.verticalScrollBar().setValue(bars[0])
+        self.editor.horizontalScrollBar().setValue(bars[1])
+
+    def _show_selection(self, ids: list[str], scroll: bool = True) -> None:
+        rendered = self._controller.rendered
+        palette = self.editor.palette()
+        soft = blend(palette.color(palette.ColorRole.Base), palette.color(palette.ColorRole.Highlight), 0.22)
+        selections: list[QTextEdit.ExtraSelection] = []
+        accents: dict[int, QColor] = {}
+        spans = [span for span in (rendered.lines_of(i) for i in ids) if span is not None]
+        for block_id, span in zip(ids, spans, strict=False):
+            colour = QColor(catalog_entry(self._controller.block(block_id).kind).colour)
+            for line in range(span.first, span.last + 1):
+                selections.append(self._line_selection(line, soft))
+                accents[line] = colour
+        selections.extend(self._error_selections())
+        self.editor.setExtraSelections(selections)
+        self.editor.set_accents(accents)
+        if spans and scroll:
+            self.editor.scroll_to_lines(spans[0].first, spans[0].last)
+        self._show_detail(ids)
+
+    def _line_selection(self, line: int, colour: QColor) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = QTextCursor(self.editor.document().findBlockByNumber(line - 1))
+        selection.format.setBackground(colour)
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        return selection
+
+    def _error_selections(self) -> list[QTextEdit.ExtraSelection]:
+        if self._error is None or self._error.line <= 0:
+            return []
+        block = self.editor.document().findBlockByNumber(self._error.line - 1)
+        if not block.isValid():
+            return []
+        palette = self.editor.palette()
+        red = QColor("#ff6b6b" if is_dark(palette) else "#d32f2f")
+        tint = self._line_selection(self._error.line, blend(palette.color(palette.ColorRole.Base), red, 0.14))
+        wavy = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
+        wavy.cursor = cursor
+        underline = QTextCharFormat()
+        underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        underline.setUnderlineColor(red)
+        wavy.format = underline
+        return [tint, wavy]
+
+    def _show_detail(self, ids: list[str]) -> None:
+        if not self.explain_toggle.isChecked():
+            return
+        if not ids:
+            self.detail.setText(self.tr("Select a block or click a line to read its whole explanation here."))
+            return
+        block = self._controller.block(ids[0])
+        self.detail.setText(explain_line(block, self._controller.document.stage_names()))
+
+    def _show_notes(self) -> None:
+        if not self.explain_toggle.isChecked():
+            return
+        rendered, doc = self._controller.rendered, self._controller.document
+        names = tuple(doc.stage_names())
+        texts = block_texts(rendered)
+        last_line = display_text(rendered.text).count("\n") + 1
+        firsts: list[tuple[int, str, str]] = []
+        for span in rendered.spans:
+            block = doc.blocks[doc.find(span.block_id)]
+            if block.kind is Kind.BLANK:
+                continue
+            key = (block.kind, texts.get(span.block_id, ""), names)
+            if key not in self._explain_cache:
+                if len(self._explain_cache) > 4096:
+                    self._explain_cache.clear()
+                self._explain_cache[key] = explanation_beside(block, names)
+            firsts.append((span.first, *self._explain_cache[key]))
+        notes = [
+            Note(first, (firsts[i + 1][0] - 1) if i + 1 < len(firsts) else last_line, short, full)
+            for i, (first, short, full) in enumerate(firsts)
+        ]
+        self.editor.set_notes(notes)
+
+    def _show_marks(self, *_args: object) -> None:
+        """Problem dots in the gutter: the worst problem on each line, all of them in the tooltip."""
+        self._marks_timer.stop()
+        by_line: dict[int, list[tuple[str, str]]] = {}
+        for item in collect_items(self._controller):
+            if item.line is not None:
+                text = item.title if item.explanation == item.title else f"{item.title}: {item.explanation}"
+                by_line.setdefault(item.line, []).append((item.severity, text))
+        markers = {}
+        for line, found in by_line.items():
+            worst = min((s for s, _t in found), key=SEVERITIES.index)
+            markers[line] = Marker(worst, "\n\n".join(text for _s, text in found))
+        self.editor.set_markers(markers)
+
+    # --- reacting to the user ------------------------------------------------------------------------
+
+    def _line_chosen(self, line: int, modifiers: Qt.KeyboardModifier) -> None:
+        if self.editing:
+            return  # while typing, a click places the cursor; the text may not match the blocks yet
+        block_id = self._controller.rendered.block_at_line(line)
+        if block_id is None:
+            return
+        if modifiers & Qt.KeyboardModifier.ControlModifier:
+            chosen = self._controller.selection()
+            chosen = [i for i in chosen if i != block_id] if block_id in chosen else [*chosen, block_id]
+            self._controller.select(chosen)
+        else:
+            self._controller.select([block_id])
+
+    def _set_explain(self, on: bool) -> None:
+        self.editor.set_explain_visible(on)
+        self.detail.setVisible(on)
+        self._show_notes()
+        self._show_detail(self._controller.selection())
+
+    def _set_edit_mode(self, on: bool) -> None:
+        if on:
+            self.editor.setReadOnly(False)
+            self.editor.setUndoRedoEnabled(True)
+            self.editor.document().clearUndoRedoStacks()
+            self.editor.setFocus()
+        else:
+            if not self.apply_text():
+                # The typed text does not read: stay here, so it is not lost; the banner says what to do.
+                self.edit_toggle.blockSignals(True)
+                self.edit_toggle.setChecked(True)
+                self.edit_toggle.blockSignals(False)
+                self._show_banner(leaving=True)
+                return
+            self.editor.setReadOnly(True)
+            self.editor.setUndoRedoEnabled(False)
+        self._show_banner()
+
+    def _text_edited(self) -> None:
+        if self._updating or not self.editing:
+            return
+        self._apply_timer.start()
+
+    def apply_text(self) -> bool:
+        """Read the typed text into blocks now (one undo step); False if Docker could not read it."""
+        self._apply_timer.stop()
+        text = self.editor.toPlainText()
+        rendered = self._controller.rendered
+        if text == display_text(rendered.text):
+            self._set_error(None)
+            return True
+        newline = self._controller.document.newline
+        try:
+            new_doc = import_text(text.replace("\n", newline) if newline != "\n" else text)
+        except DockerfileSyntaxError as error:
+            self._set_error(error)
+            return False
+        self._set_error(None)
+        blocks = keep_ids(self._controller.document.blocks, rendered, new_doc.blocks)
+        self._controller.apply(ReplaceBlocks(blocks, new_doc.newline))
+        return True
+
+    def discard_text(self) -> None:
+        """Throw away typed text that could not be read, and show the blocks' Dockerfile again."""
+        self._apply_timer.stop()
+        self._set_error(None)
+        self._replace_text(display_text(self._controller.rendered.text))
+        if self.editing and not self.edit_toggle.isChecked():
+            self._set_edit_mode(False)
+
+    def _set_error(self, error: DockerfileSyntaxError | None) -> None:
+        self._error = error
+        self._show_banner()
+        self._show_selection(self._controller.selection(), scroll=False)
+
+    def _show_banner(self, leaving: bool = False) -> None:
+        error = self._error
+        if error is None:
+            self.banner.hide()
+            return
+        if error.line > 0:
+            text = self.tr("Line {line}: {message}").format(line=error.line, message=error.message)
+        else:
+            text = error.message
+        if leaving:
+            text += " " + self.tr("Fix it to leave text editing, or discard your text changes.")
+        else:
+            text += " " + self.tr("Your blocks stay as they were until the text reads again.")
+        self.banner_label.setText(text)
+        self.banner.show()
+
+    def _project_replaced(self) -> None:
+        self._apply_timer.stop()
+        self._error = None
+        self._explain_cache.clear()
+        if self.editing:
+            self.edit_toggle.blockSignals(True)
+            self.edit_toggle.setChecked(False)
+            self.edit_toggle.blockSignals(False)
+            self.editor.setReadOnly(True)
+            self.editor.setUndoRedoEnabled(False)
+        self._show_banner()
+
+    # --- looks ---------------------------------------------------------------------------------------
+
+    def _style_panels(self) -> None:
+        palette = self.palette()
+        base, text = palette.color(palette.ColorRole.Base), palette.color(palette.ColorRole.Text)
+        red = QColor("#ff6b6b" if is_dark(palette) else "#c62828")
+        self.banner.setStyleSheet(
+            f"#PreviewBanner {{ background: {blend(base, red, 0.16).name()};"
+            f" border: 1px solid {red.name()}; border-radius: 4px; margin: 2px 6px; }}"
+            f"#PreviewBannerText {{ color: {text.name()}; }}"
+        )
+        self.detail.setStyleSheet(
+            f"#ExplainDetail {{ background: {blend(base, text, 0.05).name()};"
+            f" border-top: 1px solid {blend(base, text, 0.2).name()}; }}"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_panels()
+            self._show_selection(self._controller.selection(), scroll=False)
+
+
+def _utf16(text: str, index: int) -> int:
+    """A Python string index as a Qt one (UTF-16 units)."""
+    prefix = text[:index]
+    return index if prefix.isascii() else len(prefix.encode("utf-16-le")) // 2

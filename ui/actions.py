@@ -14,10 +14,28 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from ui.icons import icon
+
 if TYPE_CHECKING:
     from ui.mainwindow import MainWindow
 
 StandardKey = QKeySequence.StandardKey
+ICONS = {  # action name -> resources/icons file; the icons follow the palette's text colour
+    "new": "action-new.svg",
+    "open": "action-open.svg",
+    "save": "action-save.svg",
+    "undo": "action-undo.svg",
+    "redo": "action-redo.svg",
+    "cut": "action-cut.svg",
+    "copy": "action-copy.svg",
+    "paste": "action-paste.svg",
+    "duplicate": "action-duplicate.svg",
+    "delete": "action-delete.svg",
+    "explain": "action-explain.svg",
+    "edit_as_text": "action-edit-text.svg",
+    "reference": "action-reference.svg",
+    "about": "action-about.svg",
+}
 
 
 def tr(text: str) -> str:
@@ -56,6 +74,8 @@ class WindowActions:
         checkable: bool = False,
     ) -> QAction:
         action = QAction(text, self._window)
+        if name in ICONS:
+            action.setIcon(icon(ICONS[name]))
         action.setObjectName(f"action_{name}")
         keys: list[QKeySequence] = []
         for shortcut in shortcuts:
@@ -140,7 +160,9 @@ class WindowActions:
         redo = stack.createRedoAction(w, tr("Redo"))
         redo.setObjectName("action_redo")
         redo.setShortcuts(_unique([*QKeySequence.keyBindings(StandardKey.Redo), QKeySequence("Ctrl+Y")]))
-        self.by_name.update(undo=undo, redo=redo)
+        for name, action in (("undo", undo), ("redo", redo)):
+            action.setIcon(icon(ICONS[name]))
+            self.by_name[name] = action
         menu.addActions([undo, redo])
         menu.addSeparator()
         menu.addAction(self._add("cut", tr("Cu&t"), w.cut, (StandardKey.Cut,)))

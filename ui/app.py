@@ -133,7 +133,8 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
     run(main_async(window))
     missing = window.missing_panels()
     if missing:
-        print(say("launch.smoke_missing", panels=", ".join(missing)), file=sys.stderr)
+        names = ", ".join(say(f"panel.{name}") for name in missing)
+        print(say("launch.smoke_missing", panels=names), file=sys.stderr)
         return 1
     print(say("launch.smoke_ok"))
     return 0

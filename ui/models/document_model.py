@@ -1,0 +1,407 @@
+"""The document as a tree for the canvas: stages at the top level, their blocks as children.
+
+The model keeps no blocks of its own, only which block ids sit under which stage; everything it shows is
+read from the controller's document by id. It follows the controller's ``changed`` signal: an edit inside
+the existing stages becomes row removals and insertions (so views keep their place), an edit that adds,
+removes or reorders stages becomes a reset, and a parameter change becomes ``dataChanged``.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from desktop.blocks.catalog import catalog_entry
+from desktop.blocks.kinds import Kind
+from desktop.blocks.model import Block, Document
+from desktop.blocks.operations import Change, ChangeKind
+from desktop.blocks.summary import summarize
+from desktop.blocks.validate import FieldIssue, validate_document
+from desktop.lint import LintReport
+from desktop.lint.findings import Finding, Severity
+from ui.controller import DocumentController
+from ui.models import block_edits
+from ui.models.row_diff import plan_row_changes
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()  # the invisible root, as a default argument
+GLOBAL_KEY = ""  # the stage key of the part before the first FROM (stages are keyed by their FROM's id)
+
+
+class BlockRole(enum.IntEnum):
+    """Item data roles shared by the document model, the palette model and the block delegate."""
+
+    BLOCK_ID = Qt.ItemDataRole.UserRole + 1  # str; "" for stage rows
+    KIND = enum.auto()  # the Kind value, e.g. "RUN"
+    COLOUR = enum.auto()  # QColor of the kind's group
+    ISSUES = enum.auto()  # list[FieldIssue] from field validation
+    FINDINGS = enum.auto()  # list[Finding] from the last lint check
+    IS_HEADER = enum.auto()  # bool: a stage row (canvas) or a group row (palette)
+    KEYWORD = enum.auto()  # what the block face shows in bold: "RUN", "#" for a comment
+    TITLE = enum.auto()  # the kind's catalog title, "Run a command"
+    ICON_NAME = enum.auto()  # the icon file name from the catalog
+    PROBLEMS = enum.auto()  # (errors, warnings): counts for the badges
+    STAGE_INDEX = enum.auto()  # int: -1 for the part before the first FROM, then 0, 1, …
+
+
+@dataclass
+class _StageRow:
+    key: str  # GLOBAL_KEY or the id of the stage's FROM block
+    ids: list[str]
+
+
+def keyword_of(kind: Kind) -> str:
+    """The word on a block face: the instruction, or a sign for the lines that are not instructions."""
+    return {Kind.COMMENT: "#", Kind.BLANK: "¶", Kind.DIRECTIVE: "#!"}.get(kind, kind.value)
+
+
+def problem_counts(issues: Sequence[FieldIssue], findings: Sequence[Finding]) -> tuple[int, int]:
+    """(errors, warnings) of a block: red badge for what breaks the build, amber for everything else."""
+    errors = sum(1 for i in issues if i.severity == "error")
+    errors += sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = len(issues) + len(findings) - errors
+    return errors, warnings
+
+
+class DocumentModel(QAbstractItemModel):
+    """Stages and their blocks, read from a :class:`DocumentController`.
+
+    Top-level rows are the stages from ``Document.stages()`` (the part before the first FROM only when it
+    holds blocks); each stage's children are its blocks, its FROM first. One column.
+    """
+
+    def __init__(self, controller: DocumentController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._rows: list[_StageRow] = self._structure()
+        self._by_id: dict[str, Block] = {b.id: b for b in controller.document.blocks}
+        self._issues: dict[str, list[FieldIssue]] | None = None
+        self._summaries: dict[str, str] = {}
+        controller.changed.connect(self._on_changed)
+        controller.projectReplaced.connect(self._reset)
+        controller.lintChanged.connect(self._on_lint)
+
+    # --- reading helpers for views -------------------------------------------------------------------
+
+    @property
+    def controller(self) -> DocumentController:
+        return self._controller
+
+    def block_id(self, index: AnyIndex) -> str | None:
+        """The id of the block at an index, None for a stage row or an invalid index."""
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._rows[index.internalId() - 1].ids[index.row()]
+
+    def is_stage(self, index: AnyIndex) -> bool:
+        return index.isValid() and index.internalId() == 0
+
+    def block_index(self, block_id: str) -> QModelIndex:
+        """The index of a block, invalid when the model does not show it."""
+        for stage_row, row in enumerate(self._rows):
+            if block_id in row.ids:
+                return self.createIndex(row.ids.index(block_id), 0, stage_row + 1)
+        return QModelIndex()
+
+    def stage_start(self, stage_row: int) -> int:
+        """The document position of a stage row's first block."""
+        return sum(len(row.ids) for row in self._rows[:stage_row])
+
+    def document_position(self, row: int, parent: AnyIndex) -> int:
+        """The document position a drop at (row, parent) inserts at, as ``dropMimeData`` reads it.
+
+        Top level: before stage ``row`` (``-1`` or past the last stage: the end). Under a stage: before
+        its block ``row`` (``-1``: the end of that stage). On a block: right after it.
+        """
+        total = sum(len(r.ids) for r in self._rows)
+        if not parent.isValid():
+            return total if row < 0 or row >= len(self._rows) else self.stage_start(row)
+        if self.is_stage(parent):
+            start, count = self.stage_start(parent.row()), len(self._rows[parent.row()].ids)
+            return start + (count if row < 0 else min(row, count))
+        stage_row = parent.internalId() - 1
+        return self.stage_start(stage_row) + parent.row() + 1
+
+    # --- QAbstractItemModel --------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = ROOT) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, child: AnyIndex = ROOT) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid() or child.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(child.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
+        if not parent.isValid():
+            return len(self._rows)
+        if parent.column() == 0 and parent.internalId() == 0:
+            return len(self._rows[parent.row()].ids)
+        return 0
+
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
+        return 1
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        if index.internalId() == 0:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            return self._stage_data(index.row(), role)
+        block = self._by_id[self._rows[index.internalId() - 1].ids[index.row()]]
+        return self._block_data(block, role)
+
+    # --- drag and drop -------------------------------------------------------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [block_edits.KIND_MIME, block_edits.BLOCK_IDS_MIME, block_edits.BLOCKS_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        chosen = {self.block_id(i) for i in indexes} - {None}
+        return block_edits.ids_mime([b.id for b in self._controller.document.blocks if b.id in chosen])
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        return any(data.hasFormat(kind) for kind in self.mimeTypes())
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        """Insert a palette kind, move (or with CopyAction copy) canvas blocks, or paste copied blocks."""
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        return self.drop_at(data, action, self.document_position(row, parent))
+
+    def drop_at(self, data: QMimeData, action: Qt.DropAction, position: int) -> bool:
+        """Apply a drop at a document position (the canvas computes it from its drop indicator)."""
+        kind = block_edits.kind_from_mime(data)
+        if kind is not None:
+            block_edits.insert_kind(self._controller, kind, position)
+            return True
+        ids = block_edits.ids_from_mime(data)
+        if ids:
+            if action == Qt.DropAction.CopyAction:
+                doc = self._controller.document
+                copies = [b.clone() for b in doc.blocks if b.id in set(ids)]
+                block_edits.insert_blocks(self._controller, position, copies)
+                return True
+            return block_edits.move_blocks(self._controller, ids, position)
+        if data.hasFormat(block_edits.BLOCKS_MIME):
+            try:
+                blocks = block_edits.blocks_from_mime(data)
+            except block_edits.PasteError:
+                return False
+            block_edits.insert_blocks(self._controller, position, blocks)
+            return True
+        return False
+
+    # --- what the rows show --------------------------------------------------------------------------
+
+    def _stage_data(self, row: int, role: int) -> object:
+        stage = self._rows[row]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._stage_title(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            count = len(stage.ids)
+            return self.tr("{title}, {count} blocks").format(title=self._stage_title(row), count=count)
+        if role == BlockRole.IS_HEADER:
+            return True
+        if role == BlockRole.BLOCK_ID:
+            return ""
+        if role == BlockRole.STAGE_INDEX:
+            return row - 1 if self._rows[0].key == GLOBAL_KEY else row
+        return None
+
+    def _stage_title(self, row: int) -> str:
+        key = self._rows[row].key
+        if key == GLOBAL_KEY:
+            return self.tr("Before the first stage: build settings")
+        number = row if self._rows[0].key == GLOBAL_KEY else row + 1
+        params = self._by_id[key].params
+        name = str(params.get("stage_name") or "")
+        image = str(params.get("image") or "")
+        if image and params.get("tag"):
+            image += f":{params['tag']}"
+        title = self.tr("Stage {number}").format(number=number)
+        if name:
+            title = self.tr("{title} · {name}").format(title=title, name=name)
+        if image:
+            title = self.tr("{title} (from {image})").format(title=title, image=image)
+        return title
+
+    def _block_data(self, block: Block, role: int) -> object:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._summary(block)
+        if role == BlockRole.BLOCK_ID:
+            return block.id
+        if role == BlockRole.KIND:
+            return block.kind.value
+        if role == BlockRole.KEYWORD:
+            return keyword_of(block.kind)
+        if role == BlockRole.COLOUR:
+            return QColor(catalog_entry(block.kind).colour)
+        if role == BlockRole.TITLE:
+            return catalog_entry(block.kind).title
+        if role == BlockRole.ICON_NAME:
+            return catalog_entry(block.kind).icon
+        if role == BlockRole.ISSUES:
+            return self._issues_of(block.id)
+        if role == BlockRole.FINDINGS:
+            return self._findings_of(block.id)
+        if role == BlockRole.PROBLEMS:
+            return problem_counts(self._issues_of(block.id), self._findings_of(block.id))
+        if role == BlockRole.IS_HEADER:
+            return False
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(block)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible_text(block)
+        return None
+
+    def _summary(self, block: Block) -> str:
+        text = self._summaries.get(block.id)
+        if text is None:
+            text = summarize(block, self._controller.document.stage_names())
+            self._summaries[block.id] = text
+        return text
+
+    def _issues_of(self, block_id: str) -> list[FieldIssue]:
+        if self._issues is None:
+            # One pass over the document also finds what only shows in context (a first line that is
+            # not FROM, a stage name used twice), which validating each block alone would miss.
+            grouped: dict[str, list[FieldIssue]] = {}
+            for issue in validate_document(self._controller.document):
+                grouped.setdefault(issue.block_id, []).append(issue)
+            self._issues = grouped
+        return list(self._issues.get(block_id, ()))
+
+    def _findings_of(self, block_id: str) -> list[Finding]:
+        report = self._controller.lint_report
+        return report.for_block(block_id) if report is not None else []
+
+    def _tooltip(self, block: Block) -> str:
+        info = catalog_entry(block.kind)
+        lines = [f"<b>{html.escape(keyword_of(block.kind))} — {html.escape(info.title)}</b>"]
+        problems = [i.message for i in self._issues_of(block.id)]
+        problems += [f"{f.title}: {f.explanation}" for f in self._findings_of(block.id)]
+        if problems:
+            lines += [f"• {html.escape(p)}" for p in problems]
+        else:
+            lines.append(html.escape(info.what))
+        return "<br>".join(lines)
+
+    def _accessible_text(self, block: Block) -> str:
+        text = self.tr("{keyword} block: {summary}").format(
+            keyword=block.kind.value if block.kind.is_instruction else catalog_entry(block.kind).title,
+            summary=self._summary(block),
+        )
+        errors, warnings = problem_counts(self._issues_of(block.id), self._findings_of(block.id))
+        if errors:
+            text += self.tr(", 1 error") if errors == 1 else self.tr(", {n} errors").format(n=errors)
+        if warnings:
+            text += self.tr(", 1 warning") if warnings == 1 else self.tr(", {n} warnings").format(n=warnings)
+        return text
+
+    # --- following the controller --------------------------------------------------------------------
+
+    def _structure(self) -> list[_StageRow]:
+        rows = [
+            _StageRow(s.from_block.id if s.from_block else GLOBAL_KEY, [b.id for b in s.blocks])
+            for s in self._controller.document.stages()
+        ]
+        return [r for r in rows if r.key != GLOBAL_KEY or r.ids]
+
+    def _forget_derived(self) -> None:
+        self._issues = None
+        self._summaries.clear()
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._rows = self._structure()
+        self._by_id = {b.id: b for b in self._controller.document.blocks}
+        self._forget_derived()
+        self.endResetModel()
+
+    def _on_changed(self, change: Change) -> None:
+        self._forget_derived()
+        if change.kind is ChangeKind.PARAMS:
+            self._by_id = {b.id: b for b in self._controller.document.blocks}
+            self._refresh_all()  # a summary, a stage title, and what other blocks say about stage names
+            return
+        if change.kind is ChangeKind.RESET:
+            self._reset()
+            return
+        target = self._structure()
+        if [r.key for r in target] != [r.key for r in self._rows]:
+            self._reset()  # stages came, went or swapped: rebuild, the canvas restores its selection
+            return
+        # Blocks still reachable through old rows must resolve until those rows are gone.
+        self._by_id.update({b.id: b for b in self._controller.document.blocks})
+        for stage_row, wanted in enumerate(target):
+            self._sync_stage(stage_row, wanted.ids)
+        self._by_id = {b.id: b for b in self._controller.document.blocks}
+        self._refresh_all()
+
+    def _sync_stage(self, stage_row: int, wanted: list[str]) -> None:
+        parent = self.createIndex(stage_row, 0, 0)
+        ids = self._rows[stage_row].ids
+        removals, insertions = plan_row_changes(ids, wanted)
+        for first, last in removals:  # back to front, so earlier positions stay right
+            self.beginRemoveRows(parent, first, last)
+            del ids[first : last + 1]
+            self.endRemoveRows()
+        for first, new_ids in insertions:  # front to back, positions in the final order
+            self.beginInsertRows(parent, first, first + len(new_ids) - 1)
+            ids[first:first] = new_ids
+            self.endInsertRows()
+
+    def _refresh_all(self) -> None:
+        for stage_row, row in enumerate(self._rows):
+            stage = self.createIndex(stage_row, 0, 0)
+            self.dataChanged.emit(stage, stage)
+            if row.ids:
+                first = self.createIndex(0, 0, stage_row + 1)
+                last = self.createIndex(len(row.ids) - 1, 0, stage_row + 1)
+                self.dataChanged.emit(first, last)
+
+    def _on_lint(self, _report: LintReport) -> None:
+        self._refresh_all()
+
+
+def document_of(model: DocumentModel) -> Document:
+    """The document a model shows (a convenience for views)."""
+    return model.controller.document

@@ -1,0 +1,200 @@
+"""Block faces on the canvas: each block a coloured puzzle piece, each stage the container holding them.
+
+A block shows its group colour, its icon on a darker strip, its keyword in bold and its summary line, and
+at the right a red badge (errors) and an amber badge (warnings and lint findings) with their counts.
+Blocks interlock like Scratch's: a tab reaches from each block into the one below. Each row paints only
+inside itself (the tab is cut at the row boundary, each row drawing its part), so a partial repaint never
+leaves half a tab behind. Blank lines are thin spacers rather than whole blocks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPainterPath, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
+
+from desktop.blocks.kinds import Kind
+from ui.models.document_model import BlockRole
+from ui.widgets.block_paint import (
+    NOTCH_X,
+    RADIUS,
+    badges_for,
+    bold,
+    face_font,
+    face_height,
+    on_colour,
+    paint_badges,
+    paint_body,
+    paint_face_text,
+    paint_outline,
+    paint_tab,
+    problems_html,
+    stage_colour,
+)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+OUTSET = 4.0  # room around a block for the selection ring
+GAP = 8.0  # from a block's face to the end of its row: the top of the tab to the block below
+NOTCH_DEPTH = 6.0  # how far a tab reaches into the block below
+FOOT = 16.0  # the bottom of a stage's container, under its last block
+HEADER_SPACE = 18.0  # space above every stage header but the first
+SPACER = 22  # height of a blank-line row
+SELECTION_RING = 4.0
+
+
+def _is_spacer(index: AnyIndex) -> bool:
+    return index.isValid() and index.data(BlockRole.KIND) == Kind.BLANK.value
+
+
+class BlockDelegate(QStyledItemDelegate):
+    """Paints the rows of a :class:`DocumentModel`: stage headers and block faces.
+
+    ``indent`` must be the view's indentation, so a stage header's tab lines up with its first block.
+    """
+
+    def __init__(self, parent: QAbstractItemView | None = None) -> None:
+        super().__init__(parent)
+        self.indent = 0.0
+
+    # --- geometry, shared with the canvas (drop indicator, drag picture, container) ------------------
+
+    def body_rect(self, row: QRectF, index: AnyIndex, font: QFont) -> QRectF:
+        """The face of a block, a spacer or a stage header inside its row."""
+        width = row.width() - 2 * OUTSET - 6
+        if index.data(BlockRole.IS_HEADER):
+            top = row.top() + (HEADER_SPACE if index.row() > 0 else OUTSET)
+            return QRectF(row.left() + OUTSET, top, width, face_height(font) - 4)
+        if _is_spacer(index):
+            return QRectF(row.left() + OUTSET, row.top() + SPACER / 2 - 4, min(width, 72.0), 8)
+        return QRectF(row.left() + OUTSET, row.top() + OUTSET, width, face_height(font))
+
+    def bar_width(self) -> float:
+        """Width of a stage container's side bar, inside the view's indentation."""
+        return max(4.0, self.indent - OUTSET - 6)
+
+    def container_bar(self, branch: QRect) -> QRectF:
+        """The side bar of a stage container beside one of its blocks (``branch``: the indentation area)."""
+        return QRectF(branch.left() + OUTSET, branch.top(), self.bar_width(), branch.height() + 1)
+
+    def container_foot(self, branch: QRect) -> QRectF:
+        """The foot of a stage container, under its last block, reaching in under the block."""
+        bottom = branch.top() + branch.height() - OUTSET
+        return QRectF(branch.left() + OUTSET, bottom - FOOT + 4, self.indent + 110, FOOT - 4)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        last = (
+            not index.data(BlockRole.IS_HEADER) and index.row() == index.model().rowCount(index.parent()) - 1
+        )
+        foot = FOOT if last else 0
+        if index.data(BlockRole.IS_HEADER):
+            extra = HEADER_SPACE if index.row() > 0 else OUTSET
+            return QSize(200, round(extra + face_height(option.font) - 4 + GAP))
+        if _is_spacer(index):
+            return QSize(200, round(SPACER + foot))
+        return QSize(200, round(OUTSET + face_height(option.font) + GAP + foot))
+
+    # --- painting ------------------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(face_font(option.font))
+        if index.data(BlockRole.IS_HEADER):
+            self._paint_header(painter, option, index)
+        elif _is_spacer(index):
+            self._paint_spacer(painter, option, index)
+        else:
+            self._paint_block(painter, option, index)
+        painter.restore()
+
+    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        row = QRectF(option.rect)
+        body = self.body_rect(row, index, option.font)
+        colour = stage_colour(option.palette)
+        path = QPainterPath()
+        path.addRoundedRect(body, RADIUS + 2, RADIUS + 2)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPath(path)
+        # A square bottom-left corner running down to the row's end: the container's side bar starts here.
+        corner = body.bottom() - RADIUS - 2
+        painter.drawRect(QRectF(body.left(), corner, self.bar_width(), row.bottom() + 1 - corner))
+        if self._has_block_below(index):
+            tab = (body.bottom() - 1, body.bottom() + GAP + OUTSET + NOTCH_DEPTH)
+            paint_tab(painter, body.left() + self.indent + NOTCH_X, tab, (tab[0], row.bottom() + 1), colour)
+        heading = bold(painter.font())
+        heading.setPointSizeF(max(1.0, heading.pointSizeF() * 1.05))
+        painter.setFont(heading)
+        painter.setPen(on_colour(colour))
+        title = str(index.data(Qt.ItemDataRole.DisplayRole))
+        shown = QFontMetrics(heading).elidedText(title, Qt.TextElideMode.ElideRight, int(body.width() - 32))
+        painter.drawText(body.adjusted(16, 0, -16, 0), Qt.AlignmentFlag.AlignVCenter, shown)
+
+    def _has_block_below(self, header: AnyIndex) -> bool:
+        first = header.model().index(0, 0, header)
+        return first.isValid() and not _is_spacer(first)
+
+    def _paint_spacer(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        body = self.body_rect(QRectF(option.rect), index, option.font)
+        colour = QColor(index.data(BlockRole.COLOUR))
+        colour.setAlphaF(0.55)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(body, 4, 4)
+        if option.state & QStyle.StateFlag.State_Selected:
+            paint_outline(painter, body, option.palette.color(QPalette.ColorRole.Highlight), SELECTION_RING)
+
+    def _paint_block(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        row = QRectF(option.rect)
+        body = self.body_rect(row, index, option.font)
+        colour = QColor(index.data(BlockRole.COLOUR))
+        paint_body(painter, body, colour, hovered=bool(option.state & QStyle.StateFlag.State_MouseOver))
+        above = index.siblingAtRow(index.row() - 1) if index.row() > 0 else QModelIndex()
+        if not _is_spacer(above):
+            above_colour = (
+                QColor(above.data(BlockRole.COLOUR)) if above.isValid() else stage_colour(option.palette)
+            )
+            tab = (row.top() - GAP - 1, body.top() + NOTCH_DEPTH)
+            paint_tab(painter, body.left() + NOTCH_X, tab, (row.top(), tab[1]), above_colour)
+        own_tab = (body.bottom() - 1, body.bottom() + GAP + OUTSET + NOTCH_DEPTH)
+        paint_tab(painter, body.left() + NOTCH_X, own_tab, (own_tab[0], row.bottom() + 1), colour)
+        errors, warnings = index.data(BlockRole.PROBLEMS) or (0, 0)
+        badges = badges_for(body, errors, warnings)
+        text_area = QRectF(body)
+        if badges:
+            text_area.setRight(badges[-1].rect.left() - 2)
+        paint_face_text(
+            painter,
+            text_area,
+            colour,
+            str(index.data(BlockRole.ICON_NAME) or ""),
+            str(index.data(BlockRole.KEYWORD) or ""),
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+        )
+        paint_badges(painter, badges)
+        if option.state & QStyle.StateFlag.State_Selected:
+            paint_outline(painter, body, option.palette.color(QPalette.ColorRole.Highlight), SELECTION_RING)
+
+    # --- tooltips ------------------------------------------------------------------------------------
+
+    def badge_tooltip(self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF) -> str | None:
+        """The problems list when ``point`` (viewport coordinates) is over one of the block's badges."""
+        if not index.isValid() or index.data(BlockRole.IS_HEADER):
+            return None
+        body = self.body_rect(QRectF(option.rect), index, option.font)
+        errors, warnings = index.data(BlockRole.PROBLEMS) or (0, 0)
+        if not any(b.rect.contains(point) for b in badges_for(body, errors, warnings)):
+            return None
+        return problems_html(index.data(BlockRole.ISSUES) or [], index.data(BlockRole.FINDINGS) or [])
+
+    def helpEvent(
+        self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> bool:
+        """Over a badge, list the block's problems; elsewhere, the block's own tooltip."""
+        if event.type() == QEvent.Type.ToolTip:
+            tip = self.badge_tooltip(option, index, QPointF(event.pos()))
+            if tip is not None:
+                QToolTip.showText(event.globalPos(), tip, view)
+                return True
+        return super().helpEvent(event, view, option, index)

@@ -1,0 +1,216 @@
+"""Drawing pieces of a block face, shared by the canvas and the palette.
+
+A face is a rounded rectangle in the block's group colour with a darker strip holding the icon, the keyword
+in bold and one line of text. Puzzle tabs join a block to the one below it. Badges count problems.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QPolygonF
+
+from desktop.blocks.validate import FieldIssue
+from desktop.lint.findings import Finding
+from ui.widgets.block_icons import paint_icon
+
+RADIUS = 6.0
+ICON_BAR = 40.0  # the darker strip holding the icon
+NOTCH_X = 22.0  # where a tab starts, from the block's left edge
+NOTCH_WIDTH = 22.0
+TAB_NARROWING = 0.25  # how much a tab's sides slope inwards, per pixel down
+BADGE = 24.0  # badge diameter
+FACE_SCALE = 1.1  # block text a little larger than the window's, for projectors
+TEXT_ON_COLOUR = QColor("#ffffff")
+ERROR_COLOUR = QColor("#e03131")
+WARNING_COLOUR = QColor("#f59f00")
+COMMON_KEYWORD = "WORKDIR"  # the keyword column fits this, so most summaries line up
+
+
+def face_font(font: QFont) -> QFont:
+    """The font of block faces: the view's, slightly larger."""
+    face = QFont(font)
+    if font.pointSizeF() > 0:
+        face.setPointSizeF(font.pointSizeF() * FACE_SCALE)
+    return face
+
+
+def bold(font: QFont) -> QFont:
+    heavy = QFont(font)
+    heavy.setBold(True)
+    return heavy
+
+
+def face_height(font: QFont) -> int:
+    """Height of a block face for a view font: roomy enough to read from the back of a room."""
+    return max(40, QFontMetrics(face_font(font)).height() + 20)
+
+
+def stage_colour(palette: QPalette) -> QColor:
+    """The neutral colour of stage containers: dark on a light theme, light on a dark one."""
+    text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
+    mix = 0.72
+    return QColor.fromRgbF(
+        text.redF() * mix + window.redF() * (1 - mix),
+        text.greenF() * mix + window.greenF() * (1 - mix),
+        text.blueF() * mix + window.blueF() * (1 - mix),
+    )
+
+
+def on_colour(colour: QColor) -> QColor:
+    """Text colour readable on a filled area of ``colour``."""
+    return TEXT_ON_COLOUR if colour.lightnessF() < 0.62 else QColor("#1f2328")
+
+
+def paint_tab(
+    painter: QPainter, x: float, tab: tuple[float, float], part: tuple[float, float], colour: QColor
+) -> None:
+    """The part between ``part`` (top, bottom) of a puzzle tab spanning ``tab`` (top, bottom).
+
+    A tab crosses from one row into the next; each row paints its own part of the same sloped shape, so
+    the two halves meet exactly and neither row paints outside itself.
+    """
+    top, bottom = max(tab[0], part[0]), min(tab[1], part[1])
+    if bottom <= top:
+        return
+    inset_top = (top - tab[0]) * TAB_NARROWING
+    inset_bottom = (bottom - tab[0]) * TAB_NARROWING
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawPolygon(
+        QPolygonF(
+            [
+                QPointF(x + inset_top, top),
+                QPointF(x + NOTCH_WIDTH - inset_top, top),
+                QPointF(x + NOTCH_WIDTH - inset_bottom, bottom),
+                QPointF(x + inset_bottom, bottom),
+            ]
+        )
+    )
+
+
+def paint_body(painter: QPainter, body: QRectF, colour: QColor, *, hovered: bool = False) -> None:
+    """A block's rounded face with its darker icon strip."""
+    fill = colour.lighter(112) if hovered else colour
+    path = QPainterPath()
+    path.addRoundedRect(body, RADIUS, RADIUS)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(fill)
+    painter.drawPath(path)
+    painter.save()
+    painter.setClipPath(path)
+    painter.fillRect(QRectF(body.left(), body.top(), ICON_BAR, body.height()), fill.darker(125))
+    painter.restore()
+
+
+def paint_outline(painter: QPainter, body: QRectF, colour: QColor, width: float) -> None:
+    """A ring just outside a block face (the selection)."""
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(colour, width))
+    grow = width / 2 + 0.5
+    painter.drawRoundedRect(body.adjusted(-grow, -grow, grow, grow), RADIUS + grow, RADIUS + grow)
+
+
+def paint_face_text(
+    painter: QPainter,
+    body: QRectF,
+    colour: QColor,
+    icon: str,
+    keyword: str,
+    text: str,
+    *,
+    align_keywords: bool = True,
+) -> None:
+    """Icon, bold keyword and one elided line of text on a block face (``painter`` has the face font).
+
+    With ``align_keywords`` the text starts after a column as wide as the common keywords, so the lines of
+    stacked blocks start at the same place; without, right after the keyword.
+    """
+    ink = on_colour(colour)
+    paint_icon(painter, QRectF(body.left() + 9, body.top(), ICON_BAR - 18, body.height()), icon, ink, keyword)
+    plain = QFont(painter.font())
+    heavy = bold(plain)
+    heavy_metrics = QFontMetrics(heavy)
+    column = heavy_metrics.horizontalAdvance(keyword)
+    if align_keywords:
+        column = max(column, heavy_metrics.horizontalAdvance(COMMON_KEYWORD))
+    x = body.left() + ICON_BAR + 10
+    painter.setPen(ink)
+    if keyword:
+        painter.setFont(heavy)
+        painter.drawText(QRectF(x, body.top(), column, body.height()), Qt.AlignmentFlag.AlignVCenter, keyword)
+        x += column + 12
+    painter.setFont(plain)
+    room = max(0.0, body.right() - 10 - x)
+    shown = QFontMetrics(plain).elidedText(text, Qt.TextElideMode.ElideRight, int(room))
+    painter.drawText(QRectF(x, body.top(), room, body.height()), Qt.AlignmentFlag.AlignVCenter, shown)
+
+
+def paint_face_two_lines(
+    painter: QPainter, body: QRectF, colour: QColor, icon: str, keyword: str, text: str
+) -> None:
+    """Icon, then the bold keyword above one elided line of text (the palette's entries)."""
+    ink = on_colour(colour)
+    paint_icon(painter, QRectF(body.left() + 9, body.top(), ICON_BAR - 18, body.height()), icon, ink, keyword)
+    plain = QFont(painter.font())
+    heavy = bold(plain)
+    x = body.left() + ICON_BAR + 10
+    room = max(0.0, body.right() - 10 - x)
+    half = body.height() / 2
+    painter.setPen(ink)
+    painter.setFont(heavy)
+    first = QRectF(x, body.top() + 4, room, half - 4)
+    painter.drawText(first, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft, keyword)
+    painter.setFont(plain)
+    shown = QFontMetrics(plain).elidedText(text, Qt.TextElideMode.ElideRight, int(room))
+    second = QRectF(x, body.top() + half, room, half - 5)
+    painter.drawText(second, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, shown)
+
+
+def two_line_height(font: QFont) -> int:
+    """Height of a two-line face (keyword above text) for a view font."""
+    return QFontMetrics(bold(face_font(font))).height() + QFontMetrics(face_font(font)).height() + 16
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A round counter on a block face."""
+
+    colour: QColor
+    count: int
+    rect: QRectF
+
+
+def badges_for(body: QRectF, errors: int, warnings: int) -> list[Badge]:
+    """Where a block's badges go, right-aligned on its face: errors (red) rightmost, then warnings."""
+    badges: list[Badge] = []
+    x = body.right() - 8 - BADGE
+    top = body.center().y() - BADGE / 2
+    for colour, count in ((ERROR_COLOUR, errors), (WARNING_COLOUR, warnings)):
+        if count:
+            badges.append(Badge(colour, count, QRectF(x, top, BADGE, BADGE)))
+            x -= BADGE + 4
+    return badges
+
+
+def paint_badges(painter: QPainter, badges: list[Badge]) -> None:
+    font = bold(painter.font())
+    font.setPixelSize(13)
+    painter.setFont(font)
+    for badge in badges:
+        painter.setPen(QPen(TEXT_ON_COLOUR, 2))
+        painter.setBrush(badge.colour)
+        painter.drawEllipse(badge.rect)
+        painter.setPen(on_colour(badge.colour))
+        painter.drawText(
+            badge.rect, Qt.AlignmentFlag.AlignCenter, str(badge.count) if badge.count < 100 else "99+"
+        )
+
+
+def problems_html(issues: list[FieldIssue], findings: list[Finding]) -> str:
+    """A badge's tooltip: every problem of a block in plain words."""
+    items = [html.escape(i.message) for i in issues]
+    items += [f"<b>{html.escape(f.title)}</b>: {html.escape(f.explanation)}" for f in findings]
+    return "<ul style='margin: 0'>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"

@@ -1,0 +1,426 @@
+"""The canvas: the document's stages and blocks as interlocking puzzle pieces, edited by mouse and keyboard.
+
+Blocks arrive from the palette by drag and drop, move by dragging (to another place or stage), leave by
+being dragged onto the palette, and everything the mouse does has a key: arrows move the selection,
+Alt+Up/Alt+Down move the selected blocks, Enter asks for the inspector, Del deletes, Ctrl+D duplicates,
+Ctrl+C/X/V use the clipboard, Ctrl+A selects every block. Each edit is one step on the undo stack.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QDrag,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QProxyStyle,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QTreeView,
+    QWidget,
+)
+
+from desktop.blocks.operations import duplicates_of
+from ui.controller import DocumentController
+from ui.models import block_edits
+from ui.models.document_model import DocumentModel
+from ui.widgets.block_delegate import OUTSET, BlockDelegate
+from ui.widgets.block_paint import stage_colour
+from ui.widgets.canvas_drop import drop_position, indicator_line, paint_empty_hint, paint_indicator
+from ui.widgets.tree_navigation import leaf_after_page, leaf_move
+
+INDENT = 20
+_OUR_FORMATS = (block_edits.KIND_MIME, block_edits.BLOCK_IDS_MIME, block_edits.BLOCKS_MIME)
+Key = Qt.Key
+_ALT, _CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
+
+
+class CanvasWidget(QTreeView):
+    """The stages and blocks of the controller's document.
+
+    Signals:
+        editRequested(str): Enter on a block: the main window should focus the inspector on that block.
+        statusMessage(str): one sentence for the status bar, e.g. why the clipboard could not be pasted.
+    """
+
+    editRequested = Signal(str)
+    statusMessage = Signal(str)
+
+    def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._syncing = False  # True while the view follows the controller's selection
+        self._updating = False  # True while the model changes rows (the view's selection then lies)
+        self._drop_at: int | None = None
+        self._kept_scroll = 0
+        self.setObjectName("Canvas")
+        self.setAccessibleName(self.tr("Blocks canvas"))
+        self.setAccessibleDescription(
+            self.tr(
+                "The stages of your Dockerfile and their blocks, in order. Drop blocks from the palette here."
+            )
+        )
+        self._model = DocumentModel(controller, self)
+        self.setModel(self._model)
+        self._delegate = BlockDelegate(self)
+        self._delegate.indent = INDENT
+        self.setItemDelegate(self._delegate)
+        self._configure_view()
+        self._model.modelAboutToBeReset.connect(self._before_reset)
+        self._model.modelReset.connect(self._after_reset)
+        for signal in (self._model.rowsAboutToBeInserted, self._model.rowsAboutToBeRemoved):
+            signal.connect(self._rows_changing)
+        self.selectionModel().selectionChanged.connect(self._view_selection_changed)
+        # Connected after the model's own handlers, so they run once the model is up to date.
+        controller.changed.connect(self._after_change)
+        controller.projectReplaced.connect(self._after_change)
+        controller.selectionChanged.connect(self._show_selection)
+        self.expandAll()
+        self._show_selection(controller.selection())
+
+    def _configure_view(self) -> None:
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
+        self.setExpandsOnDoubleClick(False)
+        self.setIndentation(INDENT)
+        self.setUniformRowHeights(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(False)  # we draw our own, thicker and exactly where the block lands
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMouseTracking(True)
+        self.setFrameShape(QTreeView.Shape.NoFrame)
+        self.setAllColumnsShowFocus(False)
+        self._style = _NoRowHighlight()
+        self._style.setParent(self)
+        self.setStyle(self._style)
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    @property
+    def document_model(self) -> DocumentModel:
+        return self._model
+
+    def selected_ids(self) -> list[str]:
+        """The selected block ids, in document order (the controller's selection)."""
+        return self._controller.selection()
+
+    def drop_position_at(self, point: QPoint) -> int:
+        """The document position a drop at a viewport point inserts at (what the indicator shows)."""
+        return drop_position(self, self._model, self._delegate, point)
+
+    def drop_indicator_position(self) -> int | None:
+        """The position the drop indicator shows now, None when nothing is being dragged over."""
+        return self._drop_at
+
+    # --- edits for the Edit menu ---------------------------------------------------------------------
+
+    def copy_selection(self) -> None:
+        """Put the selected blocks on the clipboard, as blocks and as Dockerfile text."""
+        ids = self.selected_ids()
+        if ids:
+            QGuiApplication.clipboard().setMimeData(block_edits.blocks_mime(self._controller.document, ids))
+
+    def cut_selection(self) -> None:
+        """Copy the selected blocks, then delete them (one undo step)."""
+        self.copy_selection()
+        self.delete_selection()
+
+    def paste(self) -> None:
+        """Insert the clipboard's blocks (or Dockerfile text) after the selection, and select them."""
+        try:
+            blocks = block_edits.blocks_from_mime(QGuiApplication.clipboard().mimeData())
+        except block_edits.PasteError as error:
+            self.statusMessage.emit(str(error))
+            return
+        block_edits.insert_blocks(
+            self._controller, block_edits.index_after_selection(self._controller), blocks
+        )
+
+    def duplicate_selection(self) -> None:
+        """Copies of the selected blocks right after the last of them; the copies become the selection."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        operation = duplicates_of(self._controller.document, ids)
+        self._controller.apply(operation)
+        self._controller.select([b.id for b in operation.blocks])
+
+    def delete_selection(self) -> None:
+        """Delete the selected blocks; the block after them becomes the selection, to go on from there."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        doc = self._controller.document
+        first = min(doc.find(i) for i in ids)
+        block_edits.remove_blocks(self._controller, ids)
+        if doc.blocks:
+            self._controller.select([doc.blocks[min(first, len(doc.blocks) - 1)].id])
+
+    def select_all(self) -> None:
+        self._controller.select([b.id for b in self._controller.document.blocks])
+
+    def move_selection(self, step: int) -> None:
+        """Move the selected blocks one place up (-1) or down (+1), into the next stage at a stage's edge."""
+        doc = self._controller.document
+        positions = sorted(doc.find(i) for i in self.selected_ids())
+        if not positions:
+            return
+        target = positions[0] - 1 if step < 0 else positions[-1] + 2
+        if 0 <= target <= len(doc.blocks):
+            block_edits.move_blocks(self._controller, self.selected_ids(), target)
+
+    # --- selection both ways -------------------------------------------------------------------------
+
+    def _view_selection_changed(self) -> None:
+        if self._syncing or self._updating:
+            return
+        indexes = self.selectionModel().selectedIndexes()
+        chosen = {self._model.block_id(i) for i in indexes} - {None}
+        self._controller.select([i for i in chosen if i is not None])
+
+    def _show_selection(self, ids: list[str]) -> None:
+        indexes = [i for i in (self._model.block_index(b) for b in ids) if i.isValid()]
+        shown = {self._model.block_id(i) for i in self.selectionModel().selectedIndexes()}
+        if shown == set(ids) and not self._updating:
+            return
+        selection = QItemSelection()
+        for index in indexes:
+            selection.select(index, index)
+        self._syncing = True
+        try:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            self.selectionModel().select(selection, flags)
+            if indexes:
+                current = self.currentIndex()
+                if current not in indexes:
+                    self.selectionModel().setCurrentIndex(
+                        indexes[0], QItemSelectionModel.SelectionFlag.NoUpdate
+                    )
+                self.scrollTo(indexes[0], QAbstractItemView.ScrollHint.EnsureVisible)
+        finally:
+            self._syncing = False
+
+    def _rows_changing(self) -> None:
+        self._updating = True
+
+    def _before_reset(self) -> None:
+        self._updating = True
+        self._kept_scroll = self.verticalScrollBar().value()
+
+    def _after_reset(self) -> None:
+        self.expandAll()
+        self.executeDelayedItemsLayout()
+        self.verticalScrollBar().setValue(self._kept_scroll)
+
+    def _after_change(self, _change: object = None) -> None:
+        self._show_selection(self._controller.selection())
+        self._updating = False
+
+    # --- keyboard ------------------------------------------------------------------------------------
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        moved = leaf_move(self._model, self.currentIndex(), cursorAction)
+        if moved is None:
+            return leaf_after_page(self._model, super().moveCursor(cursorAction, modifiers))
+        return moved
+
+    def _handled_key(self, event: QKeyEvent) -> bool:
+        key, mods = event.key(), event.modifiers()
+        if mods & _ALT and key in (Key.Key_Up, Key.Key_Down):
+            self.move_selection(-1 if key == Key.Key_Up else 1)
+        elif key in (Key.Key_Return, Key.Key_Enter) and not mods & (_ALT | _CTRL):
+            block_id = self._model.block_id(self.currentIndex()) or next(iter(self.selected_ids()), None)
+            if block_id is None:
+                return False
+            self.editRequested.emit(block_id)
+        elif key in (Key.Key_Delete, Key.Key_Backspace) and not mods & (_ALT | _CTRL):
+            self.delete_selection()
+        elif key == Key.Key_D and mods == _CTRL:
+            self.duplicate_selection()
+        elif event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+        elif event.matches(QKeySequence.StandardKey.Cut):
+            self.cut_selection()
+        elif event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+        elif event.matches(QKeySequence.StandardKey.SelectAll):
+            self.select_all()
+        else:
+            return False
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._handled_key(event):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Claim our keys before window-wide shortcuts (the Edit menu's Ctrl+C…) can take them, as text
+        # fields do: while the canvas has the focus, Ctrl+C copies blocks, not whatever the menu thinks.
+        is_key = event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+        if is_key and _is_canvas_key(event):  # type: ignore[arg-type]
+            event.accept()
+            return True
+        return super().event(event)
+
+    def selectAll(self) -> None:
+        self.select_all()
+
+    # --- dragging ------------------------------------------------------------------------------------
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(block_edits.ids_mime(ids))
+        picture = self._drag_picture(ids)
+        if picture is not None:
+            drag.setPixmap(picture)
+            drag.setHotSpot(QPoint(24, picture.height() // (2 * max(1, round(picture.devicePixelRatio())))))
+        # The drop target does the work: the canvas moves (or with Ctrl copies), the palette deletes.
+        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
+
+    def _drag_picture(self, ids: list[str]) -> QPixmap | None:
+        index = self._model.block_index(ids[0])
+        if not index.isValid():
+            return None
+        rect = self.visualRect(index).adjusted(0, 0, 0, -int(OUTSET))
+        picture = self.viewport().grab(QRect(rect))
+        if len(ids) > 1:
+            painter = QPainter(picture)
+            painter.setPen(self.palette().color(QPalette.ColorRole.HighlightedText))
+            painter.setBrush(self.palette().color(QPalette.ColorRole.Highlight))
+            badge = QRect(picture.rect().width() // int(picture.devicePixelRatio()) - 44, 4, 38, 22)
+            painter.drawRoundedRect(badge, 11, 11)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, f"+{len(ids) - 1}")
+            painter.end()
+        return picture
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._follow_drag(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        super().dragMoveEvent(event)  # scrolls when the mouse nears an edge
+        self._follow_drag(event)
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        super().dragLeaveEvent(event)
+        self._drop_at = None
+        self.viewport().update()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        action = self._drop_action(event)
+        if action is None:
+            event.ignore()
+            return
+        position = self.drop_position_at(event.position().toPoint())
+        self._drop_at = None
+        self.viewport().update()
+        event.setDropAction(action)
+        event.accept()
+        self._model.drop_at(event.mimeData(), action, position)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _drop_action(self, event: QDropEvent) -> Qt.DropAction | None:
+        mime = event.mimeData()
+        if not any(mime.hasFormat(f) for f in _OUR_FORMATS):
+            return None
+        if mime.hasFormat(block_edits.BLOCK_IDS_MIME) and not event.modifiers() & _CTRL:
+            return Qt.DropAction.MoveAction
+        return Qt.DropAction.CopyAction
+
+    def _follow_drag(self, event: QDragMoveEvent) -> None:
+        action = self._drop_action(event)
+        if action is None:
+            event.ignore()
+            return
+        event.setDropAction(action)
+        event.accept()
+        position = self.drop_position_at(event.position().toPoint())
+        if position != self._drop_at:
+            self._drop_at = position
+            self.viewport().update()
+
+    # --- painting ------------------------------------------------------------------------------------
+
+    def drawBranches(self, painter: QPainter, rect: QRect, index: QModelIndex) -> None:
+        """The stage container's side bar beside each block, and its foot under the last one."""
+        if not index.parent().isValid() or rect.width() <= 0:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = stage_colour(self.palette())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        bar = self._delegate.container_bar(rect)
+        painter.drawRect(bar)
+        if index.row() == self._model.rowCount(index.parent()) - 1:
+            painter.drawRoundedRect(self._delegate.container_foot(rect), 6, 6)
+        painter.restore()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        if self._model.rowCount() == 0:
+            paint_empty_hint(
+                painter,
+                self.viewport().rect().toRectF(),
+                self.palette(),
+                self.font(),
+                self._drop_at is not None,
+            )
+        elif self._drop_at is not None:
+            line = indicator_line(self, self._model, self._delegate, self._drop_at)
+            if line is not None:
+                paint_indicator(painter, line, self.palette().color(QPalette.ColorRole.Highlight))
+        painter.end()
+
+
+class _NoRowHighlight(QProxyStyle):
+    """The application's style, except that a selected row is not filled: the block's ring shows it."""
+
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: QStyleHintReturn | None = None,
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_ItemView_ShowDecorationSelected:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)
+
+
+def _is_canvas_key(event: QKeyEvent) -> bool:
+    key, mods = event.key(), event.modifiers()
+    if mods & _ALT and key in (Key.Key_Up, Key.Key_Down):
+        return True
+    if key in (Key.Key_Delete, Key.Key_Backspace, Key.Key_Return, Key.Key_Enter) and not mods & (
+        _ALT | _CTRL
+    ):
+        return True
+    if key == Key.Key_D and mods == _CTRL:
+        return True
+    keys = (QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut, QKeySequence.StandardKey.Paste)
+    return any(event.matches(k) for k in (*keys, QKeySequence.StandardKey.SelectAll))

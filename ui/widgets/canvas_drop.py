@@ -1,0 +1,132 @@
+"""Where a drop on the canvas lands, and the line that shows it before the mouse is released.
+
+Positions are document positions (0 … number of blocks), the ``to_index`` of the core's operations. The
+indicator is drawn where a block dropped at that position will appear: a position that starts a stage is
+shown at the end of the stage above it, because a block inserted there joins that stage.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLineF, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QTreeView
+
+from ui.models.document_model import DocumentModel
+from ui.widgets.block_delegate import GAP, OUTSET, BlockDelegate
+from ui.widgets.tree_navigation import leaf_indexes
+
+INDICATOR_WIDTH = 5.0
+
+
+def _body(view: QTreeView, delegate: BlockDelegate, index: object) -> QRectF:
+    return delegate.body_rect(QRectF(view.visualRect(index)), index, view.font())  # type: ignore[arg-type]
+
+
+def drop_position(view: QTreeView, model: DocumentModel, delegate: BlockDelegate, point: QPoint) -> int:
+    """The document position a drop at ``point`` (viewport coordinates) inserts at.
+
+    Over a block: before it in its upper half, after it in its lower half. Over a stage heading: where
+    that stage starts. Above everything: the start; below everything: the end.
+    """
+    total = len(model.controller.document.blocks)
+    index = view.indexAt(point)
+    if not index.isValid():
+        leaves = leaf_indexes(model)
+        if leaves and point.y() < view.visualRect(model.index(0, 0)).top():
+            return 0
+        return total
+    if model.is_stage(index):
+        return model.stage_start(index.row())
+    block_id = model.block_id(index)
+    position = model.controller.document.find(block_id) if block_id else total
+    return position if point.y() < _body(view, delegate, index).center().y() else position + 1
+
+
+def indicator_line(
+    view: QTreeView, model: DocumentModel, delegate: BlockDelegate, position: int
+) -> QLineF | None:
+    """The line showing where a drop at ``position`` lands (viewport coordinates), None on an empty canvas."""
+    leaves = leaf_indexes(model)
+    if not leaves:
+        return None
+    if position >= len(leaves):
+        body = _body(view, delegate, leaves[-1])
+        y = body.bottom() + (GAP - OUTSET) / 2 + 1
+        return QLineF(body.left(), y, body.right(), y)
+    target = leaves[position]
+    if target.row() == 0:  # starts a stage
+        if position == 0:
+            heading = delegate.body_rect(
+                QRectF(view.visualRect(target.parent())), target.parent(), view.font()
+            )
+            y = heading.top() - OUTSET / 2 + 1
+            return QLineF(heading.left(), y, heading.right(), y)
+        body = _body(view, delegate, leaves[position - 1])
+        y = body.bottom() + (GAP - OUTSET) / 2 + 1
+        return QLineF(body.left(), y, body.right(), y)
+    body = _body(view, delegate, target)
+    y = body.top() - (GAP + OUTSET) / 2 + 1
+    return QLineF(body.left(), y, body.right(), y)
+
+
+def paint_indicator(painter: QPainter, line: QLineF, colour: QColor) -> None:
+    """A thick rounded line with a dot at its start, in the highlight colour."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(colour, INDICATOR_WIDTH)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.drawLine(line)
+    painter.setPen(QPen(colour.darker(130), 2))
+    painter.setBrush(colour)
+    painter.drawEllipse(line.p1(), INDICATOR_WIDTH + 2, INDICATOR_WIDTH + 2)
+    painter.restore()
+
+
+def paint_empty_hint(painter: QPainter, area: QRectF, palette: QPalette, font: QFont, dropping: bool) -> None:
+    """The invitation on an empty canvas; while something is dragged over it, a highlighted target."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    zone = area.adjusted(24, 24, -24, -24)
+    accent = palette.color(QPalette.ColorRole.Highlight)
+    muted = palette.color(QPalette.ColorRole.PlaceholderText)
+    pen = QPen(accent if dropping else muted, 4 if dropping else 2, Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    if dropping:
+        fill = QColor(accent)
+        fill.setAlphaF(0.12)
+        painter.setBrush(fill)
+    painter.drawRoundedRect(zone, 16, 16)
+    big = QFont(font)
+    big.setPointSizeF(font.pointSizeF() * 1.35)
+    big.setBold(True)
+    painter.setFont(big)
+    painter.setPen(accent if dropping else palette.color(QPalette.ColorRole.WindowText))
+    if dropping:
+        text = QCoreApplication.translate("Canvas", "Drop it here!")
+    else:
+        text = QCoreApplication.translate("Canvas", "Drag a block here from the palette, start with FROM")
+    lines = QFontMetrics(big).boundingRect(
+        zone.adjusted(24, 0, -24, 0).toRect(),
+        int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter),
+        text,
+    )
+    centre = zone.center()
+    text_box = QRectF(zone.left() + 24, centre.y() - lines.height(), zone.width() - 48, lines.height())
+    painter.drawText(text_box, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter), text)
+    small = QFont(font)
+    small.setPointSizeF(font.pointSizeF() * 1.05)
+    painter.setFont(small)
+    painter.setPen(muted)
+    more = QCoreApplication.translate(
+        "Canvas",
+        "FROM chooses the image your image starts from; the blocks under it add to it, one step at a time.",
+    )
+    below = QRectF(zone.left() + 32, centre.y() + 12, zone.width() - 64, zone.bottom() - centre.y() - 24)
+    painter.drawText(below, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter), more)
+    painter.restore()
+
+
+def point_of(position: QPointF) -> QPoint:
+    """A drag event's position as whole pixels."""
+    return position.toPoint()

@@ -239,9 +239,7 @@ def describe_missing(needed: MachineFile, folder: Path) -> str:
     return format_text(needed.missing, folder=str(folder), name=needed.name, program=needed.program)
 
 
-def find_program(
-    program: str, static: bool, which: Callable[[str], str | None] | None = None
-) -> Path | None:
+def find_program(program: str, static: bool, which: Callable[[str], str | None] | None = None) -> Path | None:
     """A program on this computer, or None; with ``static``, only a statically linked ELF program counts."""
     candidates: list[str] = []
     found = (which or shutil.which)(program)

@@ -113,9 +113,22 @@ def test_a_default_dockerignore_keeps_clutter_and_secrets_out_but_not_the_app(tm
     rules = read_dockerignore(tmp_path / "p")
 
     assert (tmp_path / "p" / ".dockerignore").read_text(encoding="utf-8") == default_dockerignore()
-    left_out = (".git/config", ".env", "config/.env", "__pycache__/x.pyc", "lib/m.pyc", "node_modules/a/b.js",
-                "web/node_modules/b.js", ".venv/bin/python", "debug.log", "logs/app.log", ".DS_Store",
-                "site/.DS_Store", "app.dockblocks", "sub/app.dockblocks.bak")
+    left_out = (
+        ".git/config",
+        ".env",
+        "config/.env",
+        "__pycache__/x.pyc",
+        "lib/m.pyc",
+        "node_modules/a/b.js",
+        "web/node_modules/b.js",
+        ".venv/bin/python",
+        "debug.log",
+        "logs/app.log",
+        ".DS_Store",
+        "site/.DS_Store",
+        "app.dockblocks",
+        "sub/app.dockblocks.bak",
+    )
     for path in left_out:
         assert rules.excludes(path), path
     for kept in ("app.py", "Dockerfile", "site/index.html", "package.json", "server.js", "busybox"):
@@ -254,8 +267,14 @@ def test_a_translation_replaces_the_texts_it_has(tmp_path: Path) -> None:
     folder = tmp_path / "t"
     folder.mkdir()
     (folder / "template.json").write_text(
-        json.dumps({"id": "t", "title": "Hello", "description": "English words.", "machine_files": [
-            {"name": "tool", "program": "tool", "missing": "Put a tool in {folder}."}]})
+        json.dumps(
+            {
+                "id": "t",
+                "title": "Hello",
+                "description": "English words.",
+                "machine_files": [{"name": "tool", "program": "tool", "missing": "Put a tool in {folder}."}],
+            }
+        )
     )
     (folder / "template.de.json").write_text(
         json.dumps({"title": "Hallo", "machine_files": {"tool": "Lege ein Werkzeug in {folder}."}})

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from desktop.blocks.catalog import catalog_entry
@@ -11,10 +13,34 @@ from desktop.blocks.kinds import COMMAND_KINDS, Kind, params_of
 from desktop.blocks.model import Block, new_block
 from desktop.blocks.operations import InsertBlocks, SetParams
 from desktop.lint import Finding, HadolintState, HadolintStatus, LintReport, Severity
+from ui.widgets.fields.signals import patched_emit
 from ui.widgets.inspector import InspectorWidget
 
 # The offscreen platform says so whenever a top-level window gets size limits; it is not about our widgets.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture(autouse=True)
+def _safe_qt_objects(monkeypatch):
+    # PySide6 6.12.0 loses a reference to True on each emit from Python (ui/widgets/fields/signals.py);
+    # the controller emits on every edit, which would abort the interpreter within a few hundred edits.
+    replacement = patched_emit()
+    if replacement is not None:
+        monkeypatch.setattr(SignalInstance, "emit", replacement)
+    yield
+    # The controller is freed only by the cycle collector; collected later from the lint worker thread,
+    # its timer would be destroyed there ("Timers cannot be stopped from another thread"). Collect it here.
+    gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def _lint_done_before_teardown(controller, qtbot):
+    yield
+    # A check scheduled by the test's last edit would start while the widgets close, after the controller
+    # fixture waited for checks: run it now and wait, so none runs once the controller is gone.
+    with qtbot.waitSignal(controller.lintChanged, timeout=20000, raising=False):
+        controller.schedule_lint(immediately=True)
+    controller.wait_for_lint()
 
 
 def show_inspector(qtbot, controller, width: int = 360, height: int = 700) -> InspectorWidget:

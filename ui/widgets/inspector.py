@@ -167,6 +167,9 @@ class InspectorWidget(QWidget):
     def _clear_form(self) -> None:
         old = self.scroll.takeWidget()
         if old is not None:
+            # Kept as our child until Qt deletes it in the event loop: the edit that led here may be running
+            # inside it, and a parentless widget could be deleted by Python's collector in another thread.
+            old.setParent(self)
             old.hide()
             old.deleteLater()
         self.form, self.header, self.notes = None, None, None

@@ -20,6 +20,7 @@ from desktop.blocks.catalog import ParamInfo, catalog_entry
 from desktop.blocks.kinds import Kind, ParamSpec
 from desktop.blocks.validate import FieldIssue
 from desktop.i18n import load_texts
+from ui.widgets.fields.signals import emit
 
 FRAME_NAME = "FieldFrame"
 """objectName of every editor frame; the inspector's style sheet draws a coloured frame by its ``issue``."""
@@ -149,7 +150,7 @@ class ValueEditor(FieldEditor):
 
     def emit_value(self, value: Any, immediate: bool = False) -> None:
         """Report the user's new value."""
-        self.edited.emit({self.context.name: value}, immediate)
+        emit(self.edited, {self.context.name: value}, immediate)
 
 
 def muted_colour(widget: QWidget) -> QColor:

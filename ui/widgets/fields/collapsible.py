@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
+from ui.widgets.fields.signals import emit
+
 
 class Collapsible(QWidget):
     """A title button with an arrow, and a body shown only while the section is open.
@@ -42,7 +44,7 @@ class Collapsible(QWidget):
     def _show(self, is_open: bool) -> None:
         self.button.setArrowType(Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow)
         self.body.setVisible(is_open)
-        self.toggled.emit(is_open)
+        emit(self.toggled, is_open)
 
     def set_open(self, is_open: bool) -> None:
         """Open or close the section."""

@@ -17,6 +17,7 @@ from desktop.blocks.kinds import Kind, spec_of
 from ui.widgets.fields.base import FieldContext, FieldEditor, help_label
 from ui.widgets.fields.list_field import ListField
 from ui.widgets.fields.multiline import MultilineField
+from ui.widgets.fields.signals import emit
 
 SHELL, EXEC = "shell", "exec"
 SHELL_PROGRAMS = frozenset({"/bin/sh", "sh", "/bin/bash", "bash", "/bin/ash", "ash"})
@@ -116,8 +117,8 @@ class CommandField(FieldEditor):
         self.command.set_value(values["command"])
         self.args.set_value(values["args"])
         self._show_form()
-        self.edited.emit(values, True)
-        self.focusChainChanged.emit()
+        emit(self.edited, values, True)
+        emit(self.focusChainChanged)
 
     def _show_form(self) -> None:
         is_exec = self._form == EXEC
@@ -145,7 +146,7 @@ class CommandField(FieldEditor):
         if form != self._form or self._has_heredocs:
             self._form = form
             self._show_form()
-            self.focusChainChanged.emit()
+            emit(self.focusChainChanged)
 
     def _page(self) -> FieldEditor:
         return self.args if self._form == EXEC else self.command

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.blocks.validate import quote_word, unquote_word
 from ui.widgets.fields.base import FieldContext, ValueEditor
+from ui.widgets.fields.signals import emit
 from ui.widgets.fields.text import set_line_text
 
 
@@ -194,7 +195,8 @@ class RowsEditor(ValueEditor):
         return header
 
     def _buttons_width(self) -> int:
-        probe = QToolButton()  # no parent: it is never shown, only measured
+        probe = QToolButton(self)  # only measured, never shown
+        probe.hide()
         probe.setText("✕")
         probe.setAutoRaise(True)
         width = probe.sizeHint().width()
@@ -259,7 +261,7 @@ class RowsEditor(ValueEditor):
                 row.down.setToolTip(self.tr("Move item {number} down (Alt+Down)").format(number=number))
                 row.down.setAccessibleName(row.down.toolTip())
                 row.down.setEnabled(index < len(self.rows) - 1)
-        self.focusChainChanged.emit()
+        emit(self.focusChainChanged)
 
     # --- user actions --------------------------------------------------------------------------------
 

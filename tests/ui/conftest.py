@@ -1,24 +1,46 @@
 """Fixtures for the widget tests: Qt runs offscreen, and a controller holds a small imported Dockerfile.
 
+PySide6 6.12.0 on Python 3.11 hands back ``None`` from every void method (``painter.save()``,
+``font.setBold(True)``…), and ``True`` from ``emit``, without owning a reference to it, so each call takes
+one reference away; Python 3.11 does not make these objects immortal (3.12 does), and after a few thousand
+calls the interpreter aborts with "deallocating None". Painting one canvas makes hundreds of such calls.
+The tests give ``None``, ``True`` and ``False`` a reference count no run can use up, as Python 3.12 does.
+
 Fixtures:
     controller: a :class:`ui.controller.DocumentController` over a two-stage Dockerfile; after the test it
-        waits for a running lint check, so no worker thread outlives the test.
+        cancels a planned lint check and waits for a running one, so no worker thread outlives the test.
+    controller_for: makes such controllers from any Dockerfile text ("" for an empty document), settled
+        the same way after the test.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
 
 # Before Qt is imported anywhere: the tests never open a real window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator
 
-import pytest  # noqa: E402
+import pytest
+from PySide6.QtCore import QTimer
 
-from desktop.dockerfile import import_text  # noqa: E402
-from desktop.project import Project  # noqa: E402
-from ui.controller import DocumentController  # noqa: E402
+from desktop.blocks.model import Document
+from desktop.dockerfile import import_text
+from desktop.project import Project
+from ui.controller import DocumentController
+
+
+def _pin_singletons() -> None:
+    if sys.version_info >= (3, 12):
+        return  # immortal already
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
+
+
+_pin_singletons()
 
 SMALL_DOCKERFILE = """\
 FROM python:3.12-slim AS build
@@ -33,8 +55,30 @@ CMD ["python", "app.py"]
 """
 
 
+def _settle(controller: DocumentController) -> None:
+    # Widgets may keep a controller alive after the test: a lint check it still had planned would then
+    # start later and report to a controller already gone. Cancel the plan, let a running check end.
+    for timer in controller.findChildren(QTimer):
+        timer.stop()
+    controller.wait_for_lint()
+
+
 @pytest.fixture
 def controller(qtbot: object) -> Iterator[DocumentController]:
     made = DocumentController(Project(document=import_text(SMALL_DOCKERFILE)))
     yield made
-    made.wait_for_lint()
+    _settle(made)
+
+
+@pytest.fixture
+def controller_for(qtbot: object) -> Iterator[Callable[[str], DocumentController]]:
+    made: list[DocumentController] = []
+
+    def make(text: str) -> DocumentController:
+        document = import_text(text) if text else Document()
+        made.append(DocumentController(Project(document=document)))
+        return made[-1]
+
+    yield make
+    for controller in made:
+        _settle(controller)

@@ -22,6 +22,9 @@ from ui.models import block_edits
 from ui.models.document_model import BlockRole, DocumentModel
 from ui.models.row_diff import plan_row_changes
 
+# The offscreen platform says this when a window with a layout is shown; nothing is wrong.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "dockerfiles"
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
@@ -68,9 +71,8 @@ def test_stages_are_rows_and_blocks_their_children(
     )
 
 
-def test_global_part_is_shown_only_when_it_has_blocks(qtmodeltester) -> None:
-    text = (FIXTURES / "multistage.Dockerfile").read_text()
-    controller = DocumentController(Project(document=import_text(text)))
+def test_global_part_is_shown_only_when_it_has_blocks(qtmodeltester, controller_for) -> None:
+    controller = controller_for((FIXTURES / "multistage.Dockerfile").read_text())
     model = DocumentModel(controller)
     qtmodeltester.check(model)
     assert model.index(0, 0).data() == "Before the first stage: build settings"

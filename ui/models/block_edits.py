@@ -94,7 +94,7 @@ def move_blocks(controller: DocumentController, block_ids: Sequence[str], to_ind
     alive = [i for i in block_ids if i in set(order)]
     if not alive or moved_order(order, alive, to_index) == order:
         return False
-    controller.apply(MoveBlocks(alive, to_index))
+    controller.apply(MoveBlocks(alive, to_index, title=_title("Move", controller, alive)))
     controller.select(alive)
     return True
 
@@ -105,8 +105,17 @@ def remove_blocks(controller: DocumentController, block_ids: Sequence[str]) -> b
     alive = [i for i in block_ids if i in order]
     if not alive:
         return False
-    controller.apply(RemoveBlocks(alive))
+    controller.apply(RemoveBlocks(alive, title=_title("Delete", controller, alive)))
     return True
+
+
+def _title(verb: str, controller: DocumentController, block_ids: Sequence[str]) -> str:
+    # The core names Move and Delete steps only once applied, after the undo stack has read the name;
+    # naming them here, in the core's words, gives the Edit menu "Undo Move RUN" rather than "Undo".
+    if len(block_ids) != 1:
+        return f"{verb} {len(block_ids)} blocks"
+    kind = controller.block(block_ids[0]).kind
+    return f"{verb} {kind.value if kind.is_instruction else kind.value + ' line'}"
 
 
 def kind_from_mime(mime: QMimeData) -> Kind | None:
@@ -144,8 +153,16 @@ def blocks_mime(doc: Document, block_ids: Sequence[str]) -> QMimeData:
     blocks = [b for b in doc.blocks if b.id in chosen]
     mime = QMimeData()
     mime.setData(BLOCKS_MIME, json.dumps([block_to_data(b) for b in blocks]).encode("utf-8"))
-    mime.setText("".join(render_block(b, doc.escape, doc.newline) for b in blocks))
+    mime.setText("".join(_block_text(b, doc) for b in blocks))
     return mime
+
+
+def _block_text(block: Block, doc: Document) -> str:
+    # An untouched imported block is copied as it was written (its spacing, its comments' layout).
+    if block.origin is not None and block.is_pristine(doc.escape) and not block.origin.open_end:
+        text = block.origin.text
+        return text if text.endswith(("\n", "\r")) else text + doc.newline
+    return render_block(block, doc.escape, doc.newline)
 
 
 def blocks_from_mime(mime: QMimeData) -> list[Block]:

@@ -178,11 +178,15 @@ class BlockDelegate(QStyledItemDelegate):
 
     # --- tooltips ------------------------------------------------------------------------------------
 
-    def badge_tooltip(self, option: QStyleOptionViewItem, index: AnyIndex, point: QPointF) -> str | None:
-        """The problems list when ``point`` (viewport coordinates) is over one of the block's badges."""
+    def badge_tooltip(self, row: QRectF, font: QFont, index: AnyIndex, point: QPointF) -> str | None:
+        """The problems list when ``point`` (viewport coordinates) is over one of the block's badges.
+
+        Args:
+            row: the block's row rectangle in the view; font: the view's font.
+        """
         if not index.isValid() or index.data(BlockRole.IS_HEADER):
             return None
-        body = self.body_rect(QRectF(option.rect), index, option.font)
+        body = self.body_rect(row, index, font)
         errors, warnings = index.data(BlockRole.PROBLEMS) or (0, 0)
         if not any(b.rect.contains(point) for b in badges_for(body, errors, warnings)):
             return None
@@ -193,7 +197,7 @@ class BlockDelegate(QStyledItemDelegate):
     ) -> bool:
         """Over a badge, list the block's problems; elsewhere, the block's own tooltip."""
         if event.type() == QEvent.Type.ToolTip:
-            tip = self.badge_tooltip(option, index, QPointF(event.pos()))
+            tip = self.badge_tooltip(QRectF(option.rect), option.font, index, QPointF(event.pos()))
             if tip is not None:
                 QToolTip.showText(event.globalPos(), tip, view)
                 return True

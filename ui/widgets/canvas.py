@@ -318,6 +318,7 @@ class CanvasWidget(QTreeView):
         return picture
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        super().dragEnterEvent(event)
         self._follow_drag(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
@@ -336,6 +337,8 @@ class CanvasWidget(QTreeView):
             return
         position = self.drop_position_at(event.position().toPoint())
         self._drop_at = None
+        self.stopAutoScroll()
+        self.setState(QAbstractItemView.State.NoState)
         self.viewport().update()
         event.setDropAction(action)
         event.accept()

@@ -1,7 +1,8 @@
 """The inspector: the form of the selected block, validating as the user types.
 
 Every change goes through ``controller.apply(SetParams(...))``. Typing is written after a short pause
-(``TYPING_PAUSE_MS``), and the controller merges consecutive changes of the same field into one undo step.
+(``TYPING_PAUSE_MS``), and the controller merges consecutive changes of the same field into one undo step;
+a click (a check box, a choice, a list row added or moved) is an undo step of its own.
 When the document changes elsewhere (undo, redo, another view), the form shows the new values without
 moving the cursor of the field being typed in, and without writing anything back.
 """
@@ -21,7 +22,7 @@ from desktop.blocks.operations import Change, ChangeKind, SetParams
 from desktop.blocks.validate import FieldIssue, validate_block, validate_document
 from desktop.lint import LintReport
 from ui.controller import DocumentController
-from ui.widgets.fields.base import FRAME_NAME, FieldEditor
+from ui.widgets.fields.base import FRAME_NAME, EditMode, FieldEditor
 from ui.widgets.fields.block_header import BlockHeader
 from ui.widgets.fields.form import BlockForm
 from ui.widgets.fields.lint_notes import LintNotes
@@ -108,6 +109,9 @@ class InspectorWidget(QWidget):
 
     def flush(self) -> None:
         """Write what the user typed now, instead of after the pause."""
+        self._write(separate_step=False)
+
+    def _write(self, separate_step: bool) -> None:
         self._timer.stop()
         if not self._pending or self._block_id is None:
             self._pending = {}
@@ -119,10 +123,18 @@ class InspectorWidget(QWidget):
         changed = {name: value for name, value in values.items() if block.params.get(name) != value}
         if not changed:
             return
+        operation = SetParams(block.id, changed)
+        stack = self.controller.undo_stack
         self._writing = True
         try:
-            self.controller.apply(SetParams(block.id, changed))
+            if separate_step:
+                # The controller merges changes of the same field (typing). A click is a step of its own: in
+                # a macro it neither merges into the typing before it nor takes in the typing after it.
+                stack.beginMacro(operation.title)
+            self.controller.apply(operation)
         finally:
+            if separate_step:
+                stack.endMacro()
             self._writing = False
 
     # --- pages ---------------------------------------------------------------------------------------
@@ -263,17 +275,17 @@ class InspectorWidget(QWidget):
 
     # --- editing -------------------------------------------------------------------------------------
 
-    def _edited(self, values: dict[str, Any], immediate: bool) -> None:
+    def _edited(self, values: dict[str, Any], mode: int) -> None:
         if self._block_id is None:
             return
-        if self._pending and set(values) != set(self._pending):
-            self.flush()  # another field: the previous one's typing is its own undo step
+        if self._pending and (mode == EditMode.ACTION or set(values) != set(self._pending)):
+            self.flush()  # the typing before a click, or in another field, is its own undo step
         self._pending.update(values)
         self._show_issues()
-        if immediate:
-            self.flush()
-        else:
+        if mode == EditMode.TYPING:
             self._timer.start()
+        else:
+            self._write(separate_step=mode == EditMode.ACTION)
 
     # --- validation ----------------------------------------------------------------------------------
 

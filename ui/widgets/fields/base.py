@@ -7,6 +7,7 @@ collects the edits and the inspector turns them into ``SetParams`` operations, s
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,15 @@ from desktop.blocks.kinds import Kind, ParamSpec
 from desktop.blocks.validate import FieldIssue
 from desktop.i18n import load_texts
 from ui.widgets.fields.signals import emit
+
+
+class EditMode(enum.IntEnum):
+    """How an edit came about, which decides when it is written and how it is undone."""
+
+    TYPING = 0  # a key in a field: written after a pause, merged with the typing before it
+    FINISHED = 1  # the user left the field or pressed Enter: written at once, still part of the typing
+    ACTION = 2  # a click or a choice (check box, list row added, form switched): at once, its own undo step
+
 
 FRAME_NAME = "FieldFrame"
 """objectName of every editor frame; the inspector's style sheet draws a coloured frame by its ``issue``."""
@@ -77,12 +87,13 @@ class FieldEditor(QFrame):
     ``set_values`` (from the document: no signal, cursor kept) and ``focus_widgets``.
 
     Signals:
-        edited(dict, bool): new parameter values; the flag says to write them at once (a click) rather
-            than after a pause in typing.
+        edited(dict, int): new parameter values and how they came (an :class:`EditMode`): typing is
+            written after a pause, a finished typing at once, and an action (a click) at once as an undo
+            step of its own.
         focusChainChanged(): rows were added or removed, so the tab order must be set again.
     """
 
-    edited = Signal(dict, bool)
+    edited = Signal(dict, int)
     focusChainChanged = Signal()
 
     owns_help = False
@@ -148,9 +159,9 @@ class ValueEditor(FieldEditor):
         """Show one value from the document without emitting ``edited``."""
         raise NotImplementedError
 
-    def emit_value(self, value: Any, immediate: bool = False) -> None:
+    def emit_value(self, value: Any, mode: EditMode = EditMode.TYPING) -> None:
         """Report the user's new value."""
-        emit(self.edited, {self.context.name: value}, immediate)
+        emit(self.edited, {self.context.name: value}, int(mode))
 
 
 def muted_colour(widget: QWidget) -> QColor:

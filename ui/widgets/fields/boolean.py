@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
-from ui.widgets.fields.base import FieldContext, ValueEditor
+from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
 
 
 class BoolField(ValueEditor):
@@ -23,7 +23,7 @@ class BoolField(ValueEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)
         # clicked (not toggled) fires only for the user's clicks and key presses, never for setChecked.
-        self.box.clicked.connect(lambda checked: self.emit_value(bool(checked), immediate=True))
+        self.box.clicked.connect(lambda checked: self.emit_value(bool(checked), EditMode.ACTION))
 
     def set_value(self, value: Any) -> None:
         self.box.setChecked(bool(value))

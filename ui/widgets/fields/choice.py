@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QSizePolicy, QVBoxLayout, QWidget
 
-from ui.widgets.fields.base import FieldContext, ValueEditor
+from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
 
 
 class ChoiceField(ValueEditor):
@@ -42,7 +42,7 @@ class ChoiceField(ValueEditor):
             self.combo.addItem(current or self.tr("Not set"), current)
 
     def _picked(self, index: int) -> None:
-        self.emit_value(str(self.combo.itemData(index)), immediate=True)
+        self.emit_value(str(self.combo.itemData(index)), EditMode.ACTION)
 
     def set_value(self, value: Any) -> None:
         text = "" if value is None else str(value)

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWidget
 
 from desktop.blocks.kinds import Kind, spec_of
-from ui.widgets.fields.base import FieldContext, FieldEditor, help_label
+from ui.widgets.fields.base import EditMode, FieldContext, FieldEditor, help_label
 from ui.widgets.fields.list_field import ListField
 from ui.widgets.fields.multiline import MultilineField
 from ui.widgets.fields.signals import emit
@@ -117,7 +117,7 @@ class CommandField(FieldEditor):
         self.command.set_value(values["command"])
         self.args.set_value(values["args"])
         self._show_form()
-        emit(self.edited, values, True)
+        emit(self.edited, values, int(EditMode.ACTION))
         emit(self.focusChainChanged)
 
     def _show_form(self) -> None:

@@ -110,11 +110,11 @@ class BlockForm(QWidget):
     """Every field of a block kind.
 
     Signals:
-        edited(dict, bool): new parameter values and whether to write them at once.
+        edited(dict, int): new parameter values and their :class:`EditMode`.
         focusChainChanged(): focusable widgets were added or removed.
     """
 
-    edited = Signal(dict, bool)
+    edited = Signal(dict, int)
     focusChainChanged = Signal()
 
     def __init__(self, kind: Kind, escape: str, parent: QWidget | None = None) -> None:
@@ -180,7 +180,8 @@ class BlockForm(QWidget):
             checking = str(params.get("mode", "")).upper() != "NONE"
             for row in self.rows:
                 if row.editor.context.name not in ("mode", "extra_flags"):
-                    row.setEnabled(checking or any(params.get(p) for p in row.editor.params))
+                    in_use = any(params.get(p) for p in row.editor.params if p != "form")
+                    row.setEnabled(checking or in_use)
 
     def open_advanced_if_set(self, params: Mapping[str, Any]) -> None:
         """Open "More options" when one of them differs from a new block's value, else close it."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QSpinBox, QVBoxLayout, QWidget
 
-from ui.widgets.fields.base import FieldContext, ValueEditor
+from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
 
 MAXIMUM = 999
 
@@ -25,7 +25,7 @@ class IntField(ValueEditor):
         layout.addWidget(self.spin)
         self._setting = False
         self.spin.valueChanged.connect(self._changed)
-        self.spin.editingFinished.connect(lambda: self.emit_value(self.spin.value(), immediate=True))
+        self.spin.editingFinished.connect(lambda: self.emit_value(self.spin.value(), EditMode.FINISHED))
 
     def _changed(self, value: int) -> None:
         if not self._setting:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
-from ui.widgets.fields.base import FieldContext, ValueEditor
+from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
 
 MIN_LINES = 2
 MAX_LINES = 12
@@ -76,7 +76,7 @@ class MultilineField(ValueEditor):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit and event.type() == QEvent.Type.FocusOut:
-            self.emit_value(self.edit.toPlainText(), immediate=True)
+            self.emit_value(self.edit.toPlainText(), EditMode.FINISHED)
         return super().eventFilter(watched, event)
 
     def set_value(self, value: Any) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.blocks.validate import quote_word, unquote_word
-from ui.widgets.fields.base import FieldContext, ValueEditor
+from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
 from ui.widgets.fields.signals import emit
 from ui.widgets.fields.text import set_line_text
 
@@ -204,10 +204,16 @@ class RowsEditor(ValueEditor):
         count = 3 if self.reorderable else 1
         return count * width + count * 4
 
+    def _drop(self, row: Row) -> None:
+        """Hide a row and let Qt delete it; its names go at once, so no search finds it meanwhile."""
+        for edit in row.edits:
+            edit.setObjectName("")
+        row.hide()
+        row.deleteLater()
+
     def _rebuild(self, items: list[Any]) -> None:
         for row in self.rows:
-            row.hide()
-            row.deleteLater()
+            self._drop(row)
         self.rows = []
         for item in items:
             self._append(self._new_row([str(word) for word in self.words_of(item)]))
@@ -271,7 +277,7 @@ class RowsEditor(ValueEditor):
 
     def _finished(self, row: Row) -> None:
         if not row.draft:
-            self.emit_value(self.value(), immediate=True)
+            self.emit_value(self.value(), EditMode.FINISHED)
 
     def _return_pressed(self, row: Row) -> None:
         # Enter in the last filled row starts the next one: quick to type a list of files.
@@ -293,13 +299,12 @@ class RowsEditor(ValueEditor):
         focused = QApplication.focusWidget()
         focus_next = focused is not None and row.isAncestorOf(focused)
         self.rows.remove(row)
-        row.hide()
-        row.deleteLater()
+        self._drop(row)
         if not self.rows:
             self._append(self._new_row(None))
         self._renumber()
         if not row.draft:
-            self.emit_value(self.value(), immediate=True)
+            self.emit_value(self.value(), EditMode.ACTION)
         if focus_next:
             target = self.rows[min(index, len(self.rows) - 1)]
             target.edits[0].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -314,4 +319,4 @@ class RowsEditor(ValueEditor):
         self.rows_layout.removeWidget(row)
         self.rows_layout.insertWidget(target, row)
         self._renumber()
-        self.emit_value(self.value(), immediate=True)
+        self.emit_value(self.value(), EditMode.ACTION)

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from ui.widgets.fields.base import FieldContext, ValueEditor
+from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
 
 
 def set_line_text(edit: QLineEdit, text: str) -> None:
@@ -34,7 +34,7 @@ class TextField(ValueEditor):
         layout.addWidget(self.edit)
         self.edit.textEdited.connect(lambda text: self.emit_value(text))
         # Leaving the field or pressing Enter writes at once instead of waiting for the pause.
-        self.edit.editingFinished.connect(lambda: self.emit_value(self.edit.text(), immediate=True))
+        self.edit.editingFinished.connect(lambda: self.emit_value(self.edit.text(), EditMode.FINISHED))
 
     def set_value(self, value: Any) -> None:
         set_line_text(self.edit, "" if value is None else str(value))

@@ -15,7 +15,7 @@ from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import INSTRUCTION_KINDS, Kind
 from desktop.blocks.model import Block, copy_params, copy_value, new_block
 from desktop.blocks.validate import FieldIssue, validate_block
-from ui.widgets.fields.base import FieldContext, ValueEditor
+from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
 from ui.widgets.fields.signals import emit
 
 TRIGGER_KINDS = tuple(k for k in INSTRUCTION_KINDS if k not in (Kind.FROM, Kind.MAINTAINER, Kind.ONBUILD))
@@ -70,14 +70,14 @@ class TriggerField(ValueEditor):
         value = str(self.combo.itemData(index))
         if not value:
             self._show(None)
-            self.emit_value(None, immediate=True)
+            self.emit_value(None, EditMode.ACTION)
             return
         kind = Kind(value)
         if self._current is not None and self._current.kind is kind:
             return
         trigger = new_block(kind)
         self._show(trigger)
-        self.emit_value(copy_value(trigger), immediate=True)
+        self.emit_value(copy_value(trigger), EditMode.ACTION)
 
     def _show(self, trigger: Block | None) -> None:
         """Show a trigger: a new form when its kind changed, else only its values."""
@@ -107,14 +107,14 @@ class TriggerField(ValueEditor):
                 self.form.open_advanced_if_set(trigger.params)
             self._validate()
 
-    def _nested_edit(self, values: dict[str, Any], immediate: bool) -> None:
+    def _nested_edit(self, values: dict[str, Any], mode: int) -> None:
         if self._current is None:
             return
         params = copy_params(self._current.params)
         params.update({name: copy_value(value) for name, value in values.items()})
         self._current = Block(self._current.kind, params, self._current.origin, self._current.id)
         self._validate()
-        self.emit_value(copy_value(self._current), immediate)
+        self.emit_value(copy_value(self._current), EditMode(mode))
 
     def _validate(self) -> None:
         if self.form is not None and self._current is not None:

@@ -42,6 +42,8 @@ LineRanges = tuple[Range, ...]
 
 _DIRECTIVE = re.compile(r"#\s*([A-Za-z_]+)\s*=\s*(\S*)\s*$")
 _HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z0-9_.\-]+)\2")
+# pygments knows only the backslash: under "# escape=`" a backtick ends a continued line; lex it as one.
+_BACKTICK_END = re.compile(r"`([ \t]*)$", re.MULTILINE)
 _HEREDOC_KINDS = frozenset({"RUN", "COPY", "ADD"})
 _CACHE_LIMIT = 8192
 
@@ -107,7 +109,7 @@ def _pieces(lines: list[str], escape: str) -> Iterator[_Piece]:
             line = lines[index]
         index += 1
         instruction = line if index == first + 1 else "\n".join(lines[first:index])
-        yield _Piece("docker", instruction)
+        yield _Piece("docker", instruction if escape == "\\" else _BACKTICK_END.sub("\\\\\\1", instruction))
         if "<<" in instruction and stripped.split(None, 1)[0].upper() in _HEREDOC_KINDS:
             index = yield from _heredoc_bodies(lines, index, stripped[:3].upper() == "RUN", instruction)
 

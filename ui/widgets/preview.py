@@ -8,9 +8,6 @@ text Docker could not read is kept as typed, with the problem shown above it, un
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
-
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
@@ -26,87 +23,29 @@ from PySide6.QtWidgets import (
 
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
-from desktop.blocks.model import Block
 from desktop.blocks.operations import ReplaceBlocks
-from desktop.blocks.summary import explain_line
 from desktop.dockerfile import DockerfileSyntaxError, import_text
 from desktop.dockerfile.render import Rendered
-from desktop.i18n import load_texts
 from ui.controller import DocumentController
 from ui.highlight import is_dark
 from ui.models.findings_model import SEVERITIES, collect_items
-from ui.widgets.preview_editor import DockerfileEditor, Marker, Note, blend
+from ui.widgets.preview_editor import DockerfileEditor
+from ui.widgets.preview_margins import Marker, Note, blend
+from ui.widgets.preview_text import (
+    block_texts,
+    display_text,
+    explanation_beside,
+    explanation_html,
+    keep_ids,
+    smallest_edit,
+    utf16_index,
+)
 
+MARK = QTextFormat.Property.UserProperty + 1
+"""An extra selection's purpose, in its format: SELECTED_LINE or PROBLEM_LINE."""
+SELECTED_LINE, PROBLEM_LINE = 1, 2
 APPLY_DELAY_MS = 600  # a pause in typing this long reads the text into blocks
 MARKS_DELAY_MS = 250  # problems are checked again after a pause
-
-
-def display_text(text: str) -> str:
-    """The rendered text as the editor holds it (Qt keeps "\\n" line breaks only)."""
-    return text.replace("\r\n", "\n")
-
-
-def block_texts(rendered: Rendered) -> dict[str, str]:
-    """The text of each block's lines in a rendered document, by block id."""
-    lines = display_text(rendered.text).split("\n")
-    return {span.block_id: "\n".join(lines[span.first - 1 : span.last]) for span in rendered.spans}
-
-
-def keep_ids(old: Sequence[Block], rendered: Rendered, new: list[Block]) -> list[Block]:
-    """Give re-imported blocks the ids of the old blocks whose text and kind they share, in order.
-
-    So after editing one line as text, every other block is still "the same block": the selection and the
-    undo history keep pointing at it.
-    """
-    texts = block_texts(rendered)
-    old_keys = [(b.kind, texts.get(b.id, "").rstrip("\n")) for b in old]
-    new_keys = [(b.kind, display_text(b.origin.text if b.origin else "").rstrip("\n")) for b in new]
-    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for match in matcher.get_matching_blocks():
-        for offset in range(match.size):
-            new[match.b + offset].id = old[match.a + offset].id
-    return new
-
-
-def smallest_edit(old: str, new: str) -> tuple[int, int, str]:
-    """Whole lines to replace in ``old`` to get ``new``: (start, end, replacement), string indexes."""
-    old_lines, new_lines = old.split("\n"), new.split("\n")
-    limit = min(len(old_lines), len(new_lines))
-    head = 0
-    while head < limit and old_lines[head] == new_lines[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
-        tail += 1
-    starts = [0]
-    for line in old_lines:
-        starts.append(starts[-1] + len(line) + 1)
-    old_stop, new_stop = len(old_lines) - tail, len(new_lines) - tail
-    middle = "\n".join(new_lines[head:new_stop])
-    if head < old_stop and head < new_stop:  # lines changed
-        return starts[head], starts[old_stop] - 1, middle
-    if head < new_stop:  # lines inserted
-        if head < len(old_lines):
-            return starts[head], starts[head], middle + "\n"
-        return len(old), len(old), "\n" + middle
-    if head < old_stop:  # lines removed
-        if old_stop < len(old_lines):
-            return starts[head], starts[old_stop], ""
-        return starts[head] - 1, len(old), ""
-    return len(old), len(old), ""
-
-
-def explanation_beside(block: Block, stage_names: Sequence[str]) -> tuple[str, str]:
-    """The explanation to show beside a block's code, and the whole explanation for its tooltip.
-
-    Beside the code, the quoted instruction at the start of the explanation would only repeat the line:
-    what follows the format's separator is shown (capitalised).
-    """
-    full = explain_line(block, stage_names)
-    template = str(load_texts("blocks")["explain"].get("format", "{head}: {sentence}"))
-    separator = template.partition("{head}")[2].partition("{sentence}")[0]
-    short = full.rpartition(separator)[2] if separator and separator in full else full
-    return (short[:1].upper() + short[1:]) or full, full
 
 
 class PreviewWidget(QWidget):
@@ -235,8 +174,8 @@ class PreviewWidget(QWidget):
         try:
             cursor = QTextCursor(self.editor.document())
             cursor.beginEditBlock()
-            cursor.setPosition(_utf16(old, start))
-            cursor.setPosition(_utf16(old, end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(utf16_index(old, start))
+            cursor.setPosition(utf16_index(old, end), QTextCursor.MoveMode.KeepAnchor)
             cursor.insertText(insert)
             cursor.endEditBlock()
         finally:
@@ -247,14 +186,15 @@ class PreviewWidget(QWidget):
     def _show_selection(self, ids: list[str], scroll: bool = True) -> None:
         rendered = self._controller.rendered
         palette = self.editor.palette()
-        soft = blend(palette.color(palette.ColorRole.Base), palette.color(palette.ColorRole.Highlight), 0.22)
+        share = 0.38 if is_dark(palette) else 0.22  # a dark base needs more of the colour to show it
+        soft = blend(palette.color(palette.ColorRole.Base), palette.color(palette.ColorRole.Highlight), share)
         selections: list[QTextEdit.ExtraSelection] = []
         accents: dict[int, QColor] = {}
         spans = [span for span in (rendered.lines_of(i) for i in ids) if span is not None]
         for block_id, span in zip(ids, spans, strict=False):
             colour = QColor(catalog_entry(self._controller.block(block_id).kind).colour)
             for line in range(span.first, span.last + 1):
-                selections.append(self._line_selection(line, soft))
+                selections.append(self._line_selection(line, soft, SELECTED_LINE))
                 accents[line] = colour
         selections.extend(self._error_selections())
         self.editor.setExtraSelections(selections)
@@ -263,11 +203,12 @@ class PreviewWidget(QWidget):
             self.editor.scroll_to_lines(spans[0].first, spans[0].last)
         self._show_detail(ids)
 
-    def _line_selection(self, line: int, colour: QColor) -> QTextEdit.ExtraSelection:
+    def _line_selection(self, line: int, colour: QColor, mark: int) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         selection.cursor = QTextCursor(self.editor.document().findBlockByNumber(line - 1))
         selection.format.setBackground(colour)
         selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        selection.format.setProperty(MARK, mark)
         return selection
 
     def _error_selections(self) -> list[QTextEdit.ExtraSelection]:
@@ -278,7 +219,9 @@ class PreviewWidget(QWidget):
             return []
         palette = self.editor.palette()
         red = QColor("#ff6b6b" if is_dark(palette) else "#d32f2f")
-        tint = self._line_selection(self._error.line, blend(palette.color(palette.ColorRole.Base), red, 0.14))
+        tint = self._line_selection(
+            self._error.line, blend(palette.color(palette.ColorRole.Base), red, 0.14), PROBLEM_LINE
+        )
         wavy = QTextEdit.ExtraSelection()
         cursor = QTextCursor(block)
         cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
@@ -286,6 +229,7 @@ class PreviewWidget(QWidget):
         underline = QTextCharFormat()
         underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         underline.setUnderlineColor(red)
+        underline.setProperty(MARK, PROBLEM_LINE)
         wavy.format = underline
         return [tint, wavy]
 
@@ -296,7 +240,7 @@ class PreviewWidget(QWidget):
             self.detail.setText(self.tr("Select a block or click a line to read its whole explanation here."))
             return
         block = self._controller.block(ids[0])
-        self.detail.setText(explain_line(block, self._controller.document.stage_names()))
+        self.detail.setText(explanation_html(block, self._controller.document.stage_names()))
 
     def _show_notes(self) -> None:
         if not self.explain_toggle.isChecked():
@@ -359,9 +303,7 @@ class PreviewWidget(QWidget):
 
     def _set_edit_mode(self, on: bool) -> None:
         if on:
-            self.editor.setReadOnly(False)
-            self.editor.setUndoRedoEnabled(True)
-            self.editor.document().clearUndoRedoStacks()
+            self.editor.set_editable(True)
             self.editor.setFocus()
         else:
             if not self.apply_text():
@@ -371,8 +313,7 @@ class PreviewWidget(QWidget):
                 self.edit_toggle.blockSignals(False)
                 self._show_banner(leaving=True)
                 return
-            self.editor.setReadOnly(True)
-            self.editor.setUndoRedoEnabled(False)
+            self.editor.set_editable(False)
         self._show_banner()
 
     def _text_edited(self) -> None:
@@ -404,8 +345,6 @@ class PreviewWidget(QWidget):
         self._apply_timer.stop()
         self._set_error(None)
         self._replace_text(display_text(self._controller.rendered.text))
-        if self.editing and not self.edit_toggle.isChecked():
-            self._set_edit_mode(False)
 
     def _set_error(self, error: DockerfileSyntaxError | None) -> None:
         self._error = error
@@ -436,8 +375,7 @@ class PreviewWidget(QWidget):
             self.edit_toggle.blockSignals(True)
             self.edit_toggle.setChecked(False)
             self.edit_toggle.blockSignals(False)
-            self.editor.setReadOnly(True)
-            self.editor.setUndoRedoEnabled(False)
+            self.editor.set_editable(False)
         self._show_banner()
 
     # --- looks ---------------------------------------------------------------------------------------
@@ -455,15 +393,22 @@ class PreviewWidget(QWidget):
             f"#ExplainDetail {{ background: {blend(base, text, 0.05).name()};"
             f" border-top: 1px solid {blend(base, text, 0.2).name()}; }}"
         )
+        accent = palette.color(palette.ColorRole.Highlight)
+        button = palette.color(palette.ColorRole.Button)
+        toggles = (
+            f"QToolButton {{ padding: 3px 10px; border: 1px solid {blend(button, text, 0.3).name()};"
+            f" border-radius: 4px; background: {button.name()}; }}"
+            f"QToolButton:hover {{ border-color: {accent.name()}; }}"
+            f"QToolButton:checked {{ background: {blend(base, accent, 0.3).name()};"
+            f" border: 1px solid {accent.name()}; }}"
+        )
+        self.explain_toggle.setStyleSheet(toggles)
+        self.edit_toggle.setStyleSheet(toggles)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the window's text size changed (zoom)
+            self.editor.apply_font()
         if event.type() == QEvent.Type.PaletteChange:
             self._style_panels()
             self._show_selection(self._controller.selection(), scroll=False)
-
-
-def _utf16(text: str, index: int) -> int:
-    """A Python string index as a Qt one (UTF-16 units)."""
-    prefix = text[:index]
-    return index if prefix.isascii() else len(prefix.encode("utf-16-le")) // 2

@@ -176,7 +176,9 @@ def test_selection_change_rebuilds_and_writes_pending_typing_first(qtbot, contro
     inspector = show_inspector(qtbot, controller)
     workdir = block_of(controller, Kind.WORKDIR)
     controller.select([workdir.id])
-    qtbot.keyClicks(line_edit(inspector, "field-path"), "/x")
+    path = line_edit(inspector, "field-path")
+    qtbot.keyClick(path, Qt.Key.Key_End)
+    qtbot.keyClicks(path, "/x")
     controller.select([block_of(controller, Kind.EXPOSE).id])
     assert workdir.params["path"] == "/app/x"
     assert inspector.form is not None and inspector.form.kind is Kind.EXPOSE
@@ -310,3 +312,14 @@ def test_the_explanation_folds_and_links_to_the_reference(qtbot, controller):
     assert "docs.docker.com" in header.link.text() and header.link.openExternalLinks()
     controller.select([controller.document.blocks[1].id])
     assert inspector.header is not None and inspector.header.explanation.is_open(), "the choice is kept"
+
+
+def test_a_duplicate_stage_name_is_reported_once_written(qtbot, controller):
+    inspector = show_inspector(qtbot, controller)
+    second_from = [b for b in controller.document.blocks if b.kind is Kind.FROM][1]
+    controller.select([second_from.id])
+    qtbot.keyClicks(line_edit(inspector, "field-stage_name"), "BUILD")
+    inspector.flush()
+    assert any("build" in m.lower() for m in messages_under(inspector, "stage_name"))
+    controller.undo_stack.undo()
+    assert messages_under(inspector, "stage_name") == []

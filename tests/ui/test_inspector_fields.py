@@ -7,7 +7,7 @@ import gc
 import pytest
 from PySide6.QtCore import QPoint, Qt, SignalInstance
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QTextEdit
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, new_block
@@ -194,7 +194,7 @@ def test_args_name_and_optional_default(qtbot, inspector, controller):
 
 def test_multiline_command_line_break_is_a_continuation(qtbot, inspector, controller):
     block = add_and_select(controller, Kind.RUN)
-    edit = child(inspector, QPlainTextEdit, "field-command")
+    edit = child(inspector, QTextEdit, "field-command")
     metrics = QFontMetrics(edit.font())
     assert metrics.horizontalAdvance("iiii") == metrics.horizontalAdvance("MMMM"), (
         "commands use a monospace font"
@@ -282,7 +282,7 @@ def test_heredocs_show_and_edit_their_text(qtbot, inspector, controller):
     assert inspector.form is not None and inspector.form.advanced is not None
     assert inspector.form.advanced.is_open(), "a block with inline files opens More options"
     assert not inspector.field_editor("command").exec_button.isEnabled()
-    edit = child(inspector, QPlainTextEdit, "field-heredocs-0")
+    edit = child(inspector, QTextEdit, "field-heredocs-0")
     assert edit.toPlainText() == "echo hi"
     edit.moveCursor(edit.textCursor().MoveOperation.End)
     qtbot.keyClicks(edit, " there")

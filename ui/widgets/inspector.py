@@ -260,8 +260,17 @@ class InspectorWidget(QWidget):
                 self._pending.pop(name, None)
         if concerns_me:
             self.form.set_values(block.params, skip=frozenset(self._pending))
-        self._refresh_shape_issues()
+        if self._may_change_shape(change):
+            self._refresh_shape_issues()
         self._show_issues()
+
+    def _may_change_shape(self, change: Change) -> bool:
+        """Whether a change can alter the issues of the block's place in the document (costly to check)."""
+        if change.kind is not ChangeKind.PARAMS:
+            return True  # blocks added, removed or moved
+        # Only stage names and parser directives are compared between blocks.
+        shape_kinds = (Kind.FROM, Kind.DIRECTIVE)
+        return any((b := self._block(i)) is not None and b.kind in shape_kinds for i in change.block_ids)
 
     def _lint_changed(self, report: LintReport) -> None:
         if self.notes is not None and self._block_id is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from desktop.blocks.catalog import ParamInfo, catalog_entry
 from desktop.blocks.kinds import Kind, ParamSpec
@@ -182,7 +182,6 @@ def help_label(text: str, parent: QWidget) -> QLabel:
     label.setObjectName("FieldHelp")
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, muted_colour(parent))
     label.setPalette(palette)

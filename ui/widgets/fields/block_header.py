@@ -75,10 +75,11 @@ class BlockHeader(QFrame):
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
         self.title.setFont(title_font)
-        keyword = info.kind.value if info.kind.is_instruction else info.group_title
-        self.kind_label = help_label(
-            f"{keyword} · {info.group_title}" if keyword != info.group_title else keyword, self
-        )
+        # The instruction's name and its palette group, each only when it adds to the title.
+        words = [info.kind.value] if info.kind.is_instruction else []
+        if info.group_title not in (info.title, *words):
+            words.append(info.group_title)
+        self.kind_label = help_label(" · ".join(words), self)
         self.kind_label.setObjectName("BlockKind")
         top = QHBoxLayout()
         top.setSpacing(10)

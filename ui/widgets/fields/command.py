@@ -68,8 +68,10 @@ class CommandField(FieldEditor):
     owns_help = True
 
     def __init__(self, kind: Kind, escape: str, parent: QWidget | None = None) -> None:
+        # SHELL is written as a list only, so its field is named after its list.
+        shown = "args" if kind is Kind.SHELL else "command"
         super().__init__(
-            FieldContext.of(kind, spec_of(kind, "command"), escape), ("form", "command", "args"), parent
+            FieldContext.of(kind, spec_of(kind, shown), escape), ("form", "command", "args"), parent
         )
         self.setProperty("field", "form")
         self._form = SHELL
@@ -85,7 +87,7 @@ class CommandField(FieldEditor):
         self._group = QButtonGroup(self)
         self._group.addButton(self.shell_button)
         self._group.addButton(self.exec_button)
-        self.command = MultilineField(self.context, self)
+        self.command = MultilineField(FieldContext.of(kind, spec_of(kind, "command"), escape), self)
         self.args = ListField(FieldContext.of(kind, spec_of(kind, "args"), escape), self)
         for inner in (self.command, self.args):
             inner.setObjectName("")  # the composite carries the coloured frame, not its parts

@@ -191,7 +191,8 @@ class BlockForm(QWidget):
         in_use = any(
             params.get(spec.name) != defaults.get(spec.name)
             for spec in params_of(self.kind)
-            if spec.advanced and not (self.kind in COMMAND_KINDS and spec.name in COMMAND_PARAMS)
+            # How paths are written (form) is chosen for them anyway; it alone does not open the section.
+            if spec.advanced and spec.name not in COMMAND_PARAMS
         )
         self.advanced.set_open(in_use)
 

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.widgets.fields.base import FieldContext, ValueEditor
-from ui.widgets.fields.multiline import GrowingPlainTextEdit, set_plain_text
+from ui.widgets.fields.multiline import GrowingTextEdit, set_plain_text
 from ui.widgets.fields.signals import emit
 
 
@@ -26,7 +26,7 @@ class HeredocsField(ValueEditor):
     def __init__(self, context: FieldContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent=parent)
         self._items: list[list[str]] = []
-        self._edits: list[GrowingPlainTextEdit] = []
+        self._edits: list[GrowingTextEdit] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
@@ -49,7 +49,7 @@ class HeredocsField(ValueEditor):
                 self,
             )
             summary.setWordWrap(True)
-            edit = GrowingPlainTextEdit(monospace=True, parent=self)
+            edit = GrowingTextEdit(monospace=True, parent=self)
             edit.setObjectName(f"field-{self.context.name}-{index}")
             edit.setPlainText(_shown(content))
             self.set_accessible(edit, f"{self.context.label}: {name}", self.context.info.help)

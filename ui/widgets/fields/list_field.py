@@ -17,8 +17,7 @@ def example_items(example: str) -> tuple[str, ...]:
         except ValueError:
             return (example,)
         if isinstance(items, list) and items:
-            # The example's items for the first rows, then no placeholder for the following ones.
-            return (*(str(item) for item in items), "")
+            return tuple(str(item) for item in items)
     return (example,) if example else ()
 
 

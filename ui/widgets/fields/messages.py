@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from desktop.blocks.validate import FieldIssue
 
@@ -28,7 +28,7 @@ def severity_colour(widget: QWidget, severity: str, for_frame: bool = False) -> 
     return QColor("#b26a00" if for_frame else "#8a5200")
 
 
-def severity_icon(widget: QWidget, severity: str) -> QStyle.StandardPixmap:
+def severity_icon(severity: str) -> QStyle.StandardPixmap:
     """The standard icon of a severity."""
     if severity == "error":
         return QStyle.StandardPixmap.SP_MessageBoxCritical
@@ -48,14 +48,15 @@ class MessageLine(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         icon = QLabel(self)
-        icon.setPixmap(self.style().standardIcon(severity_icon(self, severity)).pixmap(ICON_SIZE, ICON_SIZE))
+        icon.setPixmap(self.style().standardIcon(severity_icon(severity)).pixmap(ICON_SIZE, ICON_SIZE))
         icon.setFixedSize(ICON_SIZE, ICON_SIZE)
         icon.setAccessibleName(severity)
         self.text = QLabel(text, self)
+        # Word wrap gives the label a height-for-width size policy: leave it, or the label gets too tall.
         self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         palette = self.text.palette()
         palette.setColor(QPalette.ColorRole.WindowText, severity_colour(self, severity))
         self.text.setPalette(palette)

@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTextEdit, QVBoxLayout, QWidget
 
 from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
 
@@ -14,7 +14,7 @@ MIN_LINES = 2
 MAX_LINES = 12
 
 
-def set_plain_text(edit: QPlainTextEdit, text: str) -> None:
+def set_plain_text(edit: QTextEdit, text: str) -> None:
     """Show a text; where the user is typing, the cursor (clamped) and the scroll position stay put."""
     if edit.toPlainText() == text:
         return
@@ -31,25 +31,32 @@ def set_plain_text(edit: QPlainTextEdit, text: str) -> None:
     edit.verticalScrollBar().setValue(scroll)
 
 
-class GrowingPlainTextEdit(QPlainTextEdit):
-    """A plain-text editor as tall as its text (between MIN_LINES and MAX_LINES), Tab moving the focus."""
+class GrowingTextEdit(QTextEdit):
+    """A plain-text editor as tall as its wrapped text (MIN_LINES to MAX_LINES lines), Tab moving the focus.
+
+    A QTextEdit rather than a QPlainTextEdit: its document knows the height of every wrapped line, so the
+    editor can grow to show all of a long command without a scroll bar.
+    """
 
     def __init__(self, monospace: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAcceptRichText(False)
         if monospace:
             self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         # Tab moves to the next field, as in every other form field (keyboard users must not be trapped).
         self.setTabChangesFocus(True)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
         self._fit()
 
     def _fit(self) -> None:
-        lines = max(MIN_LINES, min(MAX_LINES, int(self.document().size().height())))
-        height = self.fontMetrics().lineSpacing() * lines
+        line = self.fontMetrics().lineSpacing()
+        margin = 2 * self.document().documentMargin()
+        text_height = min(
+            max(self.document().size().height(), MIN_LINES * line + margin), MAX_LINES * line + margin
+        )
         margins = self.contentsMargins()
-        frame = 2 * self.frameWidth() + int(2 * self.document().documentMargin())
-        self.setFixedHeight(height + frame + margins.top() + margins.bottom())
+        self.setFixedHeight(round(text_height) + margins.top() + margins.bottom())
 
 
 class MultilineField(ValueEditor):
@@ -57,7 +64,7 @@ class MultilineField(ValueEditor):
 
     def __init__(self, context: FieldContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent=parent)
-        self.edit = GrowingPlainTextEdit(monospace=context.name == "command", parent=self)
+        self.edit = GrowingTextEdit(monospace=context.name == "command", parent=self)
         self.edit.setObjectName(f"field-{context.name}")
         self.edit.setPlaceholderText(context.example)
         self.set_accessible(self.edit, context.label, context.info.help)

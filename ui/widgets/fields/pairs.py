@@ -25,8 +25,8 @@ class PairsField(RowsEditor):
     def make_columns(self, context: FieldContext) -> tuple[Column, ...]:
         name, value = split_example(context.example)
         return (
-            Column(self.tr("Name"), (name,) if name else ()),
-            Column(self.tr("Value"), (value,) if value else (), quoted=True, stretch=2),
+            Column(self.tr("Name"), (name,) if name else (), stretch=2),
+            Column(self.tr("Value"), (value,) if value else (), quoted=True, stretch=3),
         )
 
     def add_text(self) -> str:

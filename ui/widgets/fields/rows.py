@@ -39,7 +39,7 @@ class Column:
 
     Attributes:
         title: the header, and part of each cell's accessible name.
-        placeholders: example values, the first for row 1, the second for row 2 ...; the last one repeats.
+        placeholders: example values, the first for row 1, the second for row 2 ...; later rows have none.
         quoted: cells show the value without quotes and write it quoted when it needs quotes.
         stretch: share of the width.
     """
@@ -50,9 +50,7 @@ class Column:
     stretch: int = 1
 
     def placeholder(self, row: int) -> str:
-        if not self.placeholders:
-            return ""
-        return self.placeholders[min(row, len(self.placeholders) - 1)]
+        return self.placeholders[row] if row < len(self.placeholders) else ""
 
 
 class Row(QWidget):
@@ -226,6 +224,7 @@ class RowsEditor(ValueEditor):
         for column, edit in enumerate(row.edits):
             word = raw[column] if raw is not None and column < len(raw) else ""
             edit.setText(self.display(column, word))
+            edit.setCursorPosition(0)  # a long value shows its beginning
             edit.textEdited.connect(lambda _text, r=row: self._typed(r))
             edit.editingFinished.connect(lambda r=row: self._finished(r))
             edit.returnPressed.connect(lambda r=row: self._return_pressed(r))

@@ -15,8 +15,8 @@ def set_line_text(edit: QLineEdit, text: str) -> None:
         return
     cursor = edit.cursorPosition()
     edit.setText(text)  # setText does not emit textEdited, which is what editors listen to
-    if edit.hasFocus():
-        edit.setCursorPosition(min(cursor, len(text)))
+    # Where the user is typing the cursor stays put; elsewhere a long value shows its beginning.
+    edit.setCursorPosition(min(cursor, len(text)) if edit.hasFocus() else 0)
 
 
 class TextField(ValueEditor):

@@ -15,7 +15,7 @@ from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import INSTRUCTION_KINDS, Kind
 from desktop.blocks.model import Block, copy_params, copy_value, new_block
 from desktop.blocks.validate import FieldIssue, validate_block
-from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
+from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor, help_label
 from ui.widgets.fields.signals import emit
 
 TRIGGER_KINDS = tuple(k for k in INSTRUCTION_KINDS if k not in (Kind.FROM, Kind.MAINTAINER, Kind.ONBUILD))
@@ -28,7 +28,9 @@ def kind_title(kind: Kind) -> str:
 
 
 class TriggerField(ValueEditor):
-    """A BLOCK parameter: a kind chooser and, under it, the form of the trigger."""
+    """A BLOCK parameter: a kind chooser with its help, and under them the form of the trigger."""
+
+    owns_help = True  # the help belongs under the chooser, above the trigger's own fields
 
     def __init__(self, context: FieldContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent=parent)
@@ -54,6 +56,7 @@ class TriggerField(ValueEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.combo)
+        layout.addWidget(help_label(context.info.help, self))
         layout.addWidget(self.box)
         self._fill(None)
         self.box.hide()

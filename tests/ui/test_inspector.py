@@ -169,7 +169,7 @@ def test_nothing_selected_and_several_selected(qtbot, controller):
     assert inspector.several.text().startswith("3 blocks selected")
     assert inspector.form is None and inspector.current_block_id() is None
     controller.select(ids[:1])
-    assert inspector.stack.currentWidget() is inspector.scroll and inspector.current_block_id() == ids[0]
+    assert inspector.stack.currentWidget() is inspector.scroll_area and inspector.current_block_id() == ids[0]
 
 
 def test_selection_change_rebuilds_and_writes_pending_typing_first(qtbot, controller):

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, SignalInstance
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
 from desktop.blocks.operations import InsertBlocks
 from desktop.dockerfile import import_text
+from ui.widgets.fields.messages import MessageLine
 from ui.widgets.fields.signals import patched_emit
 from ui.widgets.inspector import InspectorWidget
 
@@ -66,9 +68,9 @@ def show_sample(qtbot, controller, kind: Kind, width: int, height: int) -> Inspe
 
 def cut_off_texts(inspector: InspectorWidget) -> list[str]:
     """Labels shorter than their wrapped text, and widgets reaching past the visible width."""
-    page = inspector.scroll.widget()
+    page = inspector.scroll_area.widget()
     assert page is not None
-    visible_width = inspector.scroll.viewport().width()
+    visible_width = inspector.scroll_area.viewport().width()
     problems = []
     for widget in page.findChildren(QWidget):
         if not widget.isVisibleTo(inspector) or widget.width() == 0:
@@ -108,7 +110,7 @@ def test_nothing_is_cut_off_at_320_px_with_everything_open(qtbot, controller, ki
         inspector.form.advanced.set_open(True)
     QApplication.processEvents()
     assert cut_off_texts(inspector) == []
-    assert inspector.scroll.verticalScrollBar().maximum() > 0, "a long form scrolls instead of squeezing"
+    assert inspector.scroll_area.verticalScrollBar().maximum() > 0, "a long form scrolls instead of squeezing"
 
 
 def test_copy_sample_shows_its_error_under_the_destination(qtbot, controller):
@@ -117,3 +119,25 @@ def test_copy_sample_shows_its_error_under_the_destination(qtbot, controller):
     row = next(r for r in inspector.form.rows if r.editor.context.name == "dest")
     assert row.issues.isVisibleTo(inspector) and any("/app/" in m for m in row.issues.messages())
     assert row.editor.property("issue") == "error"
+
+
+def test_colours_follow_a_switch_to_a_dark_palette(qtbot, controller):
+    inspector = show_sample(qtbot, controller, Kind.COPY, 360, 700)
+    old_form = inspector.form
+    light_help = inspector.findChild(QLabel, "FieldHelp").palette().color(QPalette.ColorRole.WindowText)
+    light = QApplication.palette()
+    dark = QPalette(light)
+    for role, colour in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed")):
+        dark.setColor(role, QColor(colour))
+    QApplication.setPalette(dark)  # as the window does when the system switches to dark
+    try:
+        qtbot.waitUntil(lambda: inspector.form is not old_form)
+        page = inspector.scroll_area.widget()  # the old form waits for deletion elsewhere
+        dark_help = page.findChild(QLabel, "FieldHelp").palette().color(QPalette.ColorRole.WindowText)
+        message = page.findChild(MessageLine)
+        assert message is not None
+        message_colour = message.text.palette().color(QPalette.ColorRole.WindowText)
+    finally:
+        QApplication.setPalette(light)
+    assert dark_help.lightness() > 128 > light_help.lightness(), "help text stays readable on the dark window"
+    assert message_colour.lightness() > 128

@@ -63,12 +63,12 @@ class InspectorWidget(QWidget):
             self.tr("Select a block to see and change its settings."), "InspectorHint"
         )
         self.several = self._message_page("", "InspectorSeveral")
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("InspectorScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        for page in (self.hint, self.several, self.scroll):
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("InspectorScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        for page in (self.hint, self.several, self.scroll_area):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -94,7 +94,7 @@ class InspectorWidget(QWidget):
         target = self.form.first_input()
         if target is None:
             return False
-        self.scroll.ensureWidgetVisible(target)
+        self.scroll_area.ensureWidgetVisible(target)
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
         select_all = getattr(target, "selectAll", None)
         if callable(select_all) and target.metaObject().className() == "QLineEdit":
@@ -157,10 +157,18 @@ class InspectorWidget(QWidget):
         )
 
     def changeEvent(self, event: QEvent) -> None:
-        # The system switched between light and dark: the marking colours follow.
+        # The system switched between light and dark: the marking and message colours follow (the form is
+        # built again once the event is over, with the new colours).
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_style()
+            QTimer.singleShot(0, self._rebuild_for_new_colours)
         super().changeEvent(event)
+
+    def _rebuild_for_new_colours(self) -> None:
+        block = self._block()
+        if block is not None and self.form is not None:
+            self.flush()
+            self._build(block)
 
     def _show_nothing(self, count: int) -> None:
         self._block_id, self._kind = None, None
@@ -177,7 +185,7 @@ class InspectorWidget(QWidget):
             self.stack.setCurrentWidget(self.hint)
 
     def _clear_form(self) -> None:
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             # Kept as our child until Qt deletes it in the event loop: the edit that led here may be running
             # inside it, and a parentless widget could be deleted by Python's collector in another thread.
@@ -190,7 +198,7 @@ class InspectorWidget(QWidget):
         """A new form for a block."""
         self._clear_form()
         self._block_id, self._kind, self._escape = block.id, block.kind, self.controller.document.escape
-        page = QWidget()
+        page = QWidget(self)  # a child from the start: its fields take our palette when they pick colours
         page.setObjectName("InspectorPage")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
@@ -207,8 +215,8 @@ class InspectorWidget(QWidget):
         layout.addWidget(self.form)
         layout.addWidget(self.notes)
         layout.addStretch(1)
-        self.scroll.setWidget(page)
-        self.stack.setCurrentWidget(self.scroll)
+        self.scroll_area.setWidget(page)
+        self.stack.setCurrentWidget(self.scroll_area)
         self._refresh_shape_issues()
         self._show_issues()
         if self.controller.lint_report is not None:

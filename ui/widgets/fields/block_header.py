@@ -115,7 +115,8 @@ class BlockHeader(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.what)
         layout.addWidget(self.explanation)
-        layout.addWidget(self.link)
+        # The reference link shares the line of "Tell me more": the header stays short in a small panel.
+        self.explanation.add_to_title(self.link)
 
     def focus_widgets(self) -> list[QWidget]:
         return [self.explanation.button, self.link]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from ui.widgets.fields.signals import emit
 
@@ -33,10 +33,14 @@ class Collapsible(QWidget):
         self.body = QWidget(self)
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.title_row = QHBoxLayout()
+        self.title_row.setSpacing(12)
+        self.title_row.addWidget(self.button)
+        self.title_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(self.title_row)
         layout.addWidget(self.body)
         self.button.toggled.connect(self._show)
         self._show(False)
@@ -45,6 +49,10 @@ class Collapsible(QWidget):
         self.button.setArrowType(Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow)
         self.body.setVisible(is_open)
         emit(self.toggled, is_open)
+
+    def add_to_title(self, widget: QWidget) -> None:
+        """Put a widget on the title's line, at its right end (a link that belongs with the section)."""
+        self.title_row.addWidget(widget)
 
     def set_open(self, is_open: bool) -> None:
         """Open or close the section."""

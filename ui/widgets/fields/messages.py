@@ -79,7 +79,7 @@ class IssueList(QWidget):
     def set_issues(self, issues: list[FieldIssue]) -> None:
         """Show these issues, errors first (nothing is rebuilt when they did not change)."""
         ordered = sorted(issues, key=lambda issue: issue.severity != "error")
-        wanted = [(issue.severity, issue.message) for issue in ordered]
+        wanted: list[tuple[str, str]] = [(str(issue.severity), issue.message) for issue in ordered]
         if wanted == self._shown:
             return
         self._shown = wanted

@@ -9,6 +9,7 @@ empty row never shows up as an error while the user is about to fill it in.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -233,8 +234,8 @@ class RowsEditor(ValueEditor):
             row.up.clicked.connect(lambda _c=False, r=row: self.move_row(r, -1))
             row.down.clicked.connect(lambda _c=False, r=row: self.move_row(r, 1))
             for edit in row.edits:
-                self._shortcut(edit, "Alt+Up", lambda r=row: self.move_row(r, -1))
-                self._shortcut(edit, "Alt+Down", lambda r=row: self.move_row(r, 1))
+                self._shortcut(edit, "Alt+Up", functools.partial(self.move_row, row, -1))
+                self._shortcut(edit, "Alt+Down", functools.partial(self.move_row, row, 1))
         return row
 
     def _shortcut(self, edit: QLineEdit, keys: str, slot: Callable[[], None]) -> None:

@@ -34,7 +34,7 @@ def emit_loses_reference() -> bool:
     probe = _Probe()
     before = sys.getrefcount(True)
     for _ in range(_PROBES):
-        result = probe.ping.emit()
+        result: object = probe.ping.emit()  # type: ignore[func-returns-value]  # the stubs say None
         if result is not True:
             return False  # an emit that does not answer True cannot have lost True's reference
         del result
@@ -46,7 +46,7 @@ def emit_loses_reference() -> bool:
 
 def emit(signal: SignalInstance, *args: Any) -> None:
     """Emit a signal; gives back the reference PySide6 6.12.0 loses."""
-    result = signal.emit(*args)
+    result: object = signal.emit(*args)  # type: ignore[func-returns-value]  # it returns a bool
     already_fixed = getattr(SignalInstance.emit, "keeps_reference", False)
     if emit_loses_reference() and not already_fixed and isinstance(result, bool):
         _incref(result)

@@ -26,6 +26,7 @@ from desktop.paths import APP_NAME, APP_SLUG, user_data_dir
 from ui.controller import DocumentController
 from ui.icons import app_icon
 from ui.mainwindow import MainWindow
+from ui.testing_probe import install_if_requested as install_probe_if_requested
 from ui.theme import Theme, current_theme
 from ui.window_texts import say
 
@@ -127,6 +128,7 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
     configure_logging()
     install_excepthook()
     window = create_main_window()
+    install_probe_if_requested(window)  # only with DOCKBLOCKS_E2E_GEOMETRY set: the end-to-end test's eyes
     if not smoke_test:
         return run(main_async(window))
     QTimer.singleShot(SMOKE_TEST_MS, window.close)

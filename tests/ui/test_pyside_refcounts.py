@@ -32,6 +32,8 @@ print(after[0] - before[0], after[1] - before[1], after[2] - before[2])
 
 
 def test_emitting_signals_keeps_references_to_true_false_and_none() -> None:
-    done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, f"the Qt binding crashed the interpreter: {done.stderr[-500:]}"
     assert done.stdout.split() == ["0", "0", "0"]

@@ -17,6 +17,7 @@ ParamValue = Any  # str | bool | int | list[str] | list[list[str]] | Block | Non
 Params = dict[str, ParamValue]
 
 _ids = itertools.count(1)
+_ESCAPE_FREE = frozenset({Kind.COMMENT, Kind.BLANK, Kind.DIRECTIVE})  # their text has no continuations
 
 
 def new_block_id() -> str:
@@ -55,9 +56,10 @@ class Block:
 
         Only instructions depend on the escape character (for their line continuations).
         """
-        if self.origin is None or self.params != self.origin.params:
+        origin = self.origin
+        if origin is None or origin.params != self.params:
             return False
-        return self.origin.escape == escape or not self.kind.is_instruction
+        return origin.escape == escape or self.kind in _ESCAPE_FREE
 
     def clone(self) -> Block:
         """A deep copy with a new id (and a new id for a nested trigger), for duplicate and paste."""

@@ -30,6 +30,7 @@ from desktop.dockerfile.lexing import (
 
 _PHYSICAL_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 BOM = "\ufeff"
+_NOT_INSTRUCTIONS = frozenset({Kind.COMMENT, Kind.BLANK, Kind.DIRECTIVE})
 MAX_LINE = 64 * 1024 - 1  # bufio.Scanner's limit in BuildKit
 
 
@@ -71,17 +72,17 @@ class _Importer:
         self.continuation = continuation_pattern(self.escape)
 
     def run(self) -> Document:
-        for index, line in enumerate(self.content):
-            if len(line) > MAX_LINE:
-                raise DockerfileSyntaxError(
-                    f"This line is longer than {MAX_LINE} characters, more than Docker accepts; split it "
-                    "with a line continuation.",
-                    index + 1,
-                )
+        if self.content and max(map(len, self.content)) > MAX_LINE:
+            index = next(i for i, line in enumerate(self.content) if len(line) > MAX_LINE)
+            raise DockerfileSyntaxError(
+                f"This line is longer than {MAX_LINE} characters, more than Docker accepts; split it "
+                "with a line continuation.",
+                index + 1,
+            )
         newline = "\r\n" if self.lines and self.lines[0].endswith("\r\n") else "\n"
         while self.pos < len(self.lines):
             self._step()
-        if not any(b.kind.is_instruction for b in self.blocks):
+        if all(b.kind in _NOT_INSTRUCTIONS for b in self.blocks):
             raise DockerfileSyntaxError(
                 "This file has no instructions. A Dockerfile starts with FROM, for example: FROM alpine.",
                 max(len(self.lines), 1),
@@ -152,10 +153,12 @@ class _Importer:
 
     def _instruction(self, index: int, first: str, end: bool) -> None:
         cursor = index + 1
-        if end:  # the common case: a one-line instruction
+        if end:  # the common case: a one-line instruction, kept quick
             block = read_instruction(first, self.escape, cursor)
+            if "<<" in first:
+                cursor = self._heredocs(block, first, index, cursor)
             self.pos = index
-            self._add(block, self._heredocs(block, first, index, cursor))
+            self._add(block, cursor)
             return
         pieces = [first]
         while not end and cursor < len(self.lines):

@@ -58,7 +58,8 @@ def read_instruction(line: str, escape: str, line_no: int, breaks: Breaks = NO_B
     kind = kind_from_keyword(keyword)
     block = new_block(kind)
     params = block.params
-    _assign_flags(kind, params, flags)
+    if flags:
+        _assign_flags(kind, params, flags)
     try:
         _READERS.get(kind, _read_unknown)(params, keyword, args, offset, escape, line_no, breaks)
     except NotStringArray:

@@ -82,19 +82,22 @@ def split_command(line: str) -> tuple[str, list[str], str, int]:
         keyword, flags (``--name=value`` as read, quotes removed), arguments (trimmed) and the offset
         of the arguments in ``line`` (used to keep line breaks of multi-line commands).
     """
-    stripped = trim_space(line)
-    offset = len(line) - len(trim_left_space(line))
+    left = line.lstrip(GO_SPACE_CHARS)
+    offset = len(line) - len(left)
+    stripped = left.rstrip(GO_SPACE_CHARS)
     match = WHITESPACE_RUN.search(stripped)
     if match is None:
         return stripped, [], "", len(line)
     keyword = stripped[: match.start()]
     rest = stripped[match.end() :]
     rest_offset = offset + match.end()
-    remaining, flags = extract_builder_flags(rest)
-    args = trim_space(remaining)
-    args_offset = (
-        rest_offset + (len(rest) - len(remaining)) + (len(remaining) - len(trim_left_space(remaining)))
-    )
+    if rest.startswith("--") or (rest and rest[0] >= "\x80"):
+        remaining, flags = extract_builder_flags(rest)
+    else:
+        remaining, flags = rest, []  # no flags: the arguments follow the keyword's spaces directly
+    args = remaining.lstrip(GO_SPACE_CHARS)
+    args_offset = rest_offset + (len(rest) - len(args))
+    args = args.rstrip(GO_SPACE_CHARS)
     return keyword, flags, args, args_offset
 
 

@@ -10,6 +10,7 @@ import bisect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from desktop.blocks.kinds import Kind, ParamType, params_of
 from desktop.blocks.model import Block, Document, Params
@@ -21,9 +22,10 @@ _ArgRenderer = Callable[[Params, str, str], str]
 _FLAG_SPECIAL = frozenset(b"\t\n\v\f\r \x85\xa0'\"\\")
 
 
-@dataclass(frozen=True)
-class LineSpan:
-    """The lines one block produced: 1-based, inclusive. A block that produced no line is absent."""
+class LineSpan(NamedTuple):
+    """The lines one block produced: 1-based, inclusive. A block that produced no line is absent.
+
+    A named tuple: one is made per block on every render, so it must be cheap."""
 
     block_id: str
     first: int

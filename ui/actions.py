@@ -8,6 +8,7 @@ the window's own file about layout and behaviour.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -99,20 +100,40 @@ class WindowActions:
         menu = w.menuBar().addMenu(tr("&File"))
         menu.setObjectName("FileMenu")
         menu.addAction(
-            self._add("new", tr("&New"), w.new_project, (StandardKey.New,), tr("Start an empty project."))
+            self._add(
+                "new",
+                tr("&New"),
+                partial(w.file_command, "new_project"),
+                (StandardKey.New,),
+                tr("Start an empty project."),
+            )
         )
         menu.addAction(
-            self._add("open", tr("&Open…"), w.open_project, (StandardKey.Open,), tr("Open a saved project."))
+            self._add(
+                "open",
+                tr("&Open…"),
+                partial(w.file_command, "open_project"),
+                (StandardKey.Open,),
+                tr("Open a saved project."),
+            )
         )
         menu.addMenu(self.recent_menu)
         self.recent_menu.aboutToShow.connect(w.fill_recent_menu)
         menu.addSeparator()
-        menu.addAction(self._add("save", tr("&Save"), w.save, (StandardKey.Save,), tr("Save the project.")))
+        menu.addAction(
+            self._add(
+                "save",
+                tr("&Save"),
+                partial(w.file_command, "save"),
+                (StandardKey.Save,),
+                tr("Save the project."),
+            )
+        )
         menu.addAction(
             self._add(
                 "save_as",
                 tr("Save &As…"),
-                w.save_as,
+                partial(w.file_command, "save_as"),
                 ("Ctrl+Shift+S",),
                 tr("Save the project under a new name."),
             )
@@ -122,7 +143,7 @@ class WindowActions:
             self._add(
                 "import_dockerfile",
                 tr("&Import Dockerfile…"),
-                w.import_dockerfile,
+                partial(w.file_command, "import_dockerfile"),
                 ("Ctrl+I",),
                 tr("Turn an existing Dockerfile into blocks."),
             )
@@ -131,7 +152,7 @@ class WindowActions:
             self._add(
                 "export_dockerfile",
                 tr("&Export Dockerfile…"),
-                w.export_dockerfile,
+                partial(w.file_command, "export_dockerfile"),
                 ("Ctrl+E",),
                 tr("Write the Dockerfile of these blocks to a file."),
             )
@@ -140,7 +161,7 @@ class WindowActions:
             self._add(
                 "export_dockerignore",
                 tr("Export .&dockerignore…"),
-                w.export_dockerignore,
+                partial(w.file_command, "export_dockerignore"),
                 tip=tr("Write a .dockerignore file that keeps unneeded files out of the build."),
             )
         )
@@ -165,23 +186,25 @@ class WindowActions:
             self.by_name[name] = action
         menu.addActions([undo, redo])
         menu.addSeparator()
-        menu.addAction(self._add("cut", tr("Cu&t"), w.cut, (StandardKey.Cut,)))
-        menu.addAction(self._add("copy", tr("&Copy"), w.copy, (StandardKey.Copy,)))
-        menu.addAction(self._add("paste", tr("&Paste"), w.paste, (StandardKey.Paste,)))
+        menu.addAction(self._add("cut", tr("Cu&t"), w.edit.cut, (StandardKey.Cut,)))
+        menu.addAction(self._add("copy", tr("&Copy"), w.edit.copy, (StandardKey.Copy,)))
+        menu.addAction(self._add("paste", tr("&Paste"), w.edit.paste, (StandardKey.Paste,)))
         menu.addAction(
             self._add(
                 "duplicate",
                 tr("&Duplicate"),
-                w.duplicate,
+                w.edit.duplicate,
                 ("Ctrl+D",),
                 tr("Make a copy of the selected blocks."),
             )
         )
         menu.addAction(
-            self._add("delete", tr("De&lete"), w.delete, ("Del",), tr("Remove the selected blocks."))
+            self._add("delete", tr("De&lete"), w.edit.delete, ("Del",), tr("Remove the selected blocks."))
         )
         menu.addSeparator()
-        menu.addAction(self._add("select_all", tr("Select &All"), w.select_all, (StandardKey.SelectAll,)))
+        menu.addAction(
+            self._add("select_all", tr("Select &All"), w.edit.select_all, (StandardKey.SelectAll,))
+        )
 
     def _build_view(self) -> None:
         w = self._window
@@ -227,6 +250,28 @@ class WindowActions:
             self._add(
                 "start_page", tr("&Start Page"), tip=tr("Pick a template or a project."), checkable=True
             )
+        )
+        menu.addSeparator()
+        menu.addAction(
+            self._add(
+                "find_block",
+                tr("&Find a Block…"),
+                w.find_block,
+                (StandardKey.Find,),
+                tr("Type what you want to do, e.g. install or copy, to find the block for it."),
+            )
+        )
+        menu.addAction(
+            self._add(
+                "next_panel",
+                tr("Ne&xt Panel"),
+                lambda: w.focus_panel(+1),
+                ("F6",),
+                tr("Move to the next panel."),
+            )
+        )
+        menu.addAction(
+            self._add("previous_panel", tr("Pre&vious Panel"), lambda: w.focus_panel(-1), ("Shift+F6",))
         )
         menu.addSeparator()
         theme = w.theme

@@ -36,6 +36,7 @@ SMOKE_TEST_MS = 500
 _UNIX_DESKTOPS = ("linux", "freebsd", "openbsd", "netbsd", "sunos")
 _log = logging.getLogger(__name__)
 _open_message: list[QMessageBox] = []  # at most one error message at a time; a storm of errors shows one
+_errors_reported: list[str] = []  # what went wrong in this run (the smoke test fails on any)
 
 
 def launch_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
@@ -122,7 +123,7 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
             (release checks run every built package this way).
 
     Returns:
-        The exit code: 0, or 1 when the smoke test found a panel missing.
+        The exit code: 0, or 1 when the smoke test found a panel missing or an unexpected error.
     """
     create_application(argv)
     configure_logging()
@@ -137,6 +138,9 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
     if missing:
         names = ", ".join(say(f"panel.{name}") for name in missing)
         print(say("launch.smoke_missing", panels=names), file=sys.stderr)
+        return 1
+    if _errors_reported:
+        print(say("launch.smoke_error", log=str(user_data_dir() / LOG_NAME)), file=sys.stderr)
         return 1
     print(say("launch.smoke_ok"))
     return 0
@@ -171,6 +175,7 @@ def report_unexpected_error(
     if issubclass(kind, KeyboardInterrupt):
         QApplication.quit()
         return
+    _errors_reported.append(kind.__name__)
     log = write_log(kind, error, trace)
     show_error_message(error, log)
 
@@ -192,7 +197,7 @@ def write_log(kind: type[BaseException], error: BaseException, trace: TracebackT
 
 def show_error_message(error: BaseException, log: Path) -> None:
     """A non-blocking message box saying something went wrong and where the details are."""
-    if _open_message or QApplication.instance() is None:
+    if _message_showing() or QApplication.instance() is None:
         return
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     parent = QApplication.activeWindow()
@@ -201,13 +206,24 @@ def show_error_message(error: BaseException, log: Path) -> None:
         say("crash.title"),
         say("crash.message", reason=reason[:200], log=str(log)),
         QMessageBox.StandardButton.Ok,
-        parent if isinstance(parent, QWidget) else None,
+        parent if isinstance(parent, QWidget) and parent.isVisible() else None,
     )
     box.setObjectName("UnexpectedErrorBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _open_message.append(box)
     box.finished.connect(lambda _result: _open_message.clear())
     box.open()  # not exec(): a nested event loop inside a coroutine breaks qasync
+
+
+def _message_showing() -> bool:
+    for box in _open_message:
+        try:
+            if box.isVisible():
+                return True
+        except RuntimeError:  # deleted together with the window it belonged to
+            pass
+    _open_message.clear()
+    return False
 
 
 def _loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

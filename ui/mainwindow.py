@@ -7,13 +7,13 @@ cannot be loaded is replaced by a one-sentence note (and logged), so the rest of
 
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeyEvent, QShowEvent
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -22,50 +22,39 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QSplitter,
     QStackedWidget,
-    QTextEdit,
     QWidget,
 )
 
 import desktop
+from ui import window_layout
 from ui.actions import WindowActions, tr
 from ui.controller import DocumentController
+from ui.edit_routing import EditRouting
+from ui.files import ProjectFiles
 from ui.theme import current_theme
+from ui.widgets.canvas import CanvasWidget
+from ui.widgets.findings import FindingsWidget
+from ui.widgets.inspector import InspectorWidget
+from ui.widgets.palette import PaletteWidget
+from ui.widgets.preview import PreviewWidget
+from ui.widgets.start_page import StartPage
+from ui.window_layout import HIDEABLE
 from ui.window_texts import say
 
 _log = logging.getLogger(__name__)
 
-LAYOUT_VERSION = 1
-DEFAULT_SIZE = (1280, 800)
-_PANELS = {  # name -> (module, class, objectName)
-    "palette": ("ui.widgets.palette", "PaletteWidget", "Palette"),
-    "canvas": ("ui.widgets.canvas", "CanvasWidget", "Canvas"),
-    "inspector": ("ui.widgets.inspector", "InspectorWidget", "Inspector"),
-    "preview": ("ui.widgets.preview", "PreviewWidget", "Preview"),
-    "findings": ("ui.widgets.findings", "FindingsWidget", "Findings"),
-    "start_page": ("ui.widgets.start_page", "StartPage", "StartPage"),
+NOTICE_MS = 6000  # how long "Saved to …" stays in the status bar
+_PANELS: dict[str, tuple[Callable[..., QWidget], str]] = {  # name -> (how to make it, objectName)
+    "palette": (PaletteWidget, "Palette"),
+    "canvas": (CanvasWidget, "Canvas"),
+    "inspector": (InspectorWidget, "Inspector"),
+    "preview": (PreviewWidget, "Preview"),
+    "findings": (FindingsWidget, "Findings"),
+    "start_page": (StartPage, "StartPage"),
 }
-HIDEABLE = ("palette", "inspector", "preview", "findings")
-_TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit)
-
-
-class ProjectFilesLike(Protocol):
-    """What the window asks of :class:`ui.files.ProjectFiles` (the File menu's work)."""
-
-    def new_project(self) -> None: ...
-    def open_project(self, path: Path | None = None) -> None: ...
-    def open_recent(self, path: Path) -> None: ...
-    def save(self) -> bool: ...
-    def save_as(self) -> bool: ...
-    def import_dockerfile(self, path: Path | None = None) -> None: ...
-    def export_dockerfile(self, path: Path | None = None) -> None: ...
-    def export_dockerignore(self, path: Path | None = None) -> None: ...
-    def maybe_save(self) -> bool: ...
-    def recent_files(self) -> list[Path]: ...
-    def start_autosave(self) -> None: ...
-    def offer_recovery(self) -> None: ...
+FOCUS_ORDER = ("palette", "canvas", "inspector", "preview", "findings")  # F6 goes round in this order
 
 
 class MainWindow(QMainWindow):
@@ -101,13 +90,14 @@ class MainWindow(QMainWindow):
         self.files = self._make_files()
         self._panels: dict[str, QWidget] = {}
         self._build_layout()
+        self.edit = EditRouting(self, self.controller, self._panels["canvas"], self._on_blocks)
         self.menu_actions = WindowActions(self)
         self.statusBar().setObjectName("StatusBar")
         self._bind_toggle(self.menu_actions["explain"], "ExplainToggle")
         self._bind_toggle(self.menu_actions["edit_as_text"], "EditAsTextToggle")
         self._connect()
         if not self.restore_layout():
-            self.resize(*self._default_size())
+            self.resize(*window_layout.default_size(self))
         self._update_title()
         has_project = self.controller.path is not None or bool(self.controller.document.blocks)
         self.show_editor() if has_project else self.show_start_page()
@@ -119,11 +109,14 @@ class MainWindow(QMainWindow):
         return self._panels[name]
 
     def missing_panels(self) -> list[str]:
-        """The panels that could not be loaded and show a note instead (empty when all is well)."""
+        """The parts that could not be loaded (panels showing a note instead, "files" for the File menu)."""
         return list(self._missing)
 
     def is_showing_start_page(self) -> bool:
         return self.pages.currentWidget() is self._panels["start_page"]
+
+    def _on_blocks(self) -> bool:
+        return shiboken6.isValid(self.pages) and not self.is_showing_start_page()
 
     def show_start_page(self) -> None:
         """Put the start page in front (templates and recent projects); the project stays open behind it."""
@@ -132,6 +125,31 @@ class MainWindow(QMainWindow):
     def show_editor(self) -> None:
         """Put the blocks, the settings and the preview in front."""
         self._show_page(self.editor)
+
+    def find_block(self) -> None:
+        """Put the keyboard in the palette's search field (showing the palette if it was hidden)."""
+        self.show_editor()
+        self.set_panel_visible("palette", True)
+        search = self._panels["palette"].findChild(QLineEdit, "PaletteSearch")
+        if search is not None:
+            search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            search.selectAll()
+
+    def focus_panel(self, step: int) -> None:
+        """Move the keyboard to the next (+1) or previous (-1) shown panel, as F6 does in many programs."""
+        order = [self._panels[n] for n in FOCUS_ORDER if self._panels[n].isVisible()]
+        if not order:
+            return
+        focus = QApplication.focusWidget()
+        here = next((i for i, p in enumerate(order) if focus is not None and p.isAncestorOf(focus)), -1)
+        if here == -1 and step < 0:
+            here = 0
+        target = order[(here + step) % len(order)]
+        focusable = [target, *target.findChildren(QWidget)]
+        chosen = next(
+            (w for w in focusable if w.isVisible() and w.focusPolicy() & Qt.FocusPolicy.TabFocus), target
+        )
+        chosen.setFocus(Qt.FocusReason.TabFocusReason)
 
     def set_panel_visible(self, name: str, shown: bool) -> None:
         """Show or hide one of the panels (palette, inspector, preview, findings)."""
@@ -151,76 +169,33 @@ class MainWindow(QMainWindow):
         self.findings_dock.setFloating(False)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
         self._sync_dock()
-        self._apply_default_sizes()
-        self.settings.remove("window")
+        window_layout.apply_default_sizes(self)
+        window_layout.forget_layout(self)
 
     def save_layout(self) -> None:
         """Remember the window's place, size, panel sizes and which panels are shown."""
-        s = self.settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState(LAYOUT_VERSION))
-        s.setValue("window/editor_splitter", self.editor.saveState())
-        s.setValue("window/side_splitter", self.side_splitter.saveState())
-        for name in HIDEABLE:
-            s.setValue(f"window/panels/{name}", self.menu_actions[f"show_{name}"].isChecked())
-        s.sync()
+        window_layout.save_layout(self)
 
     def restore_layout(self) -> bool:
         """Put the window back as it was saved; False when nothing was saved (or it could not be read)."""
-        s = self.settings
-        geometry = s.value("window/geometry")
-        if not isinstance(geometry, QByteArray) or not self.restoreGeometry(geometry):
-            return False
-        for key, restore in (
-            ("window/state", lambda data: self.restoreState(data, LAYOUT_VERSION)),
-            ("window/editor_splitter", self.editor.restoreState),
-            ("window/side_splitter", self.side_splitter.restoreState),
-        ):
-            data = s.value(key)
-            if isinstance(data, QByteArray):
-                restore(data)
-        for name in HIDEABLE:
-            self.set_panel_visible(name, bool(s.value(f"window/panels/{name}", True, type=bool)))
-        self._dock_sizes_pending = False
-        return True
+        restored = window_layout.restore_layout(self)
+        self._dock_sizes_pending = self._dock_sizes_pending and not restored
+        return restored
 
     def start_session(self) -> None:
         """Start saving a recovery copy now and then, and offer the copy a crash left behind."""
         if self.files is not None:
             self.files.start_autosave()
-            self.files.offer_recovery()
+            if self.files.offer_recovery():
+                self.show_editor()
 
     # --- File menu -------------------------------------------------------------------------------------
 
-    def new_project(self) -> None:
+    def file_command(self, name: str) -> None:
+        """Run one File menu command of the project files (``"save"``, ``"open_project"``, …)."""
         if self.files is not None:
-            self.files.new_project()
-
-    def open_project(self) -> None:
-        if self.files is not None:
-            self.files.open_project()
-
-    def save(self) -> None:
-        if self.files is not None:
-            self.files.save()
-        self._update_title()
-
-    def save_as(self) -> None:
-        if self.files is not None:
-            self.files.save_as()
-        self._update_title()
-
-    def import_dockerfile(self) -> None:
-        if self.files is not None:
-            self.files.import_dockerfile()
-
-    def export_dockerfile(self) -> None:
-        if self.files is not None:
-            self.files.export_dockerfile()
-
-    def export_dockerignore(self) -> None:
-        if self.files is not None:
-            self.files.export_dockerignore()
+            getattr(self.files, name)()
+        self._update_title()  # a save may have given the project a name
 
     def fill_recent_menu(self) -> None:
         """Refill File > Open Recent with the recent projects, newest first."""
@@ -234,38 +209,6 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, chosen=path: self._open_recent(chosen))
         if not paths:
             menu.addAction(say("recent.none")).setEnabled(False)
-
-    # --- Edit menu: a focused text field keeps its own cut/copy/paste; else the blocks are meant ---------
-
-    def cut(self) -> None:
-        target = self._text_target(editable=True)
-        target.cut() if target is not None else self._canvas_call("cut_selection")
-
-    def copy(self) -> None:
-        target = self._text_target(editable=False)
-        target.copy() if target is not None else self._canvas_call("copy_selection")
-
-    def paste(self) -> None:
-        target = self._text_target(editable=True)
-        target.paste() if target is not None else self._canvas_call("paste")
-
-    def duplicate(self) -> None:
-        self._canvas_call("duplicate_selection")
-
-    def delete(self) -> None:
-        target = self._text_target(editable=True)
-        if target is None:
-            self._canvas_call("delete_selection")
-            return
-        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
-            QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier))
-
-    def select_all(self) -> None:
-        target = self._text_target(editable=False)
-        if target is not None:
-            target.selectAll()
-        else:
-            self.controller.select([block.id for block in self.controller.document.blocks])
 
     # --- Help menu --------------------------------------------------------------------------------------
 
@@ -300,31 +243,31 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._dock_sizes_pending:  # dock sizes only hold once the window has its size
             self._dock_sizes_pending = False
-            self._apply_default_sizes()
+            window_layout.apply_default_sizes(self)
 
     # --- building -------------------------------------------------------------------------------------
 
-    def _make_files(self) -> ProjectFilesLike | None:
+    def _make_files(self) -> ProjectFiles | None:
         try:
-            from ui.files import ProjectFiles
-        except Exception:  # the window opens without it; the File menu then does nothing
-            _log.exception("the project files module could not be loaded")
+            return ProjectFiles(self.controller, self, settings=self.settings)
+        except Exception:  # the window still opens; the File menu is then switched off
+            _log.exception("the project files could not be set up")
+            self._missing.append("files")
             return None
-        files: ProjectFilesLike = ProjectFiles(self.controller, self)
-        return files
 
     def _load_panel(self, name: str, *args: object) -> QWidget:
-        module_name, class_name, object_name = _PANELS[name]
+        make, object_name = _PANELS[name]
         try:
-            widget: QWidget = getattr(importlib.import_module(module_name), class_name)(*args)
+            widget = make(*args)
         except Exception:  # one broken panel must not keep the whole window from opening
             _log.exception("the %s could not be made", name)
             self._missing.append(name)
-            widget = QLabel(say("panel.missing", panel=say(f"panel.{name}")))
-            widget.setWordWrap(True)
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            widget.setMargin(self.theme.spacing(2))
-            widget.setAccessibleName(say(f"panel.{name}"))
+            note = QLabel(say("panel.missing", panel=say(f"panel.{name}")))
+            note.setWordWrap(True)
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            note.setMargin(self.theme.spacing(2))
+            note.setAccessibleName(say(f"panel.{name}"))
+            widget = note
         if not widget.objectName():
             widget.setObjectName(object_name)
         self._panels[name] = widget
@@ -361,27 +304,35 @@ class MainWindow(QMainWindow):
         c = self.controller
         c.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         c.projectReplaced.connect(self._project_replaced)
-        c.selectionChanged.connect(self._update_edit_actions)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._update_edit_actions)
         self.findings_dock.visibilityChanged.connect(self._dock_visibility_changed)
         self.menu_actions["start_page"].triggered.connect(
             lambda front: self.show_start_page() if front else self.show_editor()
         )
-        start = self._panels["start_page"]
-        for signal_name in ("templateChosen", "openRequested"):
-            signal = getattr(start, signal_name, None)
-            if signal is not None:
-                signal.connect(self.show_editor)
-        recent = getattr(self.files, "recentChanged", None)
-        if recent is not None:
-            recent.connect(self.fill_recent_menu)
-        for name in ("new", "open", "save", "save_as", "import_dockerfile", "export_dockerfile"):
+        start, canvas, palette = (self._panels[n] for n in ("start_page", "canvas", "palette"))
+        if isinstance(start, StartPage):  # it made or opened a project: show it
+            start.projectOpened.connect(self.show_editor)
+        if isinstance(canvas, CanvasWidget):
+            canvas.editRequested.connect(self._edit_block)
+            canvas.statusMessage.connect(lambda text: self.statusBar().showMessage(text, NOTICE_MS))
+        if isinstance(palette, PaletteWidget):
+            palette.blockAdded.connect(lambda block_id: self.controller.select([block_id]))
+        if self.files is not None:
+            self.files.recentChanged.connect(self.fill_recent_menu)
+            self.files.currentPathChanged.connect(self._update_title)
+            self.files.notice.connect(lambda text: self.statusBar().showMessage(text, NOTICE_MS))
+        for name in (
+            "new",
+            "open",
+            "save",
+            "save_as",
+            "import_dockerfile",
+            "export_dockerfile",
+            "export_dockerignore",
+        ):
             self.menu_actions[name].setEnabled(self.files is not None)
-        self.menu_actions["export_dockerignore"].setEnabled(self.files is not None)
         self.setWindowModified(not c.undo_stack.isClean())
-        self._update_edit_actions()
+        edit_names = ("cut", "copy", "paste", "duplicate", "delete", "select_all")
+        self.edit.bind({name: self.menu_actions[name] for name in edit_names})
 
     def _bind_toggle(self, action: QAction, object_name: str) -> None:
         """Keep a View menu entry and the matching toggle button of a panel in step."""
@@ -405,7 +356,7 @@ class MainWindow(QMainWindow):
         finally:
             self._switching_page = False
         self._update_title()
-        self._update_edit_actions()
+        self.edit.update_actions()
 
     def _sync_dock(self) -> None:
         """The findings dock shows with the editor when its View entry is on; never on the start page."""
@@ -421,24 +372,17 @@ class MainWindow(QMainWindow):
         if not self._switching_page and not self.is_showing_start_page():
             self.menu_actions["show_findings"].setChecked(not self.findings_dock.isHidden())
 
-    def _apply_default_sizes(self) -> None:
-        width = max(self.width(), 900)
-        palette, side = round(width * 0.19), round(width * 0.34)
-        self.editor.setSizes([palette, width - palette - side, side])
-        height = max(self.side_splitter.height(), 400)
-        self.side_splitter.setSizes([round(height * 0.5), height - round(height * 0.5)])
-        self.resizeDocks(
-            [self.findings_dock], [max(120, round(self.height() * 0.2))], Qt.Orientation.Vertical
-        )
-
-    def _default_size(self) -> tuple[int, int]:
-        room = self.screen().availableGeometry()
-        return min(DEFAULT_SIZE[0], room.width()), min(DEFAULT_SIZE[1], room.height())
-
     def _project_replaced(self) -> None:
         self.setWindowModified(False)
         self.show_editor()
         self._update_title()
+
+    def _edit_block(self, block_id: str) -> None:
+        """Enter on a block: its settings get the keyboard focus (once the form for it is built)."""
+        self.controller.select([block_id])
+        inspector = self._panels["inspector"]
+        if isinstance(inspector, InspectorWidget) and not inspector.focus_first_field():
+            QTimer.singleShot(0, inspector.focus_first_field)
 
     def _open_recent(self, path: Path) -> None:
         if self.files is not None:
@@ -449,33 +393,3 @@ class MainWindow(QMainWindow):
         name = project.name or (path.stem if path is not None else say("title.untitled"))
         # "[*]" is where Qt shows the unsaved-changes star; a literal "[*]" in a name is written "[*][*]".
         self.setWindowTitle(f"{name.replace('[*]', '[*][*]')}[*] — {say('title.app')}")
-
-    def _update_edit_actions(self, *_args: object) -> None:
-        on_editor = not self.is_showing_start_page()
-        selected = on_editor and bool(self.controller.selection())
-        text = self._text_target(editable=False) is not None
-        editable = self._text_target(editable=True) is not None
-        canvas = self._panels["canvas"]
-        for name, method, enabled in (
-            ("cut", "cut_selection", selected or editable),
-            ("copy", "copy_selection", selected or text),
-            ("paste", "paste", on_editor or editable),
-            ("duplicate", "duplicate_selection", selected),
-            ("delete", "delete_selection", selected or editable),
-            ("select_all", None, on_editor or text),
-        ):
-            works = method is None or callable(getattr(canvas, method, None)) or text
-            self.menu_actions[name].setEnabled(enabled and works)
-
-    def _text_target(self, editable: bool) -> QLineEdit | QTextEdit | QPlainTextEdit | None:
-        focus = QApplication.focusWidget()
-        if not isinstance(focus, _TEXT_INPUTS) or not self.isAncestorOf(focus):
-            return None
-        if editable and focus.isReadOnly():
-            return None
-        return focus
-
-    def _canvas_call(self, method: str) -> None:
-        call = getattr(self._panels["canvas"], method, None)
-        if callable(call):
-            call()

@@ -65,13 +65,17 @@ class Theme(QObject):
         self._forced = scheme
         self._apply_palette()
 
+    def system_scheme(self) -> Qt.ColorScheme:
+        """What the desktop asks for (``Unknown`` where it does not say; then the light palette is used)."""
+        return self._app.styleHints().colorScheme()
+
     def _system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         self._apply_palette()
 
     def _apply_palette(self, force_signal: bool = True) -> None:
         scheme = self._forced
         if scheme == Qt.ColorScheme.Unknown:
-            scheme = self._app.styleHints().colorScheme()
+            scheme = self.system_scheme()
         dark = scheme == Qt.ColorScheme.Dark
         changed = dark != self._dark
         self._dark = dark

@@ -1,0 +1,69 @@
+"""The main window's layout kept between runs: its place and size, the panel sizes, the findings dock and
+which panels are shown, in QSettings under ``window/``; and the first layout for a new user."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt
+
+if TYPE_CHECKING:
+    from ui.mainwindow import MainWindow
+
+LAYOUT_VERSION = 1  # bump when the docks change so an old saved state is not forced onto new ones
+DEFAULT_SIZE = (1280, 800)
+HIDEABLE = ("palette", "inspector", "preview", "findings")
+GROUP = "window"
+
+
+def save_layout(window: MainWindow) -> None:
+    """Remember the window's place, size, panel sizes and which panels are shown."""
+    s = window.settings
+    s.setValue(f"{GROUP}/geometry", window.saveGeometry())
+    s.setValue(f"{GROUP}/state", window.saveState(LAYOUT_VERSION))
+    s.setValue(f"{GROUP}/editor_splitter", window.editor.saveState())
+    s.setValue(f"{GROUP}/side_splitter", window.side_splitter.saveState())
+    for name in HIDEABLE:
+        s.setValue(f"{GROUP}/panels/{name}", window.menu_actions[f"show_{name}"].isChecked())
+    s.sync()
+
+
+def restore_layout(window: MainWindow) -> bool:
+    """Put the window back as it was saved; False when nothing was saved (or it could not be read)."""
+    s = window.settings
+    geometry = s.value(f"{GROUP}/geometry")
+    if not isinstance(geometry, QByteArray) or not window.restoreGeometry(geometry):
+        return False
+    for key, restore in (
+        ("state", lambda data: window.restoreState(data, LAYOUT_VERSION)),
+        ("editor_splitter", window.editor.restoreState),
+        ("side_splitter", window.side_splitter.restoreState),
+    ):
+        data = s.value(f"{GROUP}/{key}")
+        if isinstance(data, QByteArray):  # anything else is a damaged or hand-edited file: keep the default
+            restore(data)
+    for name in HIDEABLE:
+        window.set_panel_visible(name, bool(s.value(f"{GROUP}/panels/{name}", True, type=bool)))
+    return True
+
+
+def forget_layout(window: MainWindow) -> None:
+    """Drop the saved layout (Reset Layout)."""
+    window.settings.remove(GROUP)
+
+
+def apply_default_sizes(window: MainWindow) -> None:
+    """The first layout: palette a fifth, settings and Dockerfile a third, the canvas the rest."""
+    width = max(window.width(), 900)
+    palette, side = round(width * 0.22), round(width * 0.33)
+    window.editor.setSizes([palette, width - palette - side, side])
+    height = max(window.side_splitter.height(), 400)
+    window.side_splitter.setSizes([round(height * 0.5), height - round(height * 0.5)])
+    findings = max(120, round(window.height() * 0.2))
+    window.resizeDocks([window.findings_dock], [findings], Qt.Orientation.Vertical)
+
+
+def default_size(window: MainWindow) -> tuple[int, int]:
+    """1280 x 800, or the screen's free room when it is smaller."""
+    room = window.screen().availableGeometry()
+    return min(DEFAULT_SIZE[0], room.width()), min(DEFAULT_SIZE[1], room.height())

@@ -53,13 +53,15 @@ def forget_layout(window: MainWindow) -> None:
 
 
 def apply_default_sizes(window: MainWindow) -> None:
-    """The first layout: palette a fifth, settings and Dockerfile a third, the canvas the rest."""
+    """The first layout: the palette a fifth of the width, settings over Dockerfile a third, the canvas the
+    rest; the findings a sixth of the height."""
     width = max(window.width(), 900)
     palette, side = round(width * 0.22), round(width * 0.33)
     window.editor.setSizes([palette, width - palette - side, side])
     height = max(window.side_splitter.height(), 400)
-    window.side_splitter.setSizes([round(height * 0.5), height - round(height * 0.5)])
-    findings = max(120, round(window.height() * 0.2))
+    settings = round(height * 0.55)  # a form needs more room than a short Dockerfile
+    window.side_splitter.setSizes([settings, height - settings])
+    findings = max(110, round(window.height() * 0.16))
     window.resizeDocks([window.findings_dock], [findings], Qt.Orientation.Vertical)
 
 

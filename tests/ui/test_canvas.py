@@ -52,6 +52,15 @@ def canvas(controller: DocumentController, qtbot) -> CanvasWidget:
     return view
 
 
+def drag_event(event_type: type, point: QPoint | QPointF, mime: QMimeData, mods=NO_MODS) -> QDragMoveEvent:
+    """A drag-enter or drag-move event as the platform sends it (Qt 6.12 wants QPointF, earlier QPoint)."""
+    args = (Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, mods)
+    try:
+        return event_type(QPointF(point), *args)
+    except TypeError:
+        return event_type(QPointF(point).toPoint(), *args)
+
+
 def kinds(controller: DocumentController) -> list[str]:
     return [b.kind.value for b in controller.document.blocks]
 
@@ -77,11 +86,10 @@ def spot(canvas: CanvasWidget, position: int, half: str) -> QPoint:
 def hover(canvas: CanvasWidget, mime: QMimeData, point: QPoint, mods=NO_MODS) -> int | None:
     """Drag ``mime`` into the canvas to ``point``; the position the drop indicator then shows."""
     viewport = canvas.viewport()
-    buttons = Qt.MouseButton.LeftButton
-    enter = QDragEnterEvent(QPointF(point), MOVE_OR_COPY, mime, buttons, mods)
+    enter = drag_event(QDragEnterEvent, point, mime, mods)
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted()
-    move = QDragMoveEvent(QPointF(point), MOVE_OR_COPY, mime, buttons, mods)
+    move = drag_event(QDragMoveEvent, point, mime, mods)
     QApplication.sendEvent(viewport, move)
     assert move.isAccepted()
     return canvas.drop_indicator_position()
@@ -242,7 +250,7 @@ def test_dragging_blocks_onto_the_palette_deletes_them(
     mime = block_edits.ids_mime(doomed)
     point = QPoint(100, 100)
     buttons = Qt.MouseButton.LeftButton
-    enter = QDragEnterEvent(QPointF(point), MOVE_OR_COPY, mime, buttons, NO_MODS)
+    enter = drag_event(QDragEnterEvent, point, mime)
     QApplication.sendEvent(palette.view.viewport(), enter)
     assert enter.isAccepted() and enter.dropAction() == Qt.DropAction.MoveAction
     event = QDropEvent(QPointF(point), MOVE_OR_COPY, mime, buttons, NO_MODS)

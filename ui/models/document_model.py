@@ -54,6 +54,7 @@ class BlockRole(enum.IntEnum):
     ICON_NAME = enum.auto()  # the icon file name from the catalog
     PROBLEMS = enum.auto()  # (errors, warnings): counts for the badges
     STAGE_INDEX = enum.auto()  # int: -1 for the part before the first FROM, then 0, 1, …
+    GROUP = enum.auto()  # the palette group id of the kind ("commands"), for theme colours
 
 
 @dataclass
@@ -276,6 +277,8 @@ class DocumentModel(QAbstractItemModel):
             return QColor(catalog_entry(block.kind).colour)
         if role == BlockRole.TITLE:
             return catalog_entry(block.kind).title
+        if role == BlockRole.GROUP:
+            return catalog_entry(block.kind).group
         if role == BlockRole.ICON_NAME:
             return catalog_entry(block.kind).icon
         if role == BlockRole.ISSUES:

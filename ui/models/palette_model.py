@@ -129,6 +129,8 @@ class PaletteModel(QAbstractItemModel):
             return True
         if role == BlockRole.COLOUR:
             return QColor(group.colour)
+        if role == BlockRole.GROUP:
+            return group.id
         return None
 
     def _kind_data(self, kind: Kind, role: int) -> object:
@@ -154,6 +156,8 @@ class PaletteModel(QAbstractItemModel):
             return QColor(info.colour)
         if role == BlockRole.ICON_NAME:
             return info.icon
+        if role == BlockRole.GROUP:
+            return info.group
         if role == BlockRole.IS_HEADER:
             return False
         return None

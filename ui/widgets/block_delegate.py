@@ -10,7 +10,7 @@ leaves half a tab behind. Blank lines are thin spacers rather than whole blocks.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPainterPath, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
 
 from desktop.blocks.kinds import Kind
@@ -20,6 +20,7 @@ from ui.widgets.block_paint import (
     RADIUS,
     badges_for,
     bold,
+    face_colour,
     face_font,
     face_height,
     on_colour,
@@ -137,7 +138,7 @@ class BlockDelegate(QStyledItemDelegate):
 
     def _paint_spacer(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         body = self.body_rect(QRectF(option.rect), index, option.font)
-        colour = QColor(index.data(BlockRole.COLOUR))
+        colour = face_colour(index)
         colour.setAlphaF(0.55)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
@@ -148,13 +149,11 @@ class BlockDelegate(QStyledItemDelegate):
     def _paint_block(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         row = QRectF(option.rect)
         body = self.body_rect(row, index, option.font)
-        colour = QColor(index.data(BlockRole.COLOUR))
+        colour = face_colour(index)
         paint_body(painter, body, colour, hovered=bool(option.state & QStyle.StateFlag.State_MouseOver))
         above = index.siblingAtRow(index.row() - 1) if index.row() > 0 else QModelIndex()
         if not _is_spacer(above):
-            above_colour = (
-                QColor(above.data(BlockRole.COLOUR)) if above.isValid() else stage_colour(option.palette)
-            )
+            above_colour = face_colour(above) if above.isValid() else stage_colour(option.palette)
             tab = (row.top() - GAP - 1, body.top() + NOTCH_DEPTH)
             paint_tab(painter, body.left() + NOTCH_X, tab, (row.top(), tab[1]), above_colour)
         own_tab = (body.bottom() - 1, body.bottom() + GAP + OUTSET + NOTCH_DEPTH)

@@ -1,65 +1,50 @@
-"""Block icons: the catalog's SVG line icons tinted to any colour, or a drawn stand-in when one is missing.
+"""Block icons on block faces: the catalog's SVG line icons tinted to the face's ink colour.
 
-The SVGs in ``resources/icons/`` are black line drawings; painted white on a coloured block face (or in
-the group colour elsewhere) they stay crisp at any screen scale, because they are drawn at the size asked.
+The drawing itself (rendered at device resolution, recoloured, cached) is :func:`ui.icons.tinted_pixmap`'s.
+A kind whose icon file is missing still gets a recognisable mark: a rounded square with its keyword.
 """
 
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
 
 from desktop.paths import resource_path
+from ui.icons import tinted_pixmap
 
 
 @functools.cache
-def _icon_file(icon_name: str) -> Path | None:
+def icon_exists(icon_name: str) -> bool:
+    """Whether ``resources/icons/`` has the icon (names with or without ``.svg``)."""
     name = icon_name if icon_name.endswith(".svg") else f"{icon_name}.svg"
     try:
-        return resource_path("icons", name)
+        resource_path("icons", name)
     except (FileNotFoundError, ValueError):
-        return None
-
-
-@functools.cache
-def _renderer(path: Path) -> QSvgRenderer | None:
-    renderer = QSvgRenderer(str(path))
-    return renderer if renderer.isValid() else None
+        return False
+    return True
 
 
 def paint_icon(painter: QPainter, rect: QRectF, icon_name: str, colour: QColor, fallback_text: str) -> None:
-    """Paint a block icon into ``rect`` in ``colour``.
+    """Paint a block icon, square and centred in ``rect``, in ``colour``.
 
     Args:
         painter: an active painter.
-        rect: where the icon goes; it is drawn square, centred.
+        rect: where the icon goes.
         icon_name: the catalog's icon file name ("run.svg").
         colour: the colour of the lines.
-        fallback_text: a word to write in a rounded square when the icon file is missing or unreadable.
+        fallback_text: a word to write in a rounded square when the icon file is missing.
     """
     side = min(rect.width(), rect.height())
     square = QRectF(rect.center().x() - side / 2, rect.center().y() - side / 2, side, side)
-    path = _icon_file(icon_name)
-    renderer = _renderer(path) if path is not None else None
-    if renderer is None:
+    if not icon_name or not icon_exists(icon_name):
         _paint_stand_in(painter, square, colour, fallback_text)
         return
-    # Draw at device resolution into an image, recolour it, then place it: sharp on high-DPI screens.
-    ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
-    pixels = max(1, round(side * ratio))
-    image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    image_painter = QPainter(image)
-    renderer.render(image_painter, QRectF(0, 0, pixels, pixels))
-    image_painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-    image_painter.fillRect(image.rect(), colour)
-    image_painter.end()
-    image.setDevicePixelRatio(ratio)
-    painter.drawImage(square.topLeft(), image)
+    device = painter.device()
+    ratio = device.devicePixelRatioF() if device is not None else 1.0
+    pixels = max(1, round(side))
+    painter.drawPixmap(square.topLeft(), tinted_pixmap(icon_name, QSize(pixels, pixels), colour, ratio))
 
 
 def _paint_stand_in(painter: QPainter, square: QRectF, colour: QColor, text: str) -> None:

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QPolygonF
+from PySide6.QtWidgets import QApplication
 
 from desktop.blocks.validate import FieldIssue
 from desktop.lint.findings import Finding
+from ui.models.document_model import AnyIndex, BlockRole
+from ui.theme import Theme, contrast_ratio
 from ui.widgets.block_icons import paint_icon
 
 RADIUS = 6.0
@@ -26,14 +29,15 @@ FACE_SCALE = 1.1  # block text a little larger than the window's, for projectors
 TEXT_ON_COLOUR = QColor("#ffffff")
 ERROR_COLOUR = QColor("#e03131")
 WARNING_COLOUR = QColor("#f59f00")
+WHITE_INK_CONTRAST = 3.0
 COMMON_KEYWORD = "WORKDIR"  # the keyword column fits this, so most summaries line up
 
 
-def face_font(font: QFont) -> QFont:
-    """The font of block faces: the view's, slightly larger."""
+def face_font(font: QFont, scale: float = FACE_SCALE) -> QFont:
+    """The font of block faces: the view's, slightly larger (``scale``)."""
     face = QFont(font)
     if font.pointSizeF() > 0:
-        face.setPointSizeF(font.pointSizeF() * FACE_SCALE)
+        face.setPointSizeF(font.pointSizeF() * scale)
     return face
 
 
@@ -60,8 +64,32 @@ def stage_colour(palette: QPalette) -> QColor:
 
 
 def on_colour(colour: QColor) -> QColor:
-    """Text colour readable on a filled area of ``colour``."""
-    return TEXT_ON_COLOUR if colour.lightnessF() < 0.62 else QColor("#1f2328")
+    """The ink for a filled area of ``colour``: white, like Scratch's blocks, unless it reads too poorly.
+
+    White is kept down to a 3:1 contrast (the bold keyword and the face's text are large enough for it),
+    so neighbouring blocks keep the same ink; lighter faces (the dark theme's brighter colours) get black.
+    """
+    return (
+        TEXT_ON_COLOUR if contrast_ratio(TEXT_ON_COLOUR, colour) >= WHITE_INK_CONTRAST else QColor("#111111")
+    )
+
+
+def _theme() -> Theme | None:
+    # The window's theme when there is one; never made here, so a lone widget keeps the catalog colours.
+    app = QApplication.instance()
+    theme = app.findChild(Theme) if app is not None else None
+    return theme if isinstance(theme, Theme) else None
+
+
+def group_colour(group: str, catalog_colour: QColor | str) -> QColor:
+    """A palette group's colour as the light or dark theme shows it (the catalog's without a theme)."""
+    theme = _theme()
+    return theme.accent(group) if theme is not None and group else QColor(catalog_colour)
+
+
+def face_colour(index: AnyIndex) -> QColor:
+    """The colour of a block (or palette group) as the light or dark theme shows it."""
+    return group_colour(str(index.data(BlockRole.GROUP) or ""), QColor(index.data(BlockRole.COLOUR)))
 
 
 def paint_tab(
@@ -141,7 +169,7 @@ def paint_face_text(
     if keyword:
         painter.setFont(heavy)
         painter.drawText(QRectF(x, body.top(), column, body.height()), Qt.AlignmentFlag.AlignVCenter, keyword)
-        x += column + 12
+        x += column + 14
     painter.setFont(plain)
     room = max(0.0, body.right() - 10 - x)
     shown = QFontMetrics(plain).elidedText(text, Qt.TextElideMode.ElideRight, int(room))
@@ -169,9 +197,10 @@ def paint_face_two_lines(
     painter.drawText(second, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, shown)
 
 
-def two_line_height(font: QFont) -> int:
+def two_line_height(font: QFont, scale: float = FACE_SCALE) -> int:
     """Height of a two-line face (keyword above text) for a view font."""
-    return QFontMetrics(bold(face_font(font))).height() + QFontMetrics(face_font(font)).height() + 16
+    face = face_font(font, scale)
+    return QFontMetrics(bold(face)).height() + QFontMetrics(face).height() + 14
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,11 @@ from PySide6.QtCore import QCoreApplication, QLineF, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QTreeView
 
+from desktop.blocks.catalog import catalog_entry
+from desktop.blocks.kinds import Kind
 from ui.models.document_model import DocumentModel
 from ui.widgets.block_delegate import GAP, OUTSET, BlockDelegate
+from ui.widgets.block_paint import face_font, face_height, group_colour, paint_body, paint_face_text
 from ui.widgets.tree_navigation import leaf_indexes
 
 INDICATOR_WIDTH = 5.0
@@ -114,6 +117,7 @@ def paint_empty_hint(painter: QPainter, area: QRectF, palette: QPalette, font: Q
     centre = zone.center()
     text_box = QRectF(zone.left() + 24, centre.y() - lines.height(), zone.width() - 48, lines.height())
     painter.drawText(text_box, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter), text)
+    _paint_ghost_from(painter, QPointF(centre.x(), text_box.top() - 24), font, zone.width() - 64)
     small = QFont(font)
     small.setPointSizeF(font.pointSizeF() * 1.05)
     painter.setFont(small)
@@ -127,6 +131,19 @@ def paint_empty_hint(painter: QPainter, area: QRectF, palette: QPalette, font: Q
     painter.restore()
 
 
-def point_of(position: QPointF) -> QPoint:
-    """A drag event's position as whole pixels."""
-    return position.toPoint()
+def _paint_ghost_from(painter: QPainter, bottom_centre: QPointF, font: QFont, room: float) -> None:
+    # A faded FROM block above the invitation: what to look for in the palette.
+    info = catalog_entry(Kind.FROM)
+    face = face_font(font)
+    width = min(room, QFontMetrics(face).horizontalAdvance(info.title) + 190.0)
+    height = float(face_height(font))
+    if width < 120 or bottom_centre.y() - height < 8:
+        return
+    body = QRectF(bottom_centre.x() - width / 2, bottom_centre.y() - height, width, height)
+    colour = group_colour(info.group, info.colour)
+    painter.save()
+    painter.setOpacity(0.5)
+    paint_body(painter, body, colour)
+    painter.setFont(face)
+    paint_face_text(painter, body, colour, info.icon, Kind.FROM.value, info.title, align_keywords=False)
+    painter.restore()

@@ -43,6 +43,7 @@ from ui.widgets.block_paint import (
     ERROR_COLOUR,
     NOTCH_X,
     bold,
+    face_colour,
     face_font,
     paint_body,
     paint_face_two_lines,
@@ -54,6 +55,7 @@ from ui.widgets.tree_navigation import leaf_after_page, leaf_indexes, leaf_move
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ENTRY_GAP = 8.0
+ENTRY_SCALE = 1.0  # the palette's text at the window's size: more entries fit, the canvas stays larger
 GROUP_SPACE = 14.0
 
 
@@ -62,20 +64,22 @@ class PaletteDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         if index.data(BlockRole.IS_HEADER):
-            metrics = QFontMetrics(bold(face_font(option.font)))
+            metrics = QFontMetrics(bold(face_font(option.font, ENTRY_SCALE)))
             return QSize(160, round(metrics.height() + 10 + (GROUP_SPACE if index.row() > 0 else 2)))
-        return QSize(160, round(two_line_height(option.font) + 2 + ENTRY_GAP))
+        return QSize(160, round(two_line_height(option.font, ENTRY_SCALE) + 2 + ENTRY_GAP))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(face_font(option.font))
+        painter.setFont(face_font(option.font, ENTRY_SCALE))
         row = QRectF(option.rect)
-        colour = QColor(index.data(BlockRole.COLOUR))
+        colour = face_colour(index)
         if index.data(BlockRole.IS_HEADER):
             self._paint_group(painter, row, index, colour, option)
         else:
-            body = QRectF(row.left() + 4, row.top() + 2, row.width() - 12, two_line_height(option.font))
+            body = QRectF(
+                row.left() + 4, row.top() + 2, row.width() - 12, two_line_height(option.font, ENTRY_SCALE)
+            )
             hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
             paint_body(painter, body, colour, hovered=hovered)
             tab = (body.bottom() - 1, body.bottom() + ENTRY_GAP - 3)

@@ -7,36 +7,34 @@ against unexpected errors (a log file and a plain-language message, never a trac
 from __future__ import annotations
 
 import asyncio
-import datetime
-import logging
 import os
 import sys
-import traceback
 from collections.abc import Coroutine, Mapping, Sequence
-from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
-from desktop.paths import APP_NAME, APP_SLUG, user_data_dir
+from desktop.paths import APP_NAME, APP_SLUG
 from ui.controller import DocumentController
+from ui.error_report import (
+    configure_logging,
+    errors_reported,
+    install_excepthook,
+    log_path,
+    report_unexpected_error,
+    write_log,
+)
 from ui.icons import app_icon
 from ui.mainwindow import MainWindow
 from ui.testing_probe import install_if_requested as install_probe_if_requested
 from ui.theme import Theme, current_theme
 from ui.window_texts import say
 
-LOG_NAME = "dockblocks.log"
-LOG_LIMIT = 1_000_000  # bytes; beyond this the old log moves to dockblocks.log.1
 SMOKE_TEST_MS = 500
 _UNIX_DESKTOPS = ("linux", "freebsd", "openbsd", "netbsd", "sunos")
-_log = logging.getLogger(__name__)
-_open_message: list[QMessageBox] = []  # at most one error message at a time; a storm of errors shows one
-_errors_reported: list[str] = []  # what went wrong in this run (the smoke test fails on any)
 
 
 def launch_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
@@ -139,94 +137,15 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
         names = ", ".join(say(f"panel.{name}") for name in missing)
         print(say("launch.smoke_missing", panels=names), file=sys.stderr)
         return 1
-    if _errors_reported:
-        print(say("launch.smoke_error", log=str(user_data_dir() / LOG_NAME)), file=sys.stderr)
+    if errors_reported:
+        print(say("launch.smoke_error", log=str(log_path())), file=sys.stderr)
         return 1
     print(say("launch.smoke_ok"))
     return 0
 
 
-# --- unexpected errors ------------------------------------------------------------------------------------
-
-
-def configure_logging() -> None:
-    """Warnings and errors go to the log file, not to the terminal the window was started from."""
-    path = user_data_dir() / LOG_NAME
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("--- %(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(min(root.level or logging.WARNING, logging.WARNING))
-
-
-def install_excepthook() -> None:
-    """Send every uncaught exception (Qt slots included) to :func:`report_unexpected_error`."""
-    sys.excepthook = report_unexpected_error
-
-
-def report_unexpected_error(
-    kind: type[BaseException], error: BaseException, trace: TracebackType | None
-) -> None:
-    """Write the traceback to the log file and tell the user in one sentence, never with a traceback."""
-    if issubclass(kind, KeyboardInterrupt):
-        QApplication.quit()
-        return
-    _errors_reported.append(kind.__name__)
-    log = write_log(kind, error, trace)
-    show_error_message(error, log)
-
-
-def write_log(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> Path:
-    """Append the error's traceback, with the time, to ``user_data_dir()/dockblocks.log``."""
-    path = user_data_dir() / LOG_NAME
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and path.stat().st_size > LOG_LIMIT:
-            path.replace(path.with_name(LOG_NAME + ".1"))
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n")
-            handle.write("".join(traceback.format_exception(kind, error, trace)))
-    except OSError:
-        _log.error("could not write %s", path, exc_info=(kind, error, trace))
-    return path
-
-
-def show_error_message(error: BaseException, log: Path) -> None:
-    """A non-blocking message box saying something went wrong and where the details are."""
-    if _message_showing() or QApplication.instance() is None:
-        return
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    parent = QApplication.activeWindow()
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        say("crash.title"),
-        say("crash.message", reason=reason[:200], log=str(log)),
-        QMessageBox.StandardButton.Ok,
-        parent if isinstance(parent, QWidget) and parent.isVisible() else None,
-    )
-    box.setObjectName("UnexpectedErrorBox")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    _open_message.append(box)
-    box.finished.connect(lambda _result: _open_message.clear())
-    box.open()  # not exec(): a nested event loop inside a coroutine breaks qasync
-
-
-def _message_showing() -> bool:
-    for box in _open_message:
-        try:
-            if box.isVisible():
-                return True
-        except RuntimeError:  # deleted together with the window it belonged to
-            pass
-    _open_message.clear()
-    return False
-
-
 def _loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """Errors of asyncio tasks nobody awaited go where every other unexpected error goes."""
     error = context.get("exception")
     if isinstance(error, BaseException):
         report_unexpected_error(type(error), error, error.__traceback__)

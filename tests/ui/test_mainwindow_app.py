@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import desktop.cli
 from ui import app as gui
+from ui import error_report
 from ui.controller import DocumentController
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -27,7 +29,7 @@ def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    monkeypatch.setattr(gui, "_errors_reported", [])
+    error_report.errors_reported.clear()
     yield tmp_path
 
 
@@ -38,6 +40,7 @@ def app_state(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[Q
     quit_on_close = qapp.quitOnLastWindowClosed()
     handlers = list(logging.getLogger().handlers)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     yield qapp
     qapp.setApplicationName(names[0])
     qapp.setOrganizationName(names[1])
@@ -102,7 +105,7 @@ def test_smoke_test_opens_and_closes_the_window(
 ) -> None:
     assert gui.main(["dockblocks"], smoke_test=True) == 0
     assert capsys.readouterr().out.strip() == "The Dockblocks window opened and closed normally."
-    assert not gui._errors_reported
+    assert not error_report.errors_reported
     assert sys.excepthook is gui.report_unexpected_error
     for window in QApplication.topLevelWidgets():
         if window.objectName() == "MainWindow":
@@ -130,16 +133,40 @@ def test_an_unexpected_error_is_logged_and_told_in_one_sentence(qtbot, private_f
     ] == [box]
     assert log.read_text(encoding="utf-8").count("---") == 2, "every error is logged, one message is shown"
     box.done(0)
-    qtbot.waitUntil(lambda: not gui._open_message)
+    qtbot.waitUntil(lambda: not error_report._open_message)
+
+
+def test_an_error_in_a_thread_is_shown_by_the_gui_thread(qtbot, app_state: QApplication) -> None:
+    error_report.install_excepthook()
+
+    def fail() -> None:
+        raise OSError("the disk went away")
+
+    worker = threading.Thread(target=fail)
+    worker.start()
+    worker.join()
+
+    def shown() -> QMessageBox | None:
+        return next(
+            (w for w in QApplication.topLevelWidgets() if w.objectName() == "UnexpectedErrorBox"), None
+        )
+
+    qtbot.waitUntil(lambda: shown() is not None)
+    box = shown()
+    assert box is not None and "the disk went away" in box.text() and "Traceback" not in box.text()
+    assert box.thread() is QApplication.instance().thread()
+    assert error_report.errors_reported == ["OSError"]
+    box.done(0)
+    qtbot.waitUntil(lambda: not error_report._open_message)
 
 
 def test_the_log_file_does_not_grow_without_end(
     private_folders: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(gui, "LOG_LIMIT", 100)
+    monkeypatch.setattr(error_report, "LOG_LIMIT", 100)
     error = RuntimeError("x" * 200)
-    first = gui.write_log(RuntimeError, error, None)
-    gui.write_log(RuntimeError, error, None)
+    first = error_report.write_log(RuntimeError, error, None)
+    error_report.write_log(RuntimeError, error, None)
     assert first.with_name("dockblocks.log.1").exists()
     assert first.stat().st_size < 400
 

@@ -159,7 +159,7 @@ class GeometryProbe(QObject):
             "modal": modal.objectName() if modal is not None else None,
             "focus": focused.objectName() if focused is not None else None,
             "widgets": self._widgets(windows, focused),
-            # PySide6 6.12.0 on Python 3.11 loses references to None and True; the test can watch them.
+            # PySide6 6.12.0 on Python 3.11 lost references to None and True: a failing run can show it.
             "refs": {"None": sys.getrefcount(None), "True": sys.getrefcount(True)},
             "running": isinstance(app, QApplication),
         }

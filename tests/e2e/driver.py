@@ -245,9 +245,8 @@ class RunningApp:
         message = f"the application ended by itself with exit code {code}"
         if "deallocating None" in tail(self.stderr) or "deallocating True" in tail(self.stderr):
             message += (
-                " (the interpreter aborted: PySide6 6.12.0 on Python 3.11 takes a reference from None/True"
-                " at every void call or emit, and the application does not pin them as tests/ui/conftest.py"
-                " does; the probe's 'refs' show them running out)"
+                " (the interpreter aborted on a lost reference: PySide6 6.12.0 on Python 3.11 does that, and"
+                " pyproject.toml excludes it; see which PySide6-Essentials the venv has)"
             )
         self.fail(message)
 

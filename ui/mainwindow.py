@@ -302,7 +302,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c = self.controller
-        c.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        # Bound methods, not lambdas: Qt cuts them off when the window goes, a controller may live on.
+        c.undo_stack.cleanChanged.connect(self._clean_changed)
         c.projectReplaced.connect(self._project_replaced)
         self.findings_dock.visibilityChanged.connect(self._dock_visibility_changed)
         self.menu_actions["start_page"].triggered.connect(
@@ -376,6 +377,9 @@ class MainWindow(QMainWindow):
         self.setWindowModified(False)
         self.show_editor()
         self._update_title()
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
 
     def _edit_block(self, block_id: str) -> None:
         """Enter on a block: its settings get the keyboard focus (once the form for it is built)."""

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu, QMessageBox, QSplitter, QWidget
 
+import desktop
 from desktop.blocks.kinds import Kind
 from desktop.blocks.operations import SetParams
 from desktop.dockerfile import import_text
@@ -374,3 +375,15 @@ def test_panel_messages_reach_the_status_bar(window: MainWindow) -> None:
     assert window.files is not None
     window.files.notice.emit("Saved to /tmp/app.dockblocks.")
     assert window.statusBar().currentMessage() == "Saved to /tmp/app.dockblocks."
+
+
+def test_help_menu_about_and_reference(window: MainWindow, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    window.menu_actions["reference"].trigger()
+    assert opened == ["https://docs.docker.com/reference/dockerfile/"]
+    window.menu_actions["about"].trigger()
+    box = window.findChild(QMessageBox, "AboutBox")
+    assert box is not None and box.isVisible()
+    assert desktop.__version__ in box.text() and "Dockerfile" in box.text()
+    box.done(0)

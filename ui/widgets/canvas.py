@@ -8,7 +8,17 @@ Ctrl+C/X/V use the clipboard, Ctrl+A selects every block. Each edit is one step 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
@@ -36,9 +46,18 @@ from PySide6.QtWidgets import (
 from desktop.blocks.operations import duplicates_of
 from ui.controller import DocumentController
 from ui.models import block_edits
-from ui.models.document_model import DocumentModel
-from ui.widgets.block_delegate import OUTSET, BlockDelegate
-from ui.widgets.block_paint import stage_colour
+from ui.models.document_model import BlockRole, DocumentModel
+from ui.widgets.block_delegate import BlockDelegate
+from ui.widgets.block_paint import (
+    BADGE,
+    Badge,
+    face_colour,
+    face_font,
+    paint_badges,
+    paint_body,
+    paint_face_text,
+    stage_colour,
+)
 from ui.widgets.canvas_drop import drop_position, indicator_line, paint_empty_hint, paint_indicator
 from ui.widgets.tree_navigation import leaf_after_page, leaf_move
 
@@ -297,24 +316,47 @@ class CanvasWidget(QTreeView):
         picture = self._drag_picture(ids)
         if picture is not None:
             drag.setPixmap(picture)
-            drag.setHotSpot(QPoint(24, picture.height() // (2 * max(1, round(picture.devicePixelRatio())))))
+            drag.setHotSpot(QPoint(20, round(picture.deviceIndependentSize().height() / 2)))
         # The drop target does the work: the canvas moves (or with Ctrl copies), the palette deletes.
         drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
 
     def _drag_picture(self, ids: list[str]) -> QPixmap | None:
+        """The block being dragged, as a card that follows the mouse; several blocks look like a stack."""
         index = self._model.block_index(ids[0])
         if not index.isValid():
             return None
-        rect = self.visualRect(index).adjusted(0, 0, 0, -int(OUTSET))
-        picture = self.viewport().grab(QRect(rect))
+        body = self._delegate.body_rect(QRectF(self.visualRect(index)), index, self.font())
+        width, height = min(body.width(), 420.0), body.height()
+        behind = 6.0 if len(ids) > 1 else 0.0
+        ratio = self.devicePixelRatioF()
+        picture = QPixmap(round((width + 2 * behind + 2) * ratio), round((height + 2 * behind + 2) * ratio))
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(picture)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = face_colour(index)
+        for step in (2, 1) if behind else ():
+            paint_body(painter, QRectF(step * behind, step * behind, width, height), colour.darker(115))
+        card = QRectF(0, 0, width, height)
+        paint_body(painter, card, colour)
+        painter.setFont(face_font(self.font()))
+        keyword, text = index.data(BlockRole.KEYWORD), index.data(Qt.ItemDataRole.DisplayRole)
+        text_area = card.adjusted(0, 0, -(BADGE + 8) if len(ids) > 1 else 0, 0)
+        paint_face_text(
+            painter, text_area, colour, str(index.data(BlockRole.ICON_NAME)), str(keyword), str(text)
+        )
         if len(ids) > 1:
-            painter = QPainter(picture)
-            painter.setPen(self.palette().color(QPalette.ColorRole.HighlightedText))
-            painter.setBrush(self.palette().color(QPalette.ColorRole.Highlight))
-            badge = QRect(picture.rect().width() // int(picture.devicePixelRatio()) - 44, 4, 38, 22)
-            painter.drawRoundedRect(badge, 11, 11)
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, f"+{len(ids) - 1}")
-            painter.end()
+            paint_badges(
+                painter,
+                [
+                    Badge(
+                        self.palette().color(QPalette.ColorRole.Highlight),
+                        len(ids),
+                        QRectF(width - BADGE - 6, (height - BADGE) / 2, BADGE, BADGE),
+                    )
+                ],
+            )
+        painter.end()
         return picture
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -396,7 +438,8 @@ class CanvasWidget(QTreeView):
         elif self._drop_at is not None:
             line = indicator_line(self, self._model, self._delegate, self._drop_at)
             if line is not None:
-                paint_indicator(painter, line, self.palette().color(QPalette.ColorRole.Highlight))
+                halo = self.palette().color(self.viewport().backgroundRole())
+                paint_indicator(painter, line, self.palette().color(QPalette.ColorRole.Highlight), halo)
         painter.end()
 
 

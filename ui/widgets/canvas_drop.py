@@ -7,7 +7,7 @@ shown at the end of the stage above it, because a block inserted there joins tha
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLineF, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QModelIndex, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QTreeView
 
@@ -19,6 +19,7 @@ from ui.widgets.block_paint import face_font, face_height, group_colour, paint_b
 from ui.widgets.tree_navigation import leaf_indexes
 
 INDICATOR_WIDTH = 5.0
+END_OFFSET = 6.0  # below the last block of a stage: clear of its selection ring, above the container's foot
 
 
 def _body(view: QTreeView, delegate: BlockDelegate, index: object) -> QRectF:
@@ -52,30 +53,38 @@ def indicator_line(
     leaves = leaf_indexes(model)
     if not leaves:
         return None
-    if position >= len(leaves):
-        body = _body(view, delegate, leaves[-1])
-        y = body.bottom() + (GAP - OUTSET) / 2 + 1
-        return QLineF(body.left(), y, body.right(), y)
+
+    def across(index: QModelIndex, y: float) -> QLineF:
+        # As wide as a block face, even beside a thin blank-line spacer.
+        row = QRectF(view.visualRect(index))
+        return QLineF(row.left() + OUTSET, y, row.right() - OUTSET - 6, y)
+
+    if position >= len(leaves) or (position > 0 and leaves[position].row() == 0):
+        above = leaves[min(position, len(leaves)) - 1]  # the last block of the stage it joins
+        return across(above, _body(view, delegate, above).bottom() + END_OFFSET)
     target = leaves[position]
-    if target.row() == 0:  # starts a stage
-        if position == 0:
-            heading = delegate.body_rect(
-                QRectF(view.visualRect(target.parent())), target.parent(), view.font()
-            )
-            y = heading.top() - OUTSET / 2 + 1
-            return QLineF(heading.left(), y, heading.right(), y)
-        body = _body(view, delegate, leaves[position - 1])
-        y = body.bottom() + (GAP - OUTSET) / 2 + 1
-        return QLineF(body.left(), y, body.right(), y)
-    body = _body(view, delegate, target)
-    y = body.top() - (GAP + OUTSET) / 2 + 1
-    return QLineF(body.left(), y, body.right(), y)
+    if position == 0:  # before everything: above the first heading
+        heading = delegate.body_rect(QRectF(view.visualRect(target.parent())), target.parent(), view.font())
+        return QLineF(
+            heading.left(), heading.top() - OUTSET / 2 + 1, heading.right(), heading.top() - OUTSET / 2 + 1
+        )
+    return across(target, view.visualRect(target).top() + 1.0 - (GAP - OUTSET) / 2)
 
 
-def paint_indicator(painter: QPainter, line: QLineF, colour: QColor) -> None:
-    """A thick rounded line with a dot at its start, in the highlight colour."""
+def paint_indicator(painter: QPainter, line: QLineF, colour: QColor, halo: QColor) -> None:
+    """A thick rounded line with a dot at its start, in the highlight colour.
+
+    A halo in the background colour around it keeps it apart from a selection ring it may touch.
+    """
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    outline = QPen(halo, INDICATOR_WIDTH + 4)
+    outline.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(outline)
+    painter.drawLine(line)
+    painter.setPen(QPen(halo, 3))
+    painter.setBrush(halo)
+    painter.drawEllipse(line.p1(), INDICATOR_WIDTH + 3, INDICATOR_WIDTH + 3)
     pen = QPen(colour, INDICATOR_WIDTH)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     painter.setPen(pen)

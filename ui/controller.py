@@ -65,7 +65,10 @@ class _LintJob(QRunnable):
 
     def run(self) -> None:
         report = lint_document(self._document, context_dir=self._context)
-        self._signals.done.emit(self._generation, report)
+        try:
+            self._signals.done.emit(self._generation, report)
+        except RuntimeError:
+            pass  # the project was closed while it was being checked: nobody waits for this report
 
 
 class DocumentController(QObject):

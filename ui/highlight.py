@@ -30,6 +30,8 @@ from pygments.token import Token, _TokenType
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor, QFont, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from desktop.blocks.kinds import INSTRUCTION_KINDS
+
 LIGHT_STYLE = "default"
 """The pygments style for light palettes."""
 DARK_STYLE = "monokai"
@@ -152,7 +154,8 @@ def _piece_ranges(kind: str, text: str) -> tuple[LineRanges, ...]:
 
 
 _LEXERS: dict[str, Lexer] = {"docker": DockerLexer(), "bash": BashLexer()}
-_KEYWORD = re.compile(r"\s*([A-Za-z]+)")
+_KEYWORD = re.compile(r"\s*([A-Za-z]+)\b")
+_INSTRUCTIONS = frozenset(kind.value for kind in INSTRUCTION_KINDS)
 _FLAG_GAP = re.compile(r"(?:[ \t]+|[\\`][ \t]*\n)*")
 _FLAG = re.compile(r"--[A-Za-z][\w-]*")
 _WORD_END = re.compile(r"\s")
@@ -166,9 +169,12 @@ def _extra_spans(text: str) -> list[tuple[int, int, _TokenType]]:
     if match is None or text.lstrip().startswith("#"):
         return out
     position = match.end()
-    if match.group(1).upper() == "ONBUILD":
+    keyword = match.group(1).upper()
+    # pygments misses a keyword alone on its line ("EXPOSE", unfinished) and takes "FROMX" for FROM.
+    out.append((match.start(1), len(keyword), Token.Keyword if keyword in _INSTRUCTIONS else Token.Name))
+    if keyword == "ONBUILD":
         trigger = _KEYWORD.match(text, position)
-        if trigger is not None:
+        if trigger is not None and trigger.group(1).upper() in _INSTRUCTIONS:
             out.append((trigger.start(1), len(trigger.group(1)), Token.Keyword))
             position = trigger.end()
     while True:

@@ -98,6 +98,15 @@ def test_keywords_strings_comments_and_flags_are_coloured(highlighted):
     assert colour(format_at(document, 13, '"python"')) == style_colour(Token.Literal.String)
 
 
+def test_an_unfinished_instruction_is_still_a_keyword_and_an_unknown_one_is_not(highlighted):
+    document, _ = highlighted("FROM alpine\nEXPOSE\nonbuild RUN make\nFROMM alpine\n")
+    keyword = style_colour(Token.Keyword)
+    assert colour(format_at(document, 2, "EXPOSE")) == keyword
+    assert colour(format_at(document, 3, "onbuild")) == keyword
+    assert colour(format_at(document, 3, "RUN")) == keyword
+    assert colour(format_at(document, 4, "FROMM")) != keyword
+
+
 def test_continuation_lines_are_read_with_their_instruction(highlighted):
     document, _ = highlighted(SAMPLE)
     assert colour(format_at(document, 5, "NAME")) == style_colour(Token.Name.Variable)

@@ -10,10 +10,10 @@ import pytest
 import shiboken6
 from hypothesis import given
 from hypothesis import strategies as st
-from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor, QTextDocumentFragment, QTextFormat
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QFont, QHelpEvent, QTextCharFormat, QTextCursor, QTextDocumentFragment, QTextFormat
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import new_block
@@ -26,8 +26,10 @@ from ui.controller import DocumentController
 from ui.widgets.preview import MARK, PROBLEM_LINE, SELECTED_LINE, PreviewWidget
 from ui.widgets.preview_text import display_text, explanation_beside, keep_ids, smallest_edit
 
-# The offscreen platform says this about every shown top-level window.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+# The offscreen platform says these about every shown top-level window and tooltip.
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
+)
 
 MULTILINE = """\
 # syntax=docker/dockerfile:1
@@ -271,6 +273,33 @@ def test_the_text_follows_the_window_zoom(make_preview, qtbot):
     finally:
         app.setFont(original)
     qtbot.waitUntil(lambda: preview.editor.font().pointSizeF() == pytest.approx(original.pointSizeF()))
+
+
+def test_windows_line_endings_survive_editing_as_text(make_preview):
+    preview, controller = make_preview(MULTILINE.replace("\n", "\r\n"))
+    assert preview.editor.toPlainText() == MULTILINE  # Qt shows lines; the document keeps its endings
+    before = [b.id for b in controller.document.blocks]
+    enter_text_mode(preview)
+    replace_line(preview, 7, "WORKDIR /srv")
+    assert preview.apply_text()
+    assert controller.rendered.text == MULTILINE.replace("/app\nCOPY", "/srv\nCOPY").replace("\n", "\r\n")
+    after = [b.id for b in controller.document.blocks]
+    assert sum(a != b for a, b in zip(after, before, strict=True)) == 1
+
+
+def test_problem_dot_tooltip_and_stale_marks_while_typing(make_preview, qtbot):
+    preview, controller = make_preview("FROM alpine\nRUN cd /app\n")
+    with qtbot.waitSignal(controller.lintChanged, timeout=30000):
+        controller.schedule_lint(immediately=True)
+    line = next(f.line for f in controller.lint_report.findings if f.line)
+    gutter = preview.editor.gutter
+    point = QPoint(10, preview.editor.line_rect(line).center().y())
+    QApplication.sendEvent(gutter, QHelpEvent(QEvent.Type.ToolTip, point, gutter.mapToGlobal(point)))
+    assert QToolTip.text() == preview.editor.markers[line].tooltip
+    QToolTip.hideText()
+    enter_text_mode(preview)
+    QTest.keyClicks(preview.editor, "# ")
+    assert preview.editor.markers == {}  # lines may move while typing: no dot points at a wrong line
 
 
 def test_keep_ids_matches_in_order():

@@ -319,6 +319,10 @@ class PreviewWidget(QWidget):
     def _text_edited(self) -> None:
         if self._updating or not self.editing:
             return
+        # Lines may have moved: explanations and problem dots would point at the wrong ones until the
+        # text is read again (they come back then).
+        self.editor.set_notes([])
+        self.editor.set_markers({})
         self._apply_timer.start()
 
     def apply_text(self) -> bool:
@@ -377,6 +381,7 @@ class PreviewWidget(QWidget):
             self.edit_toggle.blockSignals(False)
             self.editor.set_editable(False)
         self._show_banner()
+        self.editor.verticalScrollBar().setValue(0)  # another file: start at its top
 
     # --- looks ---------------------------------------------------------------------------------------
 

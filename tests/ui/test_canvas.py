@@ -239,6 +239,34 @@ def test_a_real_mouse_drag_starts_with_the_selected_blocks(
     assert ids(controller).index(workdir) == 7
 
 
+def test_clicking_a_stage_heading_selects_the_whole_stage(
+    canvas: CanvasWidget, controller: DocumentController
+) -> None:
+    heading = canvas.visualRect(canvas.document_model.index(1, 0)).center()
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, NO_MODS, heading)
+    assert controller.selection() == ids(controller)[5:]
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_Delete)
+    assert kinds(controller) == ["FROM", "WORKDIR", "COPY", "RUN", "blank"]
+    assert canvas.document_model.rowCount() == 1
+
+
+def test_dragging_a_stage_heading_moves_the_whole_stage(
+    canvas: CanvasWidget, controller: DocumentController, monkeypatch
+) -> None:
+    first_stage = ids(controller)[:5]
+    below_everything = QPoint(100, canvas.viewport().height() - 5)
+    monkeypatch.setattr(QDrag, "exec", lambda drag, *_args: drop(canvas, drag.mimeData(), below_everything))
+    heading = canvas.visualRect(canvas.document_model.index(0, 0)).center()
+    QTest.mousePress(canvas.viewport(), Qt.MouseButton.LeftButton, NO_MODS, heading)
+    for step in range(1, 6):
+        QTest.mouseMove(canvas.viewport(), heading + QPoint(0, step * 10))
+    QTest.mouseRelease(canvas.viewport(), Qt.MouseButton.LeftButton, NO_MODS, heading + QPoint(0, 50))
+    assert ids(controller)[4:] == first_stage
+    assert canvas.document_model.index(1, 0).data() == "Stage 2 · build (from python:3.12-slim)"
+    assert controller.undo_stack.undoText() == "Move 5 blocks"
+
+
 def test_dragging_blocks_onto_the_palette_deletes_them(
     canvas: CanvasWidget, controller: DocumentController, qtbot
 ) -> None:

@@ -91,6 +91,7 @@ def test_block_roles(model: DocumentModel, controller: DocumentController) -> No
     assert run.data(BlockRole.KEYWORD) == "RUN"
     assert run.data(BlockRole.TITLE) == "Run a command"
     assert run.data(BlockRole.ICON_NAME) == "run.svg"
+    assert not run.data(Qt.ItemDataRole.DecorationRole).isNull()
     assert isinstance(run.data(BlockRole.COLOUR), QColor)
     assert run.data(BlockRole.ISSUES) == []
     assert run.data(BlockRole.PROBLEMS) == (0, 0)

@@ -9,6 +9,7 @@ removes or reorders stages becomes a reset, and a parameter change becomes ``dat
 from __future__ import annotations
 
 import enum
+import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QIcon
 
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
@@ -32,6 +33,7 @@ from desktop.blocks.validate import FieldIssue, validate_document
 from desktop.lint import LintReport
 from desktop.lint.findings import Finding, Severity
 from ui.controller import DocumentController
+from ui.icons import icon
 from ui.models import block_edits
 from ui.models.row_diff import plan_row_changes
 
@@ -63,6 +65,13 @@ class _StageRow:
     ids: list[str]
 
 
+@functools.cache
+def kind_decoration(kind: Kind) -> QIcon:
+    """The kind's icon in its catalog colour, for views that show plain icons (the decoration role)."""
+    info = catalog_entry(kind)
+    return icon(info.icon, QColor(info.colour))
+
+
 def keyword_of(kind: Kind) -> str:
     """The word on a block face: the instruction, or a sign for the lines that are not instructions."""
     return {Kind.COMMENT: "#", Kind.BLANK: "¶", Kind.DIRECTIVE: "#!"}.get(kind, kind.value)
@@ -90,6 +99,7 @@ class DocumentModel(QAbstractItemModel):
         self._by_id: dict[str, Block] = {b.id: b for b in controller.document.blocks}
         self._issues: dict[str, list[FieldIssue]] | None = None
         self._summaries: dict[str, str] = {}
+        self._places: dict[str, tuple[int, int]] | None = None  # block id -> (stage row, row), made on demand
         controller.changed.connect(self._on_changed)
         controller.projectReplaced.connect(self._reset)
         controller.lintChanged.connect(self._on_lint)
@@ -111,10 +121,14 @@ class DocumentModel(QAbstractItemModel):
 
     def block_index(self, block_id: str) -> QModelIndex:
         """The index of a block, invalid when the model does not show it."""
-        for stage_row, row in enumerate(self._rows):
-            if block_id in row.ids:
-                return self.createIndex(row.ids.index(block_id), 0, stage_row + 1)
-        return QModelIndex()
+        if self._places is None:
+            self._places = {i: (s, r) for s, row in enumerate(self._rows) for r, i in enumerate(row.ids)}
+        place = self._places.get(block_id)
+        return self.createIndex(place[1], 0, place[0] + 1) if place else QModelIndex()
+
+    def stage_ids(self, stage_row: int) -> list[str]:
+        """The ids of the blocks under a stage row, in order."""
+        return list(self._rows[stage_row].ids)
 
     def stage_start(self, stage_row: int) -> int:
         """The document position of a stage row's first block."""
@@ -281,6 +295,8 @@ class DocumentModel(QAbstractItemModel):
             return catalog_entry(block.kind).group
         if role == BlockRole.ICON_NAME:
             return catalog_entry(block.kind).icon
+        if role == Qt.ItemDataRole.DecorationRole:
+            return kind_decoration(block.kind)
         if role == BlockRole.ISSUES:
             return self._issues_of(block.id)
         if role == BlockRole.FINDINGS:
@@ -355,6 +371,7 @@ class DocumentModel(QAbstractItemModel):
     def _reset(self) -> None:
         self.beginResetModel()
         self._rows = self._structure()
+        self._places = None
         self._by_id = {b.id: b for b in self._controller.document.blocks}
         self._forget_derived()
         self.endResetModel()
@@ -386,10 +403,12 @@ class DocumentModel(QAbstractItemModel):
         for first, last in removals:  # back to front, so earlier positions stay right
             self.beginRemoveRows(parent, first, last)
             del ids[first : last + 1]
+            self._places = None
             self.endRemoveRows()
         for first, new_ids in insertions:  # front to back, positions in the final order
             self.beginInsertRows(parent, first, first + len(new_ids) - 1)
             ids[first:first] = new_ids
+            self._places = None
             self.endInsertRows()
 
     def _refresh_all(self) -> None:

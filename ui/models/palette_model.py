@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from desktop.blocks.catalog import GroupInfo, catalog_entry, kinds_in_group, palette_groups, search_kinds
 from desktop.blocks.kinds import Kind
 from ui.models.block_edits import KIND_MIME
-from ui.models.document_model import BlockRole, keyword_of
+from ui.models.document_model import BlockRole, keyword_of, kind_decoration
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
@@ -156,6 +156,8 @@ class PaletteModel(QAbstractItemModel):
             return QColor(info.colour)
         if role == BlockRole.ICON_NAME:
             return info.icon
+        if role == Qt.ItemDataRole.DecorationRole:
+            return kind_decoration(kind)
         if role == BlockRole.GROUP:
             return info.group
         if role == BlockRole.IS_HEADER:

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -35,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QProxyStyle,
     QStyle,
     QStyleHintReturn,
@@ -126,7 +128,9 @@ class CanvasWidget(QTreeView):
         self.setMouseTracking(True)
         self.setFrameShape(QTreeView.Shape.NoFrame)
         self.setAllColumnsShowFocus(False)
-        self._style = _NoRowHighlight()
+        # The proxy gets its own copy of the application's style (Fusion under the theme): a proxy without
+        # a base would make the desktop's default style, and a canvas that looks unlike the rest.
+        self._style = _NoRowHighlight(QApplication.style().name())
         self._style.setParent(self)
         self.setStyle(self._style)
 
@@ -304,6 +308,16 @@ class CanvasWidget(QTreeView):
 
     def selectAll(self) -> None:
         self.select_all()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # A click on a stage's heading selects the whole stage, so it can be dragged, copied or deleted
+        # as one (Ctrl adds it to the selection).
+        index = self.indexAt(event.position().toPoint())
+        super().mousePressEvent(event)
+        if self._model.is_stage(index) and event.button() == Qt.MouseButton.LeftButton:
+            stage = self._model.stage_ids(index.row())
+            keep = self.selected_ids() if event.modifiers() & _CTRL else []
+            self._controller.select(keep + stage)
 
     # --- dragging ------------------------------------------------------------------------------------
 

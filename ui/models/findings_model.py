@@ -247,6 +247,8 @@ class FindingsModel(QAbstractTableModel):
         self._controller = controller
         self._items: list[ProblemItem] = []
         self.dark = False
+        self.icon_size = 16  # the view sets it from its font, so badges grow with the zoom
+        self._icons: dict[tuple[str, bool, int], QIcon] = {}
         self._timer = QTimer(self, singleShot=True, interval=REVALIDATE_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         controller.changed.connect(self._timer.start)
@@ -308,7 +310,10 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
         if role == Qt.ItemDataRole.DecorationRole and column is Column.SEVERITY:
-            return severity_icon(item.severity, self.dark)
+            key = (item.severity, self.dark, self.icon_size)
+            if key not in self._icons:
+                self._icons[key] = severity_icon(item.severity, self.dark, self.icon_size)
+            return self._icons[key]
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip_html(item)
         if role == Qt.ItemDataRole.AccessibleTextRole:

@@ -4,7 +4,7 @@ the blocks' fields. Clicking a problem selects its block; double-clicking opens 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QUrl
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
 
@@ -78,6 +78,13 @@ class FindingsWidget(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._select_block)
         self.model.modelReset.connect(self._show_summary)
         self._show_summary()
+        self._fit_icons()
+
+    def _fit_icons(self) -> None:
+        """Severity badges as tall as most of a text line, at any zoom."""
+        size = max(12, round(self.view.fontMetrics().height() * 0.85))
+        self.model.icon_size = size
+        self.view.setIconSize(QSize(size, size))
 
     def _show_summary(self) -> None:
         self.summary.setText(self.model.summary())
@@ -97,4 +104,6 @@ class FindingsWidget(QWidget):
         if event.type() == QEvent.Type.PaletteChange:
             self.model.dark = is_dark(self.palette())
             self.view.viewport().update()
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_icons()
         super().changeEvent(event)

@@ -27,6 +27,7 @@ from ui.error_report import (
     report_unexpected_error,
     write_log,
 )
+from ui.gc_guard import MainThreadCollector
 from ui.icons import app_icon
 from ui.mainwindow import MainWindow
 from ui.testing_probe import install_if_requested as install_probe_if_requested
@@ -68,6 +69,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     if app.findChild(Theme) is None:
         Theme(app, QSettings())
+    if app.findChild(MainThreadCollector) is None:
+        MainThreadCollector(app)  # worker threads must never be the ones that free Qt objects
     return app
 
 

@@ -1,0 +1,36 @@
+"""Python's garbage collector runs on the GUI thread only.
+
+Checking a Dockerfile runs Python in a worker thread. If the cyclic collector started there, it could
+delete Qt objects (widgets, timers) that belong to the GUI thread, and Qt crashes when objects die on the
+wrong thread. So automatic collection is switched off and the GUI thread collects on a timer, with the
+collector's own thresholds deciding how much to collect.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 500
+
+
+class MainThreadCollector(QObject):
+    """Collects garbage every ``INTERVAL_MS`` on the thread that owns it (the GUI thread)."""
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self, interval=interval_ms)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+        self.destroyed.connect(gc.enable)
+
+    def check(self) -> int:
+        """Collect the generations whose counts passed their thresholds; returns the objects found."""
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > self.thresholds[generation]:
+                return gc.collect(generation)
+        return 0

@@ -4,6 +4,7 @@ and the lint findings. Every widget reads from here and edits through ``apply``;
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from pathlib import Path
 
@@ -65,10 +66,9 @@ class _LintJob(QRunnable):
 
     def run(self) -> None:
         report = lint_document(self._document, context_dir=self._context)
-        try:
+        # RuntimeError: the project was closed while it was being checked, and nobody waits for the report.
+        with contextlib.suppress(RuntimeError):
             self._signals.done.emit(self._generation, report)
-        except RuntimeError:
-            pass  # the project was closed while it was being checked: nobody waits for this report
 
 
 class DocumentController(QObject):

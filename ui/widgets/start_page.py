@@ -257,6 +257,11 @@ class StartPage(QScrollArea):
         self.recent_box = QVBoxLayout()
         self.recent_box.setSpacing(0)
         column.addLayout(self.recent_box)
+        self.recent_none = QLabel(say("start.recent.none"))
+        self.recent_none.setObjectName("RecentNone")
+        self.recent_none.setWordWrap(True)
+        self.recent_none.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        column.addWidget(self.recent_none)
         column.addStretch(1)
         return column
 
@@ -299,7 +304,8 @@ class StartPage(QScrollArea):
             item = self.recent_box.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
-                widget.deleteLater()
+                widget.hide()
+                widget.deleteLater()  # later: the button clicked may be the one that asked for this
         paths = self._files.recent_files()[:RECENT_SHOWN] if self._files is not None else []
         for number, path in enumerate(paths):
             folder = _short_folder(path.parent)
@@ -311,12 +317,7 @@ class StartPage(QScrollArea):
             button.setIcon(app_icon() if path.suffix == ".dockblocks" else icon("from"))
             button.clicked.connect(functools.partial(self._recent_clicked, path))
             self.recent_box.addWidget(button)
-        if not paths:
-            none = QLabel(say("start.recent.none"))
-            none.setObjectName("RecentNone")
-            none.setWordWrap(True)
-            none.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            self.recent_box.addWidget(none)
+        self.recent_none.setVisible(not paths)
 
     def _recent_clicked(self, path: Path, _checked: bool = False) -> None:
         self.open_recent(path)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
-
 import pytest
-from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from desktop.blocks.catalog import catalog_entry
@@ -13,34 +11,7 @@ from desktop.blocks.kinds import COMMAND_KINDS, Kind, params_of
 from desktop.blocks.model import Block, new_block
 from desktop.blocks.operations import InsertBlocks, SetParams
 from desktop.lint import Finding, HadolintState, HadolintStatus, LintReport, Severity
-from ui.widgets.fields.signals import patched_emit
 from ui.widgets.inspector import InspectorWidget
-
-# The offscreen platform says so whenever a top-level window gets size limits; it is not about our widgets.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture(autouse=True)
-def _safe_qt_objects(monkeypatch):
-    # PySide6 6.12.0 loses a reference to True on each emit from Python (ui/widgets/fields/signals.py);
-    # the controller emits on every edit, which would abort the interpreter within a few hundred edits.
-    replacement = patched_emit()
-    if replacement is not None:
-        monkeypatch.setattr(SignalInstance, "emit", replacement)
-    yield
-    # The controller is freed only by the cycle collector; collected later from the lint worker thread,
-    # its timer would be destroyed there ("Timers cannot be stopped from another thread"). Collect it here.
-    gc.collect()
-
-
-@pytest.fixture(autouse=True)
-def _lint_done_before_teardown(controller, qtbot):
-    yield
-    # A check scheduled by the test's last edit would start while the widgets close, after the controller
-    # fixture waited for checks: run it now and wait, so none runs once the controller is gone.
-    with qtbot.waitSignal(controller.lintChanged, timeout=20000, raising=False):
-        controller.schedule_lint(immediately=True)
-    controller.wait_for_lint()
 
 
 def show_inspector(qtbot, controller, width: int = 360, height: int = 700) -> InspectorWidget:
@@ -323,3 +294,19 @@ def test_a_duplicate_stage_name_is_reported_once_written(qtbot, controller):
     assert any("build" in m.lower() for m in messages_under(inspector, "stage_name"))
     controller.undo_stack.undo()
     assert messages_under(inspector, "stage_name") == []
+
+
+def test_a_command_changed_elsewhere_keeps_the_cursor_of_the_user(qtbot, controller):
+    inspector = show_inspector(qtbot, controller)
+    run = block_of(controller, Kind.RUN)
+    controller.select([run.id])
+    edit = inspector.field_editor("command").command.edit
+    inspector.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    cursor = edit.textCursor()
+    cursor.setPosition(3)
+    edit.setTextCursor(cursor)
+    controller.apply(SetParams(run.id, {"command": "pip install --no-cache-dir -r requirements.txt"}))
+    assert edit.toPlainText() == "pip install --no-cache-dir -r requirements.txt"
+    assert edit.textCursor().position() == 3

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
-
 import pytest
-from PySide6.QtCore import QPoint, Qt, SignalInstance
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QTextEdit
 
@@ -14,28 +12,7 @@ from desktop.blocks.model import Block, new_block
 from desktop.blocks.operations import InsertBlocks
 from desktop.dockerfile import import_text
 from ui.widgets.fields.command import exec_to_shell, needs_shell, shell_to_exec
-from ui.widgets.fields.signals import patched_emit
 from ui.widgets.inspector import InspectorWidget
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture(autouse=True)
-def _safe_qt_objects(monkeypatch):
-    # See test_inspector.py: PySide6 6.12.0's emit loses a reference to True; the controller is freed here.
-    replacement = patched_emit()
-    if replacement is not None:
-        monkeypatch.setattr(SignalInstance, "emit", replacement)
-    yield
-    gc.collect()
-
-
-@pytest.fixture(autouse=True)
-def _lint_done_before_teardown(controller, qtbot):
-    yield
-    with qtbot.waitSignal(controller.lintChanged, timeout=20000, raising=False):
-        controller.schedule_lint(immediately=True)
-    controller.wait_for_lint()
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ sticks out past the right edge of the scroll area.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, SignalInstance
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
@@ -20,10 +19,7 @@ from desktop.blocks.model import Block
 from desktop.blocks.operations import InsertBlocks
 from desktop.dockerfile import import_text
 from ui.widgets.fields.messages import MessageLine
-from ui.widgets.fields.signals import patched_emit
 from ui.widgets.inspector import InspectorWidget
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 SAMPLES = {
     Kind.FROM: "FROM python:3.12-slim AS base\n",
@@ -33,24 +29,6 @@ SAMPLES = {
     Kind.ENV: 'ENV PORT=8080 GREETING="Hello world"\n',
     Kind.HEALTHCHECK: "HEALTHCHECK --interval=30s --timeout=5s CMD curl -f http://localhost/ || exit 1\n",
 }
-
-
-@pytest.fixture(autouse=True)
-def _safe_qt_objects(monkeypatch):
-    # See test_inspector.py: PySide6 6.12.0's emit loses a reference to True; the controller is freed here.
-    replacement = patched_emit()
-    if replacement is not None:
-        monkeypatch.setattr(SignalInstance, "emit", replacement)
-    yield
-    gc.collect()
-
-
-@pytest.fixture(autouse=True)
-def _lint_done_before_teardown(controller, qtbot):
-    yield
-    with qtbot.waitSignal(controller.lintChanged, timeout=20000, raising=False):
-        controller.schedule_lint(immediately=True)
-    controller.wait_for_lint()
 
 
 def show_sample(qtbot, controller, kind: Kind, width: int, height: int) -> InspectorWidget:

@@ -21,7 +21,6 @@ from desktop.blocks.catalog import ParamInfo, catalog_entry
 from desktop.blocks.kinds import Kind, ParamSpec
 from desktop.blocks.validate import FieldIssue
 from desktop.i18n import load_texts
-from ui.widgets.fields.signals import emit
 
 
 class EditMode(enum.IntEnum):
@@ -161,7 +160,7 @@ class ValueEditor(FieldEditor):
 
     def emit_value(self, value: Any, mode: EditMode = EditMode.TYPING) -> None:
         """Report the user's new value."""
-        emit(self.edited, {self.context.name: value}, int(mode))
+        self.edited.emit({self.context.name: value}, int(mode))
 
 
 def muted_colour(widget: QWidget) -> QColor:

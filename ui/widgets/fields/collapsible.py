@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from ui.widgets.fields.signals import emit
-
 
 class Collapsible(QWidget):
     """A title button with an arrow, and a body shown only while the section is open.
@@ -48,7 +46,7 @@ class Collapsible(QWidget):
     def _show(self, is_open: bool) -> None:
         self.button.setArrowType(Qt.ArrowType.DownArrow if is_open else Qt.ArrowType.RightArrow)
         self.body.setVisible(is_open)
-        emit(self.toggled, is_open)
+        self.toggled.emit(is_open)
 
     def add_to_title(self, widget: QWidget) -> None:
         """Put a widget on the title's line, at its right end (a link that belongs with the section)."""

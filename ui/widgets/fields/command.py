@@ -17,7 +17,6 @@ from desktop.blocks.kinds import Kind, spec_of
 from ui.widgets.fields.base import EditMode, FieldContext, FieldEditor, help_label
 from ui.widgets.fields.list_field import ListField
 from ui.widgets.fields.multiline import MultilineField
-from ui.widgets.fields.signals import emit
 
 SHELL, EXEC = "shell", "exec"
 SHELL_PROGRAMS = frozenset({"/bin/sh", "sh", "/bin/bash", "bash", "/bin/ash", "ash"})
@@ -119,8 +118,8 @@ class CommandField(FieldEditor):
         self.command.set_value(values["command"])
         self.args.set_value(values["args"])
         self._show_form()
-        emit(self.edited, values, int(EditMode.ACTION))
-        emit(self.focusChainChanged)
+        self.edited.emit(values, int(EditMode.ACTION))
+        self.focusChainChanged.emit()
 
     def _show_form(self) -> None:
         is_exec = self._form == EXEC
@@ -148,7 +147,7 @@ class CommandField(FieldEditor):
         if form != self._form or self._has_heredocs:
             self._form = form
             self._show_form()
-            emit(self.focusChainChanged)
+            self.focusChainChanged.emit()
 
     def _page(self) -> FieldEditor:
         return self.args if self._form == EXEC else self.command

@@ -28,7 +28,6 @@ from ui.widgets.fields.list_field import ListField
 from ui.widgets.fields.messages import IssueList
 from ui.widgets.fields.multiline import MultilineField
 from ui.widgets.fields.pairs import PairsField
-from ui.widgets.fields.signals import emit
 from ui.widgets.fields.text import TextField
 
 COMMAND_PARAMS = ("form", "command", "args")
@@ -135,7 +134,7 @@ class BlockForm(QWidget):
         if advanced:
             self.advanced = Collapsible(self.tr("More options"), "MoreOptions", self)
             self.advanced.body_layout.setSpacing(ROW_SPACING)
-            self.advanced.toggled.connect(lambda _open: emit(self.focusChainChanged))
+            self.advanced.toggled.connect(lambda _open: self.focusChainChanged.emit())
             for editor in advanced:
                 self.advanced.body_layout.addWidget(self._row(editor))
             layout.addWidget(self.advanced)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.widgets.fields.base import FieldContext, ValueEditor
 from ui.widgets.fields.multiline import GrowingTextEdit, set_plain_text
-from ui.widgets.fields.signals import emit
 
 
 def _shown(content: str) -> str:
@@ -59,7 +58,7 @@ class HeredocsField(ValueEditor):
             self._layout.addWidget(edit)
             self._parts += [summary, edit]
             self._edits.append(edit)
-        emit(self.focusChainChanged)
+        self.focusChainChanged.emit()
 
     def _typed(self, index: int) -> None:
         text = self._edits[index].toPlainText()

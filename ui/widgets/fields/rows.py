@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from desktop.blocks.validate import quote_word, unquote_word
 from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor
-from ui.widgets.fields.signals import emit
 from ui.widgets.fields.text import set_line_text
 
 
@@ -267,7 +266,7 @@ class RowsEditor(ValueEditor):
                 row.down.setToolTip(self.tr("Move item {number} down (Alt+Down)").format(number=number))
                 row.down.setAccessibleName(row.down.toolTip())
                 row.down.setEnabled(index < len(self.rows) - 1)
-        emit(self.focusChainChanged)
+        self.focusChainChanged.emit()
 
     # --- user actions --------------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from desktop.blocks.kinds import INSTRUCTION_KINDS, Kind
 from desktop.blocks.model import Block, copy_params, copy_value, new_block
 from desktop.blocks.validate import FieldIssue, validate_block
 from ui.widgets.fields.base import EditMode, FieldContext, ValueEditor, help_label
-from ui.widgets.fields.signals import emit
 
 TRIGGER_KINDS = tuple(k for k in INSTRUCTION_KINDS if k not in (Kind.FROM, Kind.MAINTAINER, Kind.ONBUILD))
 """What BuildKit accepts after ONBUILD (FROM, MAINTAINER and ONBUILD itself are refused)."""
@@ -97,7 +96,7 @@ class TriggerField(ValueEditor):
                 self.form.edited.connect(self._nested_edit)
                 self.form.focusChainChanged.connect(self.focusChainChanged)
                 self.box_layout.addWidget(self.form)
-            emit(self.focusChainChanged)
+            self.focusChainChanged.emit()
         self.box.setVisible(trigger is not None)
         index = self.combo.findData(new_kind.value if new_kind is not None else "")
         if index < 0 and new_kind is not None:

@@ -255,7 +255,7 @@ class RunningApp:
         shot = self.desktop.last_shot
         with contextlib.suppress(OSError, subprocess.SubprocessError):
             shot = self.desktop.screenshot("failure")
-        summary = {k: self.last.get(k) for k in ("start_page", "focus", "modal", "inspector_block", "refs")}
+        summary = {k: self.last.get(k) for k in ("start_page", "focus", "modal", "inspector_block")}
         document = self.last.get("document") or {}
         raise AssertionError(
             f"{message}\n"

@@ -13,7 +13,7 @@ import itertools
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
@@ -57,6 +57,8 @@ class InspectorWidget(QWidget):
         self.notes: LintNotes | None = None
         self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.flush)
+        self._recolour = QTimer(self, singleShot=True, interval=0)
+        self._recolour.timeout.connect(self._rebuild_for_new_colours)
 
         self.stack = QStackedWidget(self)
         self.hint = self._message_page(
@@ -96,9 +98,8 @@ class InspectorWidget(QWidget):
             return False
         self.scroll_area.ensureWidgetVisible(target)
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        select_all = getattr(target, "selectAll", None)
-        if callable(select_all) and target.metaObject().className() == "QLineEdit":
-            select_all()
+        if isinstance(target, QLineEdit):
+            target.selectAll()  # typing replaces the value, as when tabbing into a field
         return True
 
     def field_editor(self, param: str) -> FieldEditor:
@@ -159,9 +160,9 @@ class InspectorWidget(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         # The system switched between light and dark: the marking and message colours follow (the form is
         # built again once the event is over, with the new colours).
-        if event.type() == QEvent.Type.PaletteChange:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_recolour"):
             self._apply_style()
-            QTimer.singleShot(0, self._rebuild_for_new_colours)
+            self._recolour.start()  # once, however many palette events come in a row
         super().changeEvent(event)
 
     def _rebuild_for_new_colours(self) -> None:

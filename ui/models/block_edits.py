@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QMimeData
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Document, Params, new_block
-from desktop.blocks.operations import InsertBlocks, MoveBlocks, RemoveBlocks
+from desktop.blocks.operations import InsertBlocks, MoveBlocks, RemoveBlocks, duplicates_of
 from desktop.dockerfile import DockerfileSyntaxError, import_text
 from desktop.dockerfile.render import render_block
 from desktop.project.errors import ProjectFileError
@@ -116,6 +116,65 @@ def _title(verb: str, controller: DocumentController, block_ids: Sequence[str]) 
         return f"{verb} {len(block_ids)} blocks"
     kind = controller.block(block_ids[0]).kind
     return f"{verb} {kind.value if kind.is_instruction else kind.value + ' line'}"
+
+
+def apply_drop(controller: DocumentController, data: QMimeData, *, copy: bool, position: int) -> bool:
+    """Do what a drop at a document position means; returns False when it means nothing.
+
+    A palette kind becomes a new block; canvas blocks move there (with ``copy``, copies of them go there);
+    copied blocks are pasted there.
+    """
+    kind = kind_from_mime(data)
+    if kind is not None:
+        insert_kind(controller, kind, position)
+        return True
+    ids = ids_from_mime(data)
+    if ids:
+        if not copy:
+            return move_blocks(controller, ids, position)
+        chosen = set(ids)
+        insert_blocks(controller, position, [b.clone() for b in controller.document.blocks if b.id in chosen])
+        return True
+    if data.hasFormat(BLOCKS_MIME):
+        try:
+            blocks = blocks_from_mime(data)
+        except PasteError:
+            return False
+        insert_blocks(controller, position, blocks)
+        return True
+    return False
+
+
+def duplicate_selected(controller: DocumentController) -> None:
+    """Copies of the selected blocks right after the last of them (Ctrl+D), then selected."""
+    ids = controller.selection()
+    if ids:
+        operation = duplicates_of(controller.document, ids)
+        controller.apply(operation)
+        controller.select([b.id for b in operation.blocks])
+
+
+def delete_selected(controller: DocumentController) -> None:
+    """Delete the selected blocks; the block after them is selected next, so Del can go on from there."""
+    ids = controller.selection()
+    if not ids:
+        return
+    doc = controller.document
+    first = min(doc.find(i) for i in ids)
+    remove_blocks(controller, ids)
+    if doc.blocks:
+        controller.select([doc.blocks[min(first, len(doc.blocks) - 1)].id])
+
+
+def move_selected(controller: DocumentController, step: int) -> None:
+    """Move the selected blocks one place up (``step`` < 0) or down; past a FROM they change stage."""
+    doc, ids = controller.document, controller.selection()
+    positions = sorted(doc.find(i) for i in ids)
+    if not positions:
+        return
+    target = positions[0] - 1 if step < 0 else positions[-1] + 2
+    if 0 <= target <= len(doc.blocks):
+        move_blocks(controller, ids, target)
 
 
 def kind_from_mime(mime: QMimeData) -> Kind | None:

@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QIcon
 
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
-from desktop.blocks.model import Block, Document
+from desktop.blocks.model import Block
 from desktop.blocks.operations import Change, ChangeKind
 from desktop.blocks.summary import summarize
 from desktop.blocks.validate import FieldIssue, validate_document
@@ -223,26 +223,9 @@ class DocumentModel(QAbstractItemModel):
 
     def drop_at(self, data: QMimeData, action: Qt.DropAction, position: int) -> bool:
         """Apply a drop at a document position (the canvas computes it from its drop indicator)."""
-        kind = block_edits.kind_from_mime(data)
-        if kind is not None:
-            block_edits.insert_kind(self._controller, kind, position)
-            return True
-        ids = block_edits.ids_from_mime(data)
-        if ids:
-            if action == Qt.DropAction.CopyAction:
-                doc = self._controller.document
-                copies = [b.clone() for b in doc.blocks if b.id in set(ids)]
-                block_edits.insert_blocks(self._controller, position, copies)
-                return True
-            return block_edits.move_blocks(self._controller, ids, position)
-        if data.hasFormat(block_edits.BLOCKS_MIME):
-            try:
-                blocks = block_edits.blocks_from_mime(data)
-            except block_edits.PasteError:
-                return False
-            block_edits.insert_blocks(self._controller, position, blocks)
-            return True
-        return False
+        return block_edits.apply_drop(
+            self._controller, data, copy=action == Qt.DropAction.CopyAction, position=position
+        )
 
     # --- what the rows show --------------------------------------------------------------------------
 
@@ -422,8 +405,3 @@ class DocumentModel(QAbstractItemModel):
 
     def _on_lint(self, _report: LintReport) -> None:
         self._refresh_all()
-
-
-def document_of(model: DocumentModel) -> Document:
-    """The document a model shows (a convenience for views)."""
-    return model.controller.document

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPainter, QPainterPath, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QProxyStyle,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleHintReturn,
+    QStyleOption,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
 
 from desktop.blocks.kinds import Kind
 from ui.models.document_model import BlockRole
@@ -151,7 +161,7 @@ class BlockDelegate(QStyledItemDelegate):
         body = self.body_rect(row, index, option.font)
         colour = face_colour(index)
         paint_body(painter, body, colour, hovered=bool(option.state & QStyle.StateFlag.State_MouseOver))
-        above = index.siblingAtRow(index.row() - 1) if index.row() > 0 else QModelIndex()
+        above = index.model().index(index.row() - 1, 0, index.parent()) if index.row() > 0 else QModelIndex()
         if not _is_spacer(above):
             above_colour = face_colour(above) if above.isValid() else stage_colour(option.palette)
             tab = (row.top() - GAP - 1, body.top() + NOTCH_DEPTH)
@@ -201,3 +211,18 @@ class BlockDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), tip, view)
                 return True
         return super().helpEvent(event, view, option, index)
+
+
+class NoRowHighlightStyle(QProxyStyle):
+    """A copy of a style, except that a selected row is not filled: the block's ring shows the selection."""
+
+    def styleHint(
+        self,
+        hint: QStyle.StyleHint,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+        returnData: QStyleHintReturn | None = None,
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_ItemView_ShowDecorationSelected:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)

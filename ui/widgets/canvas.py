@@ -13,9 +13,9 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
     QPoint,
     QRect,
-    QRectF,
     Qt,
     Signal,
 )
@@ -27,46 +27,37 @@ from PySide6.QtGui import (
     QDropEvent,
     QGuiApplication,
     QKeyEvent,
-    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QPixmap,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QProxyStyle,
-    QStyle,
-    QStyleHintReturn,
-    QStyleOption,
     QTreeView,
     QWidget,
 )
 
-from desktop.blocks.operations import duplicates_of
 from ui.controller import DocumentController
 from ui.models import block_edits
-from ui.models.document_model import BlockRole, DocumentModel
-from ui.widgets.block_delegate import BlockDelegate
+from ui.models.document_model import DocumentModel
+from ui.widgets.block_delegate import BlockDelegate, NoRowHighlightStyle
 from ui.widgets.block_paint import (
-    BADGE,
-    Badge,
-    face_colour,
-    face_font,
-    paint_badges,
-    paint_body,
-    paint_face_text,
     stage_colour,
 )
-from ui.widgets.canvas_drop import drop_position, indicator_line, paint_empty_hint, paint_indicator
+from ui.widgets.canvas_drop import (
+    drag_picture,
+    drop_position,
+    indicator_line,
+    paint_empty_hint,
+    paint_indicator,
+)
+from ui.widgets.canvas_keys import CTRL, CanvasKey, canvas_key
 from ui.widgets.tree_navigation import leaf_after_page, leaf_move
 
 INDENT = 20
 _OUR_FORMATS = (block_edits.KIND_MIME, block_edits.BLOCK_IDS_MIME, block_edits.BLOCKS_MIME)
-Key = Qt.Key
-_ALT, _CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
 
 
 class CanvasWidget(QTreeView):
@@ -130,7 +121,7 @@ class CanvasWidget(QTreeView):
         self.setAllColumnsShowFocus(False)
         # The proxy gets its own copy of the application's style (Fusion under the theme): a proxy without
         # a base would make the desktop's default style, and a canvas that looks unlike the rest.
-        self._style = _NoRowHighlight(QApplication.style().name())
+        self._style = NoRowHighlightStyle(QApplication.style().name())
         self._style.setParent(self)
         self.setStyle(self._style)
 
@@ -178,36 +169,18 @@ class CanvasWidget(QTreeView):
 
     def duplicate_selection(self) -> None:
         """Copies of the selected blocks right after the last of them; the copies become the selection."""
-        ids = self.selected_ids()
-        if not ids:
-            return
-        operation = duplicates_of(self._controller.document, ids)
-        self._controller.apply(operation)
-        self._controller.select([b.id for b in operation.blocks])
+        block_edits.duplicate_selected(self._controller)
 
     def delete_selection(self) -> None:
         """Delete the selected blocks; the block after them becomes the selection, to go on from there."""
-        ids = self.selected_ids()
-        if not ids:
-            return
-        doc = self._controller.document
-        first = min(doc.find(i) for i in ids)
-        block_edits.remove_blocks(self._controller, ids)
-        if doc.blocks:
-            self._controller.select([doc.blocks[min(first, len(doc.blocks) - 1)].id])
+        block_edits.delete_selected(self._controller)
 
     def select_all(self) -> None:
         self._controller.select([b.id for b in self._controller.document.blocks])
 
     def move_selection(self, step: int) -> None:
         """Move the selected blocks one place up (-1) or down (+1), into the next stage at a stage's edge."""
-        doc = self._controller.document
-        positions = sorted(doc.find(i) for i in self.selected_ids())
-        if not positions:
-            return
-        target = positions[0] - 1 if step < 0 else positions[-1] + 2
-        if 0 <= target <= len(doc.blocks):
-            block_edits.move_blocks(self._controller, self.selected_ids(), target)
+        block_edits.move_selected(self._controller, step)
 
     # --- selection both ways -------------------------------------------------------------------------
 
@@ -266,33 +239,29 @@ class CanvasWidget(QTreeView):
             return leaf_after_page(self._model, super().moveCursor(cursorAction, modifiers))
         return moved
 
-    def _handled_key(self, event: QKeyEvent) -> bool:
-        key, mods = event.key(), event.modifiers()
-        if mods & _ALT and key in (Key.Key_Up, Key.Key_Down):
-            self.move_selection(-1 if key == Key.Key_Up else 1)
-        elif key in (Key.Key_Return, Key.Key_Enter) and not mods & (_ALT | _CTRL):
+    def _run_key(self, command: CanvasKey) -> bool:
+        if command is CanvasKey.EDIT:
             block_id = self._model.block_id(self.currentIndex()) or next(iter(self.selected_ids()), None)
             if block_id is None:
                 return False
             self.editRequested.emit(block_id)
-        elif key in (Key.Key_Delete, Key.Key_Backspace) and not mods & (_ALT | _CTRL):
-            self.delete_selection()
-        elif key == Key.Key_D and mods == _CTRL:
-            self.duplicate_selection()
-        elif event.matches(QKeySequence.StandardKey.Copy):
-            self.copy_selection()
-        elif event.matches(QKeySequence.StandardKey.Cut):
-            self.cut_selection()
-        elif event.matches(QKeySequence.StandardKey.Paste):
-            self.paste()
-        elif event.matches(QKeySequence.StandardKey.SelectAll):
-            self.select_all()
-        else:
-            return False
+            return True
+        actions = {
+            CanvasKey.MOVE_UP: lambda: self.move_selection(-1),
+            CanvasKey.MOVE_DOWN: lambda: self.move_selection(1),
+            CanvasKey.DELETE: self.delete_selection,
+            CanvasKey.DUPLICATE: self.duplicate_selection,
+            CanvasKey.COPY: self.copy_selection,
+            CanvasKey.CUT: self.cut_selection,
+            CanvasKey.PASTE: self.paste,
+            CanvasKey.SELECT_ALL: self.select_all,
+        }
+        actions[command]()
         return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self._handled_key(event):
+        command = canvas_key(event)
+        if command is not None and self._run_key(command):
             event.accept()
         else:
             super().keyPressEvent(event)
@@ -300,8 +269,11 @@ class CanvasWidget(QTreeView):
     def event(self, event: QEvent) -> bool:
         # Claim our keys before window-wide shortcuts (the Edit menu's Ctrl+C…) can take them, as text
         # fields do: while the canvas has the focus, Ctrl+C copies blocks, not whatever the menu thinks.
-        is_key = event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-        if is_key and _is_canvas_key(event):  # type: ignore[arg-type]
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and canvas_key(event)
+        ):
             event.accept()
             return True
         return super().event(event)
@@ -316,7 +288,7 @@ class CanvasWidget(QTreeView):
         super().mousePressEvent(event)
         if self._model.is_stage(index) and event.button() == Qt.MouseButton.LeftButton:
             stage = self._model.stage_ids(index.row())
-            keep = self.selected_ids() if event.modifiers() & _CTRL else []
+            keep = self.selected_ids() if event.modifiers() & CTRL else []
             self._controller.select(keep + stage)
 
     # --- dragging ------------------------------------------------------------------------------------
@@ -327,51 +299,12 @@ class CanvasWidget(QTreeView):
             return
         drag = QDrag(self)
         drag.setMimeData(block_edits.ids_mime(ids))
-        picture = self._drag_picture(ids)
+        picture = drag_picture(self, self._model, self._delegate, ids)
         if picture is not None:
             drag.setPixmap(picture)
             drag.setHotSpot(QPoint(20, round(picture.deviceIndependentSize().height() / 2)))
         # The drop target does the work: the canvas moves (or with Ctrl copies), the palette deletes.
         drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
-
-    def _drag_picture(self, ids: list[str]) -> QPixmap | None:
-        """The block being dragged, as a card that follows the mouse; several blocks look like a stack."""
-        index = self._model.block_index(ids[0])
-        if not index.isValid():
-            return None
-        body = self._delegate.body_rect(QRectF(self.visualRect(index)), index, self.font())
-        width, height = min(body.width(), 420.0), body.height()
-        behind = 6.0 if len(ids) > 1 else 0.0
-        ratio = self.devicePixelRatioF()
-        picture = QPixmap(round((width + 2 * behind + 2) * ratio), round((height + 2 * behind + 2) * ratio))
-        picture.setDevicePixelRatio(ratio)
-        picture.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(picture)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = face_colour(index)
-        for step in (2, 1) if behind else ():
-            paint_body(painter, QRectF(step * behind, step * behind, width, height), colour.darker(115))
-        card = QRectF(0, 0, width, height)
-        paint_body(painter, card, colour)
-        painter.setFont(face_font(self.font()))
-        keyword, text = index.data(BlockRole.KEYWORD), index.data(Qt.ItemDataRole.DisplayRole)
-        text_area = card.adjusted(0, 0, -(BADGE + 8) if len(ids) > 1 else 0, 0)
-        paint_face_text(
-            painter, text_area, colour, str(index.data(BlockRole.ICON_NAME)), str(keyword), str(text)
-        )
-        if len(ids) > 1:
-            paint_badges(
-                painter,
-                [
-                    Badge(
-                        self.palette().color(QPalette.ColorRole.Highlight),
-                        len(ids),
-                        QRectF(width - BADGE - 6, (height - BADGE) / 2, BADGE, BADGE),
-                    )
-                ],
-            )
-        painter.end()
-        return picture
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         super().dragEnterEvent(event)
@@ -405,7 +338,7 @@ class CanvasWidget(QTreeView):
         mime = event.mimeData()
         if not any(mime.hasFormat(f) for f in _OUR_FORMATS):
             return None
-        if mime.hasFormat(block_edits.BLOCK_IDS_MIME) and not event.modifiers() & _CTRL:
+        if mime.hasFormat(block_edits.BLOCK_IDS_MIME) and not event.modifiers() & CTRL:
             return Qt.DropAction.MoveAction
         return Qt.DropAction.CopyAction
 
@@ -423,7 +356,9 @@ class CanvasWidget(QTreeView):
 
     # --- painting ------------------------------------------------------------------------------------
 
-    def drawBranches(self, painter: QPainter, rect: QRect, index: QModelIndex) -> None:
+    def drawBranches(
+        self, painter: QPainter, rect: QRect, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         """The stage container's side bar beside each block, and its foot under the last one."""
         if not index.parent().isValid() or rect.width() <= 0:
             return
@@ -455,32 +390,3 @@ class CanvasWidget(QTreeView):
                 halo = self.palette().color(self.viewport().backgroundRole())
                 paint_indicator(painter, line, self.palette().color(QPalette.ColorRole.Highlight), halo)
         painter.end()
-
-
-class _NoRowHighlight(QProxyStyle):
-    """The application's style, except that a selected row is not filled: the block's ring shows it."""
-
-    def styleHint(
-        self,
-        hint: QStyle.StyleHint,
-        option: QStyleOption | None = None,
-        widget: QWidget | None = None,
-        returnData: QStyleHintReturn | None = None,
-    ) -> int:
-        if hint == QStyle.StyleHint.SH_ItemView_ShowDecorationSelected:
-            return 0
-        return super().styleHint(hint, option, widget, returnData)
-
-
-def _is_canvas_key(event: QKeyEvent) -> bool:
-    key, mods = event.key(), event.modifiers()
-    if mods & _ALT and key in (Key.Key_Up, Key.Key_Down):
-        return True
-    if key in (Key.Key_Delete, Key.Key_Backspace, Key.Key_Return, Key.Key_Enter) and not mods & (
-        _ALT | _CTRL
-    ):
-        return True
-    if key == Key.Key_D and mods == _CTRL:
-        return True
-    keys = (QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut, QKeySequence.StandardKey.Paste)
-    return any(event.matches(k) for k in (*keys, QKeySequence.StandardKey.SelectAll))

@@ -8,14 +8,24 @@ shown at the end of the stage above it, because a block inserted there joins tha
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLineF, QModelIndex, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QTreeView
 
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
-from ui.models.document_model import DocumentModel
+from ui.models.document_model import BlockRole, DocumentModel
 from ui.widgets.block_delegate import GAP, OUTSET, BlockDelegate
-from ui.widgets.block_paint import face_font, face_height, group_colour, paint_body, paint_face_text
+from ui.widgets.block_paint import (
+    BADGE,
+    Badge,
+    face_colour,
+    face_font,
+    face_height,
+    group_colour,
+    paint_badges,
+    paint_body,
+    paint_face_text,
+)
 from ui.widgets.tree_navigation import leaf_indexes
 
 INDICATOR_WIDTH = 5.0
@@ -156,3 +166,36 @@ def _paint_ghost_from(painter: QPainter, bottom_centre: QPointF, font: QFont, ro
     painter.setFont(face)
     paint_face_text(painter, body, colour, info.icon, Kind.FROM.value, info.title, align_keywords=False)
     painter.restore()
+
+
+def drag_picture(
+    view: QTreeView, model: DocumentModel, delegate: BlockDelegate, ids: list[str]
+) -> QPixmap | None:
+    """The block being dragged, as a card that follows the mouse; several blocks look like a stack."""
+    index = model.block_index(ids[0])
+    if not index.isValid():
+        return None
+    body = delegate.body_rect(QRectF(view.visualRect(index)), index, view.font())
+    width, height = min(body.width(), 420.0), body.height()
+    behind = 6.0 if len(ids) > 1 else 0.0
+    ratio = view.devicePixelRatioF()
+    picture = QPixmap(round((width + 2 * behind + 2) * ratio), round((height + 2 * behind + 2) * ratio))
+    picture.setDevicePixelRatio(ratio)
+    picture.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(picture)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = face_colour(index)
+    for step in (2, 1) if behind else ():
+        paint_body(painter, QRectF(step * behind, step * behind, width, height), colour.darker(115))
+    card = QRectF(0, 0, width, height)
+    paint_body(painter, card, colour)
+    painter.setFont(face_font(view.font()))
+    icon, keyword = str(index.data(BlockRole.ICON_NAME)), str(index.data(BlockRole.KEYWORD))
+    text_area = card.adjusted(0, 0, -(BADGE + 8) if len(ids) > 1 else 0, 0)
+    paint_face_text(painter, text_area, colour, icon, keyword, str(index.data(Qt.ItemDataRole.DisplayRole)))
+    if len(ids) > 1:
+        highlight = view.palette().color(QPalette.ColorRole.Highlight)
+        place = QRectF(width - BADGE - 6, (height - BADGE) / 2, BADGE, BADGE)
+        paint_badges(painter, [Badge(highlight, len(ids), place)])
+    painter.end()
+    return picture

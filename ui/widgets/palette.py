@@ -123,6 +123,7 @@ class _PaletteView(QTreeView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._deleting = False
+        self._doomed = 0  # how many blocks the drag over the palette would delete
         self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
         self.setItemsExpandable(False)
@@ -185,6 +186,7 @@ class _PaletteView(QTreeView):
         if event.mimeData().hasFormat(block_edits.BLOCK_IDS_MIME):
             event.setDropAction(Qt.DropAction.MoveAction)
             event.accept()
+            self._doomed = len(block_edits.ids_from_mime(event.mimeData()))
             self._set_deleting(True)
         else:
             event.ignore()
@@ -213,7 +215,10 @@ class _PaletteView(QTreeView):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         painter.setFont(font)
         painter.setPen(QColor("#ffffff"))
-        text = self.tr("Drop here to delete the block")
+        if self._doomed > 1:
+            text = self.tr("Drop here to delete these {count} blocks").format(count=self._doomed)
+        else:
+            text = self.tr("Drop here to delete the block")
         painter.drawText(
             label.adjusted(10, 0, -10, 0), int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text
         )

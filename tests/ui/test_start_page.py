@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QCommandLinkButton, QLabel, QWidget
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from desktop.dockerfile import render
 from desktop.project import Project, save_project
@@ -17,7 +17,8 @@ from desktop.templates import list_templates, load_template_document
 from ui.controller import DocumentController
 from ui.files import ProjectFiles
 from ui.theme import contrast_ratio, current_theme
-from ui.widgets.start_page import RECENT_SHOWN, StartPage, TemplateCard
+from ui.widgets.choice_card import ChoiceCard
+from ui.widgets.start_page import RECENT_SHOWN, StartPage
 
 
 def never(name: str) -> Callable[..., object]:
@@ -65,7 +66,7 @@ def test_every_template_has_a_card_with_its_words_and_an_empty_project_card(page
 
     assert list(page.cards) == [t.id for t in templates] + ["empty"]
     for info in templates:
-        card = page.findChild(TemplateCard, f"TemplateCard-{info.id}")
+        card = page.findChild(ChoiceCard, f"TemplateCard-{info.id}")
         assert card is page.cards[info.id]
         assert card.accessibleName() == info.title and card.accessibleDescription() == info.description
         assert card.title_label.text() == info.title and card.description_label.text() == info.description
@@ -162,7 +163,7 @@ def test_recent_files_are_listed_and_open_with_one_click(
     buttons = page.recent_buttons()
 
     assert [b.text() for b in buttons] == [p.name for p in reversed(paths)][:RECENT_SHOWN]
-    assert all(isinstance(b, QCommandLinkButton) and b.accessibleName() for b in buttons)
+    assert all(isinstance(b, ChoiceCard) and b.accessibleName() for b in buttons)
     assert not none.isVisible()
     with qtbot.waitSignal(page.projectOpened):
         qtbot.mouseClick(buttons[3], Qt.MouseButton.LeftButton)
@@ -211,3 +212,24 @@ def test_screenshot_reads_well_in_light_and_dark(
             assert contrast_ratio(text, base) >= 7
     finally:
         theme.set_scheme(Qt.ColorScheme.Unknown)
+
+
+def test_the_words_grow_with_the_window_zoom(qtbot, page: StartPage) -> None:
+    # The theme's zoom sets the application font; do the same here without touching saved settings.
+    card = page.cards["python-alpine"]
+    before = (card.title_label.font().pointSizeF(), card.description_label.font().pointSizeF())
+    heading = page.findChild(QLabel, "StartWelcome")
+    heading_before = heading.font().pointSizeF()
+    normal = QApplication.font()
+    bigger = QFont(normal)
+    bigger.setPointSizeF(normal.pointSizeF() * 1.5)
+    try:
+        QApplication.setFont(bigger)
+        qtbot.wait(10)
+
+        after = (card.title_label.font().pointSizeF(), card.description_label.font().pointSizeF())
+        assert after[0] > before[0] * 1.3 and after[1] > before[1] * 1.3
+        assert heading.font().pointSizeF() > heading_before * 1.3
+        assert card.icon_label.width() > card.title_label.fontMetrics().height()
+    finally:
+        QApplication.setFont(normal)

@@ -52,6 +52,7 @@ FOOT = 16.0  # the bottom of a stage's container, under its last block
 HEADER_SPACE = 18.0  # space above every stage header but the first
 SPACER = 22  # height of a blank-line row
 SELECTION_RING = 4.0
+ALIGN_FROM_WIDTH = 460.0  # narrower faces give the summary the room a keyword column would take
 
 
 def _is_spacer(index: AnyIndex) -> bool:
@@ -180,6 +181,7 @@ class BlockDelegate(QStyledItemDelegate):
             str(index.data(BlockRole.ICON_NAME) or ""),
             str(index.data(BlockRole.KEYWORD) or ""),
             str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            align_keywords=body.width() >= ALIGN_FROM_WIDTH,
         )
         paint_badges(painter, badges)
         if option.state & QStyle.StateFlag.State_Selected:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 
 import desktop.templates
 import ui.files
@@ -435,3 +435,38 @@ def test_is_project_file_reads_the_content_when_the_suffix_does_not_say(tmp_path
 
     assert ui.files.is_project_file(project)
     assert not ui.files.is_project_file(tmp_path / "Dockerfile")
+
+
+def _answer_file_dialog(qtbot, name: str) -> None:
+    """Type a file name into the Qt file dialog that opens next and accept it (as a user would)."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(10, answer)
+            return
+        assert dialog.objectName() == "FilesDialog"
+        line = dialog.findChild(QLineEdit, "fileNameEdit")
+        line.setText(name)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_the_real_qt_dialogs_choose_and_add_the_suffix(
+    files: ProjectFiles, controller, qtbot, tmp_path
+) -> None:
+    files.use_native_dialogs = False
+    for name in ("choose_save_path", "choose_open_path"):
+        delattr(files, name)  # back to the real dialogs
+    edit(controller)
+
+    _answer_file_dialog(qtbot, str(tmp_path / "chosen"))
+    assert files.save_as()
+
+    assert controller.path == tmp_path / "chosen.dockblocks"
+    assert (tmp_path / "chosen.dockblocks").is_file()
+    assert files.new_project()
+    _answer_file_dialog(qtbot, str(tmp_path / "chosen.dockblocks"))
+    assert files.open_project()
+    assert controller.path == tmp_path / "chosen.dockblocks"

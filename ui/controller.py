@@ -30,6 +30,8 @@ class OperationCommand(QUndoCommand):
 
     def redo(self) -> None:
         self._controller._changed(self.operation.apply(self._controller.document))
+        # Some operations name themselves only once they know what they moved or removed.
+        self.setText(self.operation.title)
 
     def undo(self) -> None:
         self._controller._changed(self.operation.revert(self._controller.document))

@@ -322,6 +322,8 @@ class ProjectFiles(QObject, FileDialogs):
         return True
 
     def _recover(self, recovery: Recovery) -> bool:
+        if not self.maybe_save():  # offered later than at start, other unsaved work may be open
+            return False
         try:
             project = self.autosaver.load(recovery)
         except ProjectFileError as error:

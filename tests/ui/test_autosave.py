@@ -256,3 +256,20 @@ def test_the_newest_copy_is_offered_first(make_files, qtbot, tmp_path: Path) -> 
     files.offer_recovery()
 
     assert asked == ["newer", "older"]
+
+
+def test_recovery_asks_first_when_other_work_is_unsaved(make_files, qtbot, tmp_path: Path) -> None:
+    first, first_controller = make_files()
+    first.start_autosave()
+    edit(first_controller, "/left")
+    qtbot.waitUntil(lambda: copies(tmp_path / "autosave") != [], timeout=3000)
+    first.autosaver.stop()
+    second, controller = make_files()
+    edit(controller, "/mine")
+    second.ask_recover = lambda name, when: True
+    second.ask_save_changes = lambda name: Button.Cancel
+
+    assert not second.offer_recovery()
+
+    assert controller.document.blocks[1].params["path"] == "/mine"
+    assert len(copies(tmp_path / "autosave")) == 1  # the copy stays for the next start

@@ -94,7 +94,7 @@ def move_blocks(controller: DocumentController, block_ids: Sequence[str], to_ind
     alive = [i for i in block_ids if i in set(order)]
     if not alive or moved_order(order, alive, to_index) == order:
         return False
-    controller.apply(MoveBlocks(alive, to_index, title=_title("Move", controller, alive)))
+    controller.apply(MoveBlocks(alive, to_index))
     controller.select(alive)
     return True
 
@@ -105,17 +105,8 @@ def remove_blocks(controller: DocumentController, block_ids: Sequence[str]) -> b
     alive = [i for i in block_ids if i in order]
     if not alive:
         return False
-    controller.apply(RemoveBlocks(alive, title=_title("Delete", controller, alive)))
+    controller.apply(RemoveBlocks(alive))
     return True
-
-
-def _title(verb: str, controller: DocumentController, block_ids: Sequence[str]) -> str:
-    # The core names Move and Delete steps only once applied, after the undo stack has read the name;
-    # naming them here, in the core's words, gives the Edit menu "Undo Move RUN" rather than "Undo".
-    if len(block_ids) != 1:
-        return f"{verb} {len(block_ids)} blocks"
-    kind = controller.block(block_ids[0]).kind
-    return f"{verb} {kind.value if kind.is_instruction else kind.value + ' line'}"
 
 
 def apply_drop(controller: DocumentController, data: QMimeData, *, copy: bool, position: int) -> bool:

@@ -1,0 +1,77 @@
+"""One start measured by ui_cold_start.py: ``python _cold_start_child.py bare|dockblocks``.
+
+A script of its own so both kinds start from the same nearly empty interpreter: nothing of the benchmark
+(argparse, the 300-block project of ``_ui_common``, the core it imports) is loaded before the window's own
+imports, which would make the bare window slower and hand Dockblocks its core for free.
+
+Prints ``painted <time.monotonic()>`` once the first Paint event of the window has been handled and the
+paint pass it belongs to has finished (a zero-delay timer fires after it), then leaves with ``os._exit``.
+With ``--ready`` it also prints ``ready <time.monotonic()>`` when Dockblocks has finished building what
+it left for after the first picture (``MainWindow.editorReady``), and leaves then.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+
+def main() -> None:
+    kind = sys.argv[1]
+    wait_for_ready = "--ready" in sys.argv[2:]
+    if kind == "dockblocks":
+        # The order of the real command: the console script imports desktop.cli, which imports ui.app to
+        # open the window. Only then is Qt touched here, for the watcher.
+        import desktop.cli
+        import ui.app
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class FirstPaint(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if not self.seen and event.type() == QEvent.Type.Paint:
+                self.seen = True
+                # The rest of this paint pass (every child widget) runs before the timer can fire.
+                QTimer.singleShot(0, painted)
+            return False
+
+    def painted() -> None:
+        print(f"painted {time.monotonic()!r}", flush=True)
+        if not wait_for_ready or kind == "bare":
+            os._exit(0)  # the figure is taken; closing the window and Qt is not part of the start
+        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow")
+        # A window without the method built everything before its first picture.
+        if getattr(window, "is_editor_ready", lambda: True)():
+            ready()
+        else:
+            window.editorReady.connect(ready)
+
+    def ready() -> None:
+        print(f"ready {time.monotonic()!r}", flush=True)
+        os._exit(0)
+
+    watcher = FirstPaint()
+    if kind == "bare":
+        from PySide6.QtWidgets import QLabel, QMainWindow
+
+        app = QApplication(sys.argv[:1])
+        app.installEventFilter(watcher)
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("Hello"))
+        window.resize(1280, 800)
+        window.show()
+        app.exec()
+    else:
+        app = ui.app.create_application(sys.argv[:1])  # the command's main() takes this one over
+        app.installEventFilter(watcher)
+        desktop.cli.main([])
+    sys.exit("the window closed before it was painted")
+
+
+if __name__ == "__main__":
+    main()

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from desktop.paths import resource_path
+from desktop.paths import resource_path, resources_root
 
 FALLBACK_LOCALE = "en"
 _LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -76,14 +76,39 @@ def load_texts(name: str, locale: str | None = None, *, root: Path | None = None
     Raises:
         FileNotFoundError: there is no English file for the topic (a packaging mistake, not a user's).
     """
-    folder = root if root is not None else resource_path("i18n")
-    return _load(name, locale_candidates(locale), folder)
+    # Called for every block validated or summarised: everything here is a cache hit after the first call.
+    # The environment is read each time (four lookups, so a changed LANG is followed) but the locales it
+    # names are worked out once per value, and the folder is found once per resources root (no stat).
+    folder = root if root is not None else _bundled_folder(resources_root())
+    if locale is None:
+        candidates = _candidates_from_environment(tuple(os.environ.get(v, "") for v in _LOCALE_VARIABLES))
+    else:
+        candidates = _candidates_of(locale)
+    return _load(name, candidates, folder)
 
 
 def clear_cache() -> None:
     """Forget every loaded file (tests that write translation files call this)."""
     _load.cache_clear()
     _read.cache_clear()
+    _bundled_folder.cache_clear()
+
+
+@functools.cache
+def _bundled_folder(root: Path) -> Path:
+    """``resources/i18n`` of a resources root (keyed by the root, so tests that move it are followed)."""
+    del root  # the key only: resource_path checks the folder under the current root once
+    return resource_path("i18n")
+
+
+@functools.cache
+def _candidates_of(locale: str) -> tuple[str, ...]:
+    return locale_candidates(locale)
+
+
+@functools.cache
+def _candidates_from_environment(values: tuple[str, ...]) -> tuple[str, ...]:
+    return locale_candidates(None, environ=dict(zip(_LOCALE_VARIABLES, values, strict=True)))
 
 
 @functools.cache

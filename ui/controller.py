@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.blocks.model import Block, Document
 from desktop.blocks.operations import Change, ChangeKind, Operation, SetParams
+from desktop.blocks.validate import FieldIssue, IssueMemo, validate_document
 from desktop.dockerfile.render import Rendered, render
 from desktop.lint import LintReport, lint_document
 from desktop.project import Project
@@ -105,6 +106,11 @@ class DocumentController(QObject):
         self._lint_timer.timeout.connect(self._start_lint)
         self._lint_pool = QThreadPool(self)
         self._lint_pool.setMaxThreadCount(1)
+        # Field problems: every view asks after every edit, so they are worked out once per change, and
+        # only the changed blocks are checked again (the memo keeps the others').
+        self._issue_memo = IssueMemo()
+        self._field_issues: list[FieldIssue] | None = None
+        self._issues_by_block: dict[str, list[FieldIssue]] | None = None
 
     # --- reading -------------------------------------------------------------------------------------
 
@@ -122,6 +128,22 @@ class DocumentController(QObject):
 
     def selection(self) -> list[str]:
         return list(self._selection)
+
+    def field_issues(self) -> list[FieldIssue]:
+        """The field problems of the document (``validate_document``), in file order; the same list until
+        the next change: read it, never change it."""
+        if self._field_issues is None:
+            self._field_issues = validate_document(self.document, memo=self._issue_memo)
+        return self._field_issues
+
+    def issues_by_block(self) -> dict[str, list[FieldIssue]]:
+        """:meth:`field_issues` by block id ("" for the whole document's); read it, never change it."""
+        if self._issues_by_block is None:
+            grouped: dict[str, list[FieldIssue]] = {}
+            for issue in self.field_issues():
+                grouped.setdefault(issue.block_id, []).append(issue)
+            self._issues_by_block = grouped
+        return self._issues_by_block
 
     # --- editing -------------------------------------------------------------------------------------
 
@@ -143,6 +165,7 @@ class DocumentController(QObject):
         self.undo_stack.clear()
         self._selection = []
         self._rendered = render(project.document)
+        self._forget_issues()
         self.projectReplaced.emit()
         self.renderedChanged.emit(self._rendered)
         self.selectionChanged.emit([])
@@ -158,8 +181,20 @@ class DocumentController(QObject):
 
     # --- internals -----------------------------------------------------------------------------------
 
+    def _forget_issues(self, block_ids: tuple[str, ...] | None = None) -> None:
+        """Check these blocks again (all when None), and the document's shape in any case."""
+        self._issue_memo.forget(block_ids)
+        self._field_issues = self._issues_by_block = None
+
     def _changed(self, change: Change) -> None:
         self._rendered = render(self.document)
+        if change.kind is ChangeKind.PARAMS:
+            self._forget_issues(change.block_ids)  # parameters change in place: the memo cannot tell
+        elif change.kind is ChangeKind.RESET:
+            self._forget_issues()
+        else:
+            # Blocks added, removed or moved keep their parameters; the memo sees new places by itself.
+            self._forget_issues(())
         if change.kind in (ChangeKind.REMOVED, ChangeKind.RESET):
             alive = {b.id for b in self.document.blocks}
             self.select([i for i in self._selection if i in alive])

@@ -12,7 +12,7 @@ the lint module's job; this one checks what each field says, plus the document's
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -56,13 +56,19 @@ class Checker:
     """Collects the issues of one block; the per-kind checks in :mod:`validate_kinds` call it."""
 
     def __init__(
-        self, block: Block, escape: str, locale: str | None, stage_names: frozenset[str] = frozenset()
+        self,
+        block: Block,
+        escape: str,
+        locale: str | None,
+        stage_names: frozenset[str] = frozenset(),
+        texts: dict[str, Any] | None = None,
     ) -> None:
         self.block = block
         self.stage_names = stage_names
         self.escape = escape
         self.locale = locale
-        self.texts: dict[str, Any] = load_texts(TOPIC, locale)
+        # A whole document's checks pass the texts they loaded once, rather than one lookup per block.
+        self.texts: dict[str, Any] = texts if texts is not None else load_texts(TOPIC, locale)
         self.issues: list[FieldIssue] = []
 
     @property
@@ -111,7 +117,13 @@ def validate_block(
         stage_names: names of the stages above the block, lower-cased; ``FROM Build`` is fine when a
             stage is called build (BuildKit compares stage names without case), though not as an image.
     """
-    check = Checker(block, escape, locale, frozenset(stage_names))
+    return _check_block(block, escape, locale, frozenset(stage_names), None)
+
+
+def _check_block(
+    block: Block, escape: str, locale: str | None, stage_names: frozenset[str], texts: dict[str, Any] | None
+) -> list[FieldIssue]:
+    check = Checker(block, escape, locale, stage_names, texts)
     _required(check)
     _one_line(check)
     _flags(check)
@@ -125,22 +137,90 @@ def validate_block(
     return check.issues
 
 
-def validate_document(doc: Document, locale: str | None = None) -> list[FieldIssue]:
+class IssueMemo:
+    """Each block's own issues, kept between :func:`validate_document` calls until the block changes.
+
+    Checking a 300-block document takes ~10 ms, too long to do after every key press; with a memo only
+    the blocks that changed are checked again. A block's issues depend on its parameters, the document's
+    escape character, the stage names above it and the language: all but the parameters are part of the
+    memo's key (so a renamed stage or a new escape directive is followed by itself), and a block replaced
+    by another object is checked again. Parameters change in place, so whoever changes them calls
+    :meth:`forget` (the window's controller does, for every edit, undo and redo).
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Block, str, str | None, frozenset[str], list[FieldIssue]]] = {}
+
+    def forget(self, block_ids: Iterable[str] | None = None) -> None:
+        """Check these blocks again next time (every block when None)."""
+        if block_ids is None:
+            self._entries.clear()
+            return
+        for block_id in block_ids:
+            self._entries.pop(block_id, None)
+
+    def issues(
+        self,
+        block: Block,
+        escape: str,
+        locale: str | None,
+        stage_names: frozenset[str],
+        texts: dict[str, Any] | None = None,
+    ) -> list[FieldIssue]:
+        """The block's own issues (as :func:`validate_block` finds them), checked only when unknown.
+
+        The list is the memo's: read it, never change it.
+        """
+        entry = self._entries.get(block.id)
+        if (
+            entry is not None
+            and entry[0] is block
+            and entry[1] == escape
+            and entry[2] == locale
+            and entry[3] == stage_names
+        ):
+            return entry[4]
+        found = _check_block(block, escape, locale, stage_names, texts)
+        self._entries[block.id] = (block, escape, locale, stage_names, found)
+        return found
+
+    def keep_only(self, block_ids: Collection[str]) -> None:
+        """Drop what is remembered about blocks no longer in the document."""
+        for block_id in [i for i in self._entries if i not in block_ids]:
+            del self._entries[block_id]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def validate_document(
+    doc: Document, locale: str | None = None, memo: IssueMemo | None = None
+) -> list[FieldIssue]:
     """Every block's problems, plus those of the document's shape, in file order.
 
     Document checks: a FROM exists; the first instruction is FROM (only ARG, comments, blank lines and
     directives may come before it); parser directives are at the very top and each is set once; no two
     stages share a name.
+
+    Args:
+        doc: the document.
+        locale: the language of the messages; the user's by default.
+        memo: remembers each block's own issues between calls (see :class:`IssueMemo`); the result is
+            the same with or without it.
     """
     texts: dict[str, Any] = load_texts(TOPIC, locale)
     issues: list[FieldIssue] = []
     escape = doc.escape
     stage_names: set[str] = set()
+    names_above: frozenset[str] = frozenset()  # a new frozenset only after each named stage
     directives: set[str] = set()
     at_top = True
     first_instruction = True
     for block in doc.blocks:
-        issues.extend(validate_block(block, escape, locale, stage_names))
+        if memo is not None:
+            issues.extend(memo.issues(block, escape, locale, names_above, texts))
+        else:
+            issues.extend(_check_block(block, escape, locale, names_above, texts))
         if block.kind is Kind.DIRECTIVE:
             name = str(block.params.get("name", "")).lower()
             if not at_top:
@@ -151,7 +231,7 @@ def validate_document(doc: Document, locale: str | None = None) -> list[FieldIss
             directives.add(name)
             continue
         at_top = False
-        if block.kind.is_instruction and first_instruction:
+        if first_instruction and block.kind.is_instruction:
             first_instruction = False
             # An unknown first word is most likely a misspelt FROM: its own message says so.
             if block.kind not in (Kind.FROM, Kind.ARG, Kind.UNKNOWN):
@@ -167,6 +247,9 @@ def validate_document(doc: Document, locale: str | None = None) -> list[FieldIss
                 )
                 issues.append(FieldIssue(block.id, "stage_name", "error", message))
             stage_names.add(name.lower())
+            names_above = frozenset(stage_names)
+    if memo is not None and len(memo) > 2 * len(doc.blocks) + 64:
+        memo.keep_only({block.id for block in doc.blocks})
     if not any(block.kind is Kind.FROM for block in doc.blocks):
         issues.append(FieldIssue("", "", "error", format_text(texts["no_from"])))
     return issues
@@ -249,6 +332,7 @@ def _onbuild(check: Checker) -> None:
 __all__ = [
     "Checker",
     "FieldIssue",
+    "IssueMemo",
     "Severity",
     "quote_word",
     "unquote_word",

@@ -3,7 +3,10 @@
 The model keeps no blocks of its own, only which block ids sit under which stage; everything it shows is
 read from the controller's document by id. It follows the controller's ``changed`` signal: an edit inside
 the existing stages becomes row removals and insertions (so views keep their place), an edit that adds,
-removes or reorders stages becomes a reset, and a parameter change becomes ``dataChanged``.
+removes or reorders stages becomes a reset, and a parameter change becomes ``dataChanged`` of only the rows
+that show something new: the edited block, its stage's heading when it is the stage's FROM, and any block
+whose problems changed with it (every row when a stage name changed, since summaries mention them). One
+key press in a 300-block project must not re-measure and repaint 300 rows.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
 from desktop.blocks.operations import Change, ChangeKind
 from desktop.blocks.summary import summarize
-from desktop.blocks.validate import FieldIssue, validate_document
+from desktop.blocks.validate import FieldIssue
 from desktop.lint import LintReport
 from desktop.lint.findings import Finding, Severity
 from ui.controller import DocumentController
@@ -97,8 +100,10 @@ class DocumentModel(QAbstractItemModel):
         self._controller = controller
         self._rows: list[_StageRow] = self._structure()
         self._by_id: dict[str, Block] = {b.id: b for b in controller.document.blocks}
-        self._issues: dict[str, list[FieldIssue]] | None = None
         self._summaries: dict[str, str] = {}
+        self._stage_names = tuple(controller.document.stage_names())  # what the summaries were made with
+        self._shown_issues: dict[str, list[FieldIssue]] | None = None  # as last announced to views
+        self._shown_report: LintReport | None = controller.lint_report
         self._places: dict[str, tuple[int, int]] | None = None  # block id -> (stage row, row), made on demand
         controller.changed.connect(self._on_changed)
         controller.projectReplaced.connect(self._reset)
@@ -297,19 +302,14 @@ class DocumentModel(QAbstractItemModel):
     def _summary(self, block: Block) -> str:
         text = self._summaries.get(block.id)
         if text is None:
-            text = summarize(block, self._controller.document.stage_names())
+            text = summarize(block, self._stage_names)
             self._summaries[block.id] = text
         return text
 
     def _issues_of(self, block_id: str) -> list[FieldIssue]:
-        if self._issues is None:
-            # One pass over the document also finds what only shows in context (a first line that is
-            # not FROM, a stage name used twice), which validating each block alone would miss.
-            grouped: dict[str, list[FieldIssue]] = {}
-            for issue in validate_document(self._controller.document):
-                grouped.setdefault(issue.block_id, []).append(issue)
-            self._issues = grouped
-        return list(self._issues.get(block_id, ()))
+        # The whole document's check also finds what only shows in context (a first line that is not
+        # FROM, a stage name used twice); the controller does it once per change, for every view.
+        return list(self._controller.issues_by_block().get(block_id, ()))
 
     def _findings_of(self, block_id: str) -> list[Finding]:
         report = self._controller.lint_report
@@ -348,8 +348,13 @@ class DocumentModel(QAbstractItemModel):
         return [r for r in rows if r.key != GLOBAL_KEY or r.ids]
 
     def _forget_derived(self) -> None:
-        self._issues = None
         self._summaries.clear()
+        self._stage_names = tuple(self._controller.document.stage_names())
+        self._shown_issues = None
+        self._shown_report = self._controller.lint_report
+
+    def _stage_names_changed(self) -> bool:
+        return tuple(self._controller.document.stage_names()) != self._stage_names
 
     def _reset(self) -> None:
         self.beginResetModel()
@@ -360,14 +365,14 @@ class DocumentModel(QAbstractItemModel):
         self.endResetModel()
 
     def _on_changed(self, change: Change) -> None:
-        self._forget_derived()
         if change.kind is ChangeKind.PARAMS:
-            self._by_id = {b.id: b for b in self._controller.document.blocks}
-            self._refresh_all()  # a summary, a stage title, and what other blocks say about stage names
+            self._params_changed(change.block_ids)
             return
         if change.kind is ChangeKind.RESET:
             self._reset()
             return
+        if self._stage_names_changed():
+            self._forget_derived()  # a FROM with a name came, went or moved: summaries may read otherwise
         target = self._structure()
         if [r.key for r in target] != [r.key for r in self._rows]:
             self._reset()  # stages came, went or swapped: rebuild, the canvas restores its selection
@@ -394,7 +399,33 @@ class DocumentModel(QAbstractItemModel):
             self._places = None
             self.endInsertRows()
 
+    def _params_changed(self, block_ids: tuple[str, ...]) -> None:
+        """Refresh the rows that show something new after blocks' parameters changed."""
+        if self._stage_names_changed():
+            # Summaries and checks of other blocks mention stage names ("Continue from stage build").
+            self._forget_derived()
+            self._refresh_all()
+            return
+        document = self._controller.document
+        for block_id in block_ids:
+            self._summaries.pop(block_id, None)
+            self._by_id[block_id] = document.blocks[document.find(block_id)]
+        rows = [self.block_index(i) for i in block_ids]
+        rows += [self.createIndex(n, 0, 0) for n, stage in enumerate(self._rows) if stage.key in block_ids]
+        old, new = self._shown_issues, self._controller.issues_by_block()
+        self._shown_issues = new
+        if old is None:
+            self._refresh_all()
+            return
+        # A change in one block can raise or settle problems of others (two stages with one name).
+        others = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)} - set(block_ids)
+        rows += [self.block_index(i) for i in others if i in self._by_id]
+        for index in rows:
+            if index.isValid():
+                self.dataChanged.emit(index, index)
+
     def _refresh_all(self) -> None:
+        self._shown_issues = self._controller.issues_by_block()
         for stage_row, row in enumerate(self._rows):
             stage = self.createIndex(stage_row, 0, 0)
             self.dataChanged.emit(stage, stage)
@@ -403,5 +434,14 @@ class DocumentModel(QAbstractItemModel):
                 last = self.createIndex(len(row.ids) - 1, 0, stage_row + 1)
                 self.dataChanged.emit(first, last)
 
-    def _on_lint(self, _report: LintReport) -> None:
-        self._refresh_all()
+    def _on_lint(self, report: LintReport) -> None:
+        old, self._shown_report = self._shown_report, report
+        if old is None:
+            self._refresh_all()
+            return
+        # Only the blocks whose findings changed show new badges.
+        before, after = old.by_block, report.by_block
+        for block_id in {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}:
+            index = self.block_index(block_id) if block_id is not None else QModelIndex()
+            if index.isValid():
+                self.dataChanged.emit(index, index)

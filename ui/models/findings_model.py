@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import html
-import weakref
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -26,12 +25,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from desktop.blocks.kinds import Kind
-from desktop.blocks.validate import FieldIssue, validate_document
-from desktop.dockerfile.render import Rendered
+from desktop.blocks.validate import FieldIssue
 from desktop.lint import LintReport
 from ui.controller import DocumentController
 
-REVALIDATE_DELAY_MS = 200  # field checks of a big file take ~20 ms: wait for a pause in typing
+REVALIDATE_DELAY_MS = 200  # the list is rebuilt after a pause in typing, not on every key
 SEVERITIES = ("error", "warning", "info", "style")  # most serious first
 
 _COLOURS = {  # (on a light background, on a dark one): each keeps 4.5:1 contrast for its text
@@ -139,21 +137,10 @@ def severity_icon(severity: str, dark: bool, size: int = 16, ratio: float = 2.0)
 
 # --- collecting the rows -------------------------------------------------------------------------------
 
-_validation_cache: weakref.WeakKeyDictionary[DocumentController, tuple[Rendered, list[FieldIssue]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def field_issues(controller: DocumentController) -> list[FieldIssue]:
-    """The field problems of the controller's document, computed once per change (the preview's gutter and
-    the findings list both ask)."""
-    rendered = controller.rendered  # a new object after every change
-    cached = _validation_cache.get(controller)
-    if cached is not None and cached[0] is rendered:
-        return cached[1]
-    issues = validate_document(controller.document)
-    _validation_cache[controller] = (rendered, issues)
-    return issues
+    """The field problems of the controller's document (the controller works them out once per change,
+    checking again only the blocks that changed; the preview's gutter and the findings list both ask)."""
+    return controller.field_issues()
 
 
 def collect_items(controller: DocumentController) -> list[ProblemItem]:

@@ -19,7 +19,7 @@ from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
 from desktop.blocks.operations import Change, ChangeKind, SetParams
-from desktop.blocks.validate import FieldIssue, validate_block, validate_document
+from desktop.blocks.validate import FieldIssue, validate_block
 from desktop.lint import LintReport
 from ui.controller import DocumentController
 from ui.widgets.fields.base import FRAME_NAME, EditMode, FieldEditor
@@ -333,7 +333,7 @@ class InspectorWidget(QWidget):
             return
         document = self.controller.document
         own = validate_block(block, document.escape, stage_names=self._stage_names_above(block.id))
-        mine = [issue for issue in validate_document(document) if issue.block_id == block.id]
+        mine = self.controller.issues_by_block().get(block.id, [])
         self._shape_issues = [issue for issue in mine if issue not in own]
 
     def _show_issues(self) -> None:

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from desktop.dockerfile.lexing import ENCODING, ERRORS
@@ -59,6 +58,9 @@ def candidate_paths() -> list[Path]:
 
 def _recorded_paths(name: str) -> list[Path]:
     """The binary's path from the package's install record (RECORD lists ``../../../bin/hadolint``)."""
+    # Imported here, not at the top: importlib.metadata costs ~40 ms, paid only when hadolint is looked for.
+    from importlib import metadata
+
     try:
         dist = metadata.distribution(_DISTRIBUTION)
     except metadata.PackageNotFoundError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -16,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from ui.icons import icon
+from ui.window_texts import say
 
 if TYPE_CHECKING:
     from ui.mainwindow import MainWindow
@@ -64,6 +66,18 @@ class WindowActions:
 
     def __getitem__(self, name: str) -> QAction:
         return self.by_name[name]
+
+    def fill_recent_menu(self, paths: list[Path], open_recent: Callable[[Path], object]) -> None:
+        """Refill File > Open Recent with these projects (newest first); choosing one calls open_recent."""
+        menu = self.recent_menu
+        menu.clear()
+        for number, path in enumerate(paths[:9], start=1):
+            action = menu.addAction(f"&{number} {path.name.replace('&', '&&')}")
+            action.setStatusTip(str(path))
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _checked=False, chosen=path: open_recent(chosen))
+        if not paths:
+            menu.addAction(say("recent.none")).setEnabled(False)
 
     def _add(
         self,

@@ -75,11 +75,20 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 
 
 def create_main_window(
-    controller: DocumentController | None = None, settings: QSettings | None = None
+    controller: DocumentController | None = None,
+    settings: QSettings | None = None,
+    defer_editor: bool = False,
 ) -> MainWindow:
-    """A ready main window (not shown yet). Needs a QApplication; the theme is set up if it is not."""
+    """A ready main window (not shown yet). Needs a QApplication; the theme is set up if it is not.
+
+    Args:
+        controller: the project to show (a new empty one when None).
+        settings: where the window keeps its layout (the application's QSettings when None).
+        defer_editor: make the editor panels just after the first picture when the window opens on its
+            start page (see :class:`ui.mainwindow.MainWindow`).
+    """
     current_theme()
-    return MainWindow(controller, settings)
+    return MainWindow(controller, settings, defer_editor=defer_editor)
 
 
 async def main_async(window: MainWindow) -> int:
@@ -129,7 +138,8 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
     create_application(argv)
     configure_logging()
     install_excepthook()
-    window = create_main_window()
+    # The start page is all the first picture shows: the editor panels are made just after it.
+    window = create_main_window(defer_editor=True)
     install_probe_if_requested(window)  # only with DOCKBLOCKS_E2E_GEOMETRY set: the end-to-end test's eyes
     if not smoke_test:
         return run(main_async(window))

@@ -35,12 +35,17 @@ class EditRouting(QObject):
         Args:
             window: the main window; only text fields inside it count.
             controller: the open project (for Select All and the selection).
-            canvas: the canvas widget (or the note standing in for it).
+            canvas: the canvas widget (or the note or stand-in in its place; see ``set_canvas``).
             on_blocks: whether the blocks are in front (False on the start page).
         """
         super().__init__(window)
         self._window, self._controller, self._canvas, self._on_blocks = window, controller, canvas, on_blocks
         self._actions: dict[str, QAction] = {}
+
+    def set_canvas(self, canvas: QWidget) -> None:
+        """Send block commands to this canvas from now on (the window made its panels later)."""
+        self._canvas = canvas
+        self.update_actions()
 
     def bind(self, actions: dict[str, QAction]) -> None:
         """Start keeping these actions' enabled state up to date (keys: cut, copy, paste, …)."""

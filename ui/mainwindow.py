@@ -3,22 +3,21 @@ preview on the right, findings in a dock at the bottom; a start page in front wh
 
 Every panel is made by its own module from the one :class:`ui.controller.DocumentController`. A panel that
 cannot be loaded is replaced by a one-sentence note (and logged), so the rest of the window still opens.
+A window opening on its start page may make the editor panels just after its first picture
+(``defer_editor``, see :mod:`ui.window_panels`); anything that needs them makes them at once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QShowEvent
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QDockWidget,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -34,26 +33,14 @@ from ui.controller import DocumentController
 from ui.edit_routing import EditRouting
 from ui.files import ProjectFiles
 from ui.theme import current_theme
-from ui.widgets.canvas import CanvasWidget
-from ui.widgets.findings import FindingsWidget
-from ui.widgets.inspector import InspectorWidget
-from ui.widgets.palette import PaletteWidget
-from ui.widgets.preview import PreviewWidget
-from ui.widgets.start_page import StartPage
 from ui.window_layout import HIDEABLE
+from ui.window_panels import EDITOR_PANELS, PanelStandIn, bind_toggle, make_panel, swap_in
 from ui.window_texts import say
 
 _log = logging.getLogger(__name__)
 
 NOTICE_MS = 6000  # how long "Saved to …" stays in the status bar
-_PANELS: dict[str, tuple[Callable[..., QWidget], str]] = {  # name -> (how to make it, objectName)
-    "palette": (PaletteWidget, "Palette"),
-    "canvas": (CanvasWidget, "Canvas"),
-    "inspector": (InspectorWidget, "Inspector"),
-    "preview": (PreviewWidget, "Preview"),
-    "findings": (FindingsWidget, "Findings"),
-    "start_page": (StartPage, "StartPage"),
-}
+EDITOR_FALLBACK_MS = 1500  # a window never painted (started minimised) makes its editor panels anyway
 FOCUS_ORDER = ("palette", "canvas", "inspector", "preview", "findings")  # F6 goes round in this order
 
 
@@ -68,16 +55,21 @@ class MainWindow(QMainWindow):
 
     Signals:
         closed(): the window was closed (after any unsaved work was saved or let go).
+        editorReady(): the editor panels have been made (at once, or just after the first picture).
     """
 
     closed = Signal()
+    editorReady = Signal()
 
     def __init__(
         self,
         controller: DocumentController | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
+        defer_editor: bool = False,
     ) -> None:
+        """``defer_editor``: opening on the start page, make the editor panels just after the first
+        picture, not now (``dockblocks`` does; anything that needs them makes them at once)."""
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setAccessibleName(say("title.app"))
@@ -89,28 +81,52 @@ class MainWindow(QMainWindow):
         self._dock_sizes_pending = True
         self.files = self._make_files()
         self._panels: dict[str, QWidget] = {}
+        has_project = self.controller.path is not None or bool(self.controller.document.blocks)
+        self._editor_pending = defer_editor and not has_project
         self._build_layout()
         self.edit = EditRouting(self, self.controller, self._panels["canvas"], self._on_blocks)
         self.menu_actions = WindowActions(self)
         self.statusBar().setObjectName("StatusBar")
-        self._bind_toggle(self.menu_actions["explain"], "ExplainToggle")
-        self._bind_toggle(self.menu_actions["edit_as_text"], "EditAsTextToggle")
         self._connect()
         if not self.restore_layout():
             self.resize(*window_layout.default_size(self))
         self._update_title()
-        has_project = self.controller.path is not None or bool(self.controller.document.blocks)
+        if self._editor_pending:
+            QTimer.singleShot(EDITOR_FALLBACK_MS, self, self.build_editor)
+        else:
+            self._connect_editor()
         self.show_editor() if has_project else self.show_start_page()
 
     # --- public ----------------------------------------------------------------------------------------
 
     def panel(self, name: str) -> QWidget:
-        """One panel by name: palette, canvas, inspector, preview, findings or start_page."""
+        """One panel by name: palette, canvas, inspector, preview, findings or start_page.
+
+        An editor panel not made yet is made now (with the others).
+        """
+        if name in EDITOR_PANELS:
+            self.build_editor()
         return self._panels[name]
 
     def missing_panels(self) -> list[str]:
         """The parts that could not be loaded (panels showing a note instead, "files" for the File menu)."""
+        self.build_editor()  # a panel not made yet cannot be known to load
         return list(self._missing)
+
+    def is_editor_ready(self) -> bool:
+        """Whether the editor panels have been made (they may still be behind the start page)."""
+        return not self._editor_pending
+
+    def build_editor(self) -> None:
+        """Make the editor panels now, in the places kept for them, if they were left for later."""
+        if not self._editor_pending or not shiboken6.isValid(self.editor):
+            return
+        self._editor_pending = False
+        for name in EDITOR_PANELS:
+            stand_in = self._panels[name]
+            swap_in(stand_in, self._load_panel(name, self.controller))
+        self.edit.set_canvas(self._panels["canvas"])
+        self._connect_editor()
 
     def is_showing_start_page(self) -> bool:
         return self.pages.currentWidget() is self._panels["start_page"]
@@ -124,6 +140,7 @@ class MainWindow(QMainWindow):
 
     def show_editor(self) -> None:
         """Put the blocks, the settings and the preview in front."""
+        self.build_editor()
         self._show_page(self.editor)
 
     def find_block(self) -> None:
@@ -137,6 +154,7 @@ class MainWindow(QMainWindow):
 
     def focus_panel(self, step: int) -> None:
         """Move the keyboard to the next (+1) or previous (-1) shown panel, as F6 does in many programs."""
+        self.build_editor()
         order = [self._panels[n] for n in FOCUS_ORDER if self._panels[n].isVisible()]
         if not order:
             return
@@ -199,16 +217,8 @@ class MainWindow(QMainWindow):
 
     def fill_recent_menu(self) -> None:
         """Refill File > Open Recent with the recent projects, newest first."""
-        menu = self.menu_actions.recent_menu
-        menu.clear()
         paths = self.files.recent_files() if self.files is not None else []
-        for number, path in enumerate(paths[:9], start=1):
-            action = menu.addAction(f"&{number} {path.name.replace('&', '&&')}")
-            action.setStatusTip(str(path))
-            action.setToolTip(str(path))
-            action.triggered.connect(lambda _checked=False, chosen=path: self._open_recent(chosen))
-        if not paths:
-            menu.addAction(say("recent.none")).setEnabled(False)
+        self.menu_actions.fill_recent_menu(paths, self._open_recent)
 
     # --- Help menu --------------------------------------------------------------------------------------
 
@@ -239,6 +249,12 @@ class MainWindow(QMainWindow):
         event.accept()
         self.closed.emit()
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._editor_pending:
+            # The first picture is on its way (the rest of this paint pass runs before the timer fires).
+            QTimer.singleShot(0, self, self.build_editor)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dock_sizes_pending:  # dock sizes only hold once the window has its size
@@ -256,20 +272,12 @@ class MainWindow(QMainWindow):
             return None
 
     def _load_panel(self, name: str, *args: object) -> QWidget:
-        make, object_name = _PANELS[name]
-        try:
-            widget = make(*args)
-        except Exception:  # one broken panel must not keep the whole window from opening
-            _log.exception("the %s could not be made", name)
-            self._missing.append(name)
-            note = QLabel(say("panel.missing", panel=say(f"panel.{name}")))
-            note.setWordWrap(True)
-            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            note.setMargin(self.theme.spacing(2))
-            note.setAccessibleName(say(f"panel.{name}"))
-            widget = note
-        if not widget.objectName():
-            widget.setObjectName(object_name)
+        if self._editor_pending and name in EDITOR_PANELS:
+            widget: QWidget = PanelStandIn(name)
+        else:
+            widget, made = make_panel(name, *args, margin=self.theme.spacing(2))
+            if not made:
+                self._missing.append(name)
         self._panels[name] = widget
         return widget
 
@@ -309,14 +317,9 @@ class MainWindow(QMainWindow):
         self.menu_actions["start_page"].triggered.connect(
             lambda front: self.show_start_page() if front else self.show_editor()
         )
-        start, canvas, palette = (self._panels[n] for n in ("start_page", "canvas", "palette"))
-        if isinstance(start, StartPage):  # it made or opened a project: show it
-            start.projectOpened.connect(self.show_editor)
-        if isinstance(canvas, CanvasWidget):
-            canvas.editRequested.connect(self._edit_block)
-            canvas.statusMessage.connect(lambda text: self.statusBar().showMessage(text, NOTICE_MS))
-        if isinstance(palette, PaletteWidget):
-            palette.blockAdded.connect(lambda block_id: self.controller.select([block_id]))
+        opened = getattr(self._panels["start_page"], "projectOpened", None)
+        if opened is not None:  # the start page made or opened a project: show it
+            opened.connect(self.show_editor)
         if self.files is not None:
             self.files.recentChanged.connect(self.fill_recent_menu)
             self.files.currentPathChanged.connect(self._update_title)
@@ -335,16 +338,20 @@ class MainWindow(QMainWindow):
         edit_names = ("cut", "copy", "paste", "duplicate", "delete", "select_all")
         self.edit.bind({name: self.menu_actions[name] for name in edit_names})
 
-    def _bind_toggle(self, action: QAction, object_name: str) -> None:
-        """Keep a View menu entry and the matching toggle button of a panel in step."""
-        button = self.findChild(QAbstractButton, object_name)
-        other = button if button is not None else self.findChild(QAction, object_name)
-        if other is None or not other.isCheckable():
-            action.setEnabled(False)
-            return
-        action.setChecked(other.isChecked())
-        action.toggled.connect(other.setChecked)
-        other.toggled.connect(action.setChecked)
+    def _connect_editor(self) -> None:
+        """Connect the editor panels (a panel showing a note has none of these signals)."""
+        from ui.widgets.canvas import CanvasWidget  # made by now: importing is free
+        from ui.widgets.palette import PaletteWidget
+
+        canvas, palette = self._panels["canvas"], self._panels["palette"]
+        if isinstance(canvas, CanvasWidget):
+            canvas.editRequested.connect(self._edit_block)
+            canvas.statusMessage.connect(lambda text: self.statusBar().showMessage(text, NOTICE_MS))
+        if isinstance(palette, PaletteWidget):
+            palette.blockAdded.connect(lambda block_id: self.controller.select([block_id]))
+        bind_toggle(self, self.menu_actions["explain"], "ExplainToggle")
+        bind_toggle(self, self.menu_actions["edit_as_text"], "EditAsTextToggle")
+        self.editorReady.emit()
 
     # --- behaviour --------------------------------------------------------------------------------------
 
@@ -384,9 +391,9 @@ class MainWindow(QMainWindow):
     def _edit_block(self, block_id: str) -> None:
         """Enter on a block: its settings get the keyboard focus (once the form for it is built)."""
         self.controller.select([block_id])
-        inspector = self._panels["inspector"]
-        if isinstance(inspector, InspectorWidget) and not inspector.focus_first_field():
-            QTimer.singleShot(0, inspector.focus_first_field)
+        focus_first_field = getattr(self.panel("inspector"), "focus_first_field", None)
+        if callable(focus_first_field) and not focus_first_field():
+            QTimer.singleShot(0, focus_first_field)
 
     def _open_recent(self, path: Path) -> None:
         if self.files is not None:

@@ -37,8 +37,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.models.document_model import BlockRole
-
 ENV_VAR = "DOCKBLOCKS_E2E_GEOMETRY"
 INTERVAL_MS = 100
 _TEXT_LIMIT = 4000  # characters of a text field kept in the file; the test never needs more
@@ -198,7 +196,9 @@ class GeometryProbe(QObject):
         controller = getattr(self._window, "controller", None)
         on_start_page = getattr(self._window, "is_showing_start_page", None)
         state: dict[str, Any] = {"start_page": bool(on_start_page()) if callable(on_start_page) else False}
-        if callable(panel):
+        # Asking for a panel makes the editor panels; the probe leaves that to the window.
+        ready = getattr(self._window, "is_editor_ready", lambda: True)
+        if callable(panel) and ready():
             state["palette"] = self._palette(panel("palette"))
             state["canvas"] = self._canvas(panel("canvas"))
             inspector = panel("inspector")
@@ -225,6 +225,8 @@ class GeometryProbe(QObject):
         return entries
 
     def _canvas(self, canvas: QWidget) -> dict[str, Any]:
+        from ui.models.document_model import BlockRole  # the canvas has imported it: free here
+
         model = getattr(canvas, "document_model", None)
         if not isinstance(canvas, QAbstractItemView) or model is None:
             return {}

@@ -74,11 +74,75 @@ def token_ranges(text: str) -> list[LineRanges]:
     Returns:
         One tuple of ``(start, length, token type)`` per line; later ranges override earlier ones.
     """
-    lines = text.split("\n")
-    out: list[LineRanges] = []
-    for piece in _pieces(lines, _escape_of(lines)):
-        out.extend(_piece_ranges(piece.kind, piece.text))
-    return out
+    return Lexed.of(text.split("\n")).ranges
+
+
+class Lexed(NamedTuple):
+    """The lines of a Dockerfile with their colour ranges, and where the cutting into pieces may restart.
+
+    Attributes:
+        lines: the text's lines.
+        escape: the escape character the pieces were cut with.
+        ranges: one tuple of ranges per line.
+        starts: per line, whether a piece that depends on no line above it begins there (not a line
+            inside a continued instruction, not a heredoc body or terminator).
+    """
+
+    lines: list[str]
+    escape: str
+    ranges: list[LineRanges]
+    starts: list[bool]
+
+    @classmethod
+    def of(cls, lines: list[str]) -> Lexed:
+        """Every line lexed."""
+        escape = _escape_of(lines)
+        ranges: list[LineRanges] = []
+        starts: list[bool] = []
+        for _line, top, piece in _pieces(lines, escape):
+            _add_piece(ranges, starts, top, piece)
+        return cls(lines, escape, ranges, starts)
+
+
+def update_ranges(old: Lexed, lines: list[str]) -> tuple[Lexed, tuple[int, int]]:
+    """``Lexed.of(lines)``, reusing what ``old`` knows of the lines an edit left alone.
+
+    Returns:
+        The new lexing, and the lines (first, end) outside which the ranges are ``old``'s, shifted.
+    """
+    escape = _escape_of(lines)
+    if escape != old.escape or not old.lines:
+        return Lexed.of(lines), (0, len(lines))
+    old_lines, limit = old.lines, min(len(old.lines), len(lines))
+    head = 0
+    while head < limit and old_lines[head] == lines[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old_lines[-1 - tail] == lines[-1 - tail]:
+        tail += 1
+    start = min(head, len(old_lines) - 1)
+    while start > 0 and not old.starts[start]:
+        start -= 1  # back to the start of the piece the first changed line belongs to
+    ranges, starts = old.ranges[:start], old.starts[:start]
+    shift = len(lines) - len(old_lines)
+    unchanged_from = len(lines) - tail  # from this line on, the lines are old ones (shifted)
+    end = len(lines)
+    for line, top, piece in _pieces(lines, escape, start):
+        if top and line >= unchanged_from and old.starts[line - shift]:
+            # The same lines, cut from the same kind of place as before: the rest reads as it did.
+            ranges.extend(old.ranges[line - shift :])
+            starts.extend(old.starts[line - shift :])
+            end = line
+            break
+        _add_piece(ranges, starts, top, piece)
+    return Lexed(lines, escape, ranges, starts), (start, end)
+
+
+def _add_piece(ranges: list[LineRanges], starts: list[bool], top: bool, piece: _Piece) -> None:
+    piece_ranges = _piece_ranges(piece.kind, piece.text)
+    ranges.extend(piece_ranges)
+    starts.append(top)
+    starts.extend([False] * (len(piece_ranges) - 1))
 
 
 def _escape_of(lines: list[str]) -> str:
@@ -92,15 +156,16 @@ def _escape_of(lines: list[str]) -> str:
     return "\\"
 
 
-def _pieces(lines: list[str], escape: str) -> Iterator[_Piece]:
-    """Cut the file into pieces that lex the same alone as in the whole file."""
-    index, count = 0, len(lines)
+def _pieces(lines: list[str], escape: str, index: int = 0) -> Iterator[tuple[int, bool, _Piece]]:
+    """Cut the file into pieces that lex the same alone as in the whole file, from line ``index`` (a piece
+    start): (the piece's first line, whether it depends on no line above it, the piece)."""
+    count = len(lines)
     while index < count:
         first = index
         line = lines[index]
         stripped = line.lstrip()
         if not stripped or stripped[0] == "#":
-            yield _Piece("docker", line)
+            yield first, True, _Piece("docker", line)
             index += 1
             continue
         # An instruction and its continuation lines (comments and empty lines inside it do not end it).
@@ -111,7 +176,8 @@ def _pieces(lines: list[str], escape: str) -> Iterator[_Piece]:
             line = lines[index]
         index += 1
         instruction = line if index == first + 1 else "\n".join(lines[first:index])
-        yield _Piece("docker", instruction if escape == "\\" else _BACKTICK_END.sub("\\\\\\1", instruction))
+        lexed = instruction if escape == "\\" else _BACKTICK_END.sub("\\\\\\1", instruction)
+        yield first, True, _Piece("docker", lexed)
         if "<<" in instruction and stripped.split(None, 1)[0].upper() in _HEREDOC_KINDS:
             index = yield from _heredoc_bodies(lines, index, stripped[:3].upper() == "RUN", instruction)
 
@@ -123,7 +189,7 @@ def _is_skipped(line: str) -> bool:
 
 def _heredoc_bodies(
     lines: list[str], index: int, is_run: bool, instruction: str
-) -> Generator[_Piece, None, int]:
+) -> Generator[tuple[int, bool, _Piece], None, int]:
     """The bodies and terminator lines of the heredocs an instruction opens; returns the next line index."""
     body_kind = "script" if is_run else "content"
     for match in _HEREDOC.finditer(instruction):
@@ -132,9 +198,9 @@ def _heredoc_bodies(
         while index < len(lines) and (lines[index].lstrip("\t") if strip_tabs else lines[index]) != name:
             index += 1
         if index > start:
-            yield _Piece(body_kind, "\n".join(lines[start:index]))
+            yield start, False, _Piece(body_kind, "\n".join(lines[start:index]))
         if index < len(lines):
-            yield _Piece("terminator", lines[index])
+            yield index, False, _Piece("terminator", lines[index])
             index += 1
     return index
 
@@ -247,8 +313,7 @@ class DockerfileHighlighter(QSyntaxHighlighter):
         super().__init__(parent)
         self._dark = dark
         self._text: str | None = None
-        self._lines: list[str] = []
-        self._ranges: list[LineRanges] = []
+        self._lexed = Lexed([], "\\", [], [])
         self._formats: dict[_TokenType, QTextCharFormat] = {}
         self._base = QColor("#ffffff")
         self._repainting = False
@@ -275,13 +340,15 @@ class DockerfileHighlighter(QSyntaxHighlighter):
     def line_ranges(self, line: int) -> LineRanges:
         """The ranges of a 0-based line (for tests and tooltips)."""
         self._refresh()
-        return self._ranges[line] if 0 <= line < len(self._ranges) else ()
+        ranges = self._lexed.ranges
+        return ranges[line] if 0 <= line < len(ranges) else ()
 
     def highlightBlock(self, text: str) -> None:
         line = self.currentBlock().blockNumber()
-        if line >= len(self._lines) or self._lines[line] != text:
+        lines = self._lexed.lines
+        if line >= len(lines) or lines[line] != text:
             self._refresh()  # a highlight Qt started on its own (first show, rehighlight) before a change
-        ranges = self._ranges[line] if line < len(self._ranges) else ()
+        ranges = self._lexed.ranges[line] if line < len(self._lexed.ranges) else ()
         for start, length, ttype in ranges:
             self.setFormat(start, length, self._format(ttype))
         self.setCurrentBlockState(_signature(ranges))
@@ -301,10 +368,11 @@ class DockerfileHighlighter(QSyntaxHighlighter):
         self._repainting = True
         try:
             block = self.document().findBlockByNumber(first)
-            for line in range(first, min(last, len(self._ranges))):
+            ranges = self._lexed.ranges
+            for line in range(first, min(last, len(ranges))):
                 if not block.isValid():
                     break
-                if block.userState() != _signature(self._ranges[line]):
+                if block.userState() != _signature(ranges[line]):
                     self.rehighlightBlock(block)
                 block = block.next()
         finally:
@@ -315,11 +383,8 @@ class DockerfileHighlighter(QSyntaxHighlighter):
         if text == self._text:
             return
         started = time.perf_counter()
-        old = self._ranges
         self._text = text
-        self._lines = text.split("\n")
-        self._ranges = token_ranges(text)
-        self._changed_lines = _changed_window(old, self._ranges)
+        self._lexed, self._changed_lines = update_ranges(self._lexed, text.split("\n"))
         self.last_update_ms = (time.perf_counter() - started) * 1000
 
     def _format(self, ttype: _TokenType) -> QTextCharFormat:
@@ -329,17 +394,6 @@ class DockerfileHighlighter(QSyntaxHighlighter):
                 get_style_by_name(DARK_STYLE if self._dark else LIGHT_STYLE), ttype, self._base
             )
         return found
-
-
-def _changed_window(old: list[LineRanges], new: list[LineRanges]) -> tuple[int, int]:
-    """The lines of ``new`` between the part equal to ``old`` at the top and the part equal at the bottom."""
-    top, limit = 0, min(len(old), len(new))
-    while top < limit and old[top] == new[top]:
-        top += 1
-    bottom = 0
-    while bottom < limit - top and old[-1 - bottom] == new[-1 - bottom]:
-        bottom += 1
-    return top, len(new) - bottom
 
 
 def _signature(ranges: LineRanges) -> int:

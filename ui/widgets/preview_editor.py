@@ -17,10 +17,12 @@ from PySide6.QtGui import (
     QMouseEvent,
     QResizeEvent,
     QTextBlock,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from ui.highlight import DockerfileHighlighter, is_dark
+from ui.widgets.preview_layout import LineRepaintLayout
 from ui.widgets.preview_margins import PAD, ExplainColumn, Gutter, Marker, Note
 
 EXPLAIN_SHARE = 0.42  # of the editor's width, for the explanation column
@@ -43,6 +45,12 @@ class DockerfileEditor(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PreviewText")
+        document = QTextDocument(self)
+        # An edit repaints its lines, not the whole view. Kept referenced: PySide does not know that the
+        # document owns its layout, and would delete it with its Python wrapper.
+        self._layout = LineRepaintLayout(document)
+        document.setDocumentLayout(self._layout)
+        self.setDocument(document)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.set_editable(False)
         self.highlighter = DockerfileHighlighter(self.document(), is_dark(self.palette()), self)
@@ -85,13 +93,15 @@ class DockerfileEditor(QPlainTextEdit):
 
     def set_markers(self, markers: dict[int, Marker]) -> None:
         """Problem badges by 1-based line."""
-        self._markers = dict(markers)
-        self.gutter.update()
+        if markers != self._markers:
+            self._markers = dict(markers)
+            self.gutter.update()
 
     def set_accents(self, accents: dict[int, QColor]) -> None:
         """A coloured stripe beside these 1-based lines (the selected blocks, in their colours)."""
-        self._accents = dict(accents)
-        self.gutter.update()
+        if accents != self._accents:  # the same after most edits: nothing to repaint
+            self._accents = dict(accents)
+            self.gutter.update()
 
     def set_notes(self, notes: list[Note]) -> None:
         """The explanations to show beside the code."""
@@ -205,10 +215,14 @@ class DockerfileEditor(QPlainTextEdit):
             QRect(area.right() - bar - right + 1, area.top(), right, area.height())
         )
 
-    def _repaint_margins(self, _rect: QRect, _dy: int) -> None:
-        self.gutter.update()
-        if self._explain:
-            self.explain_column.update()
+    def _repaint_margins(self, rect: QRect, dy: int) -> None:
+        """Repaint the margins beside what the text repaints: the edited lines, or all on scrolling."""
+        margins = [self.gutter, self.explain_column] if self._explain else [self.gutter]
+        for margin in margins:
+            if dy or rect.height() >= self.viewport().height():
+                margin.update()
+            else:
+                margin.update(0, rect.top(), margin.width(), rect.height())
 
     def visible_blocks(self) -> list[tuple[QTextBlock, QRectF]]:
         """The blocks in view with their geometry in viewport coordinates."""

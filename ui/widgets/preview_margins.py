@@ -85,7 +85,10 @@ class Gutter(QWidget):
         current_colour = text
         current = editor.textCursor().blockNumber() + 1 if not editor.isReadOnly() else -1
         width = self.width()
+        area = event.rect()
         for block, rect in editor.visible_blocks():
+            if rect.bottom() < area.top() or rect.top() > area.bottom():
+                continue  # only the lines asked for: an edit repaints its own lines
             line = block.blockNumber() + 1
             accent = editor.accent_at(line)
             if accent is not None:

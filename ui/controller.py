@@ -14,7 +14,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from desktop.blocks.model import Block, Document
 from desktop.blocks.operations import Change, ChangeKind, Operation, SetParams
 from desktop.blocks.validate import FieldIssue, IssueMemo, validate_document
-from desktop.dockerfile.render import Rendered, render
+from desktop.dockerfile.render import Rendered
+from desktop.dockerfile.render_memo import RenderMemo
 from desktop.lint import LintReport, lint_document
 from desktop.project import Project
 
@@ -97,7 +98,8 @@ class DocumentController(QObject):
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
         self._selection: list[str] = []
-        self._rendered = render(self.project.document)
+        self._render_memo = RenderMemo()  # after a parameter edit, only the edited block is rendered again
+        self._rendered = self._render_memo.render(self.project.document)
         self.lint_report: LintReport | None = None
         self._lint_generation = 0
         self._lint_signals = _LintSignals(self)
@@ -164,7 +166,8 @@ class DocumentController(QObject):
         self.project, self.path = project, path
         self.undo_stack.clear()
         self._selection = []
-        self._rendered = render(project.document)
+        self._render_memo.forget()
+        self._rendered = self._render_memo.render(project.document)
         self._forget_issues()
         self.projectReplaced.emit()
         self.renderedChanged.emit(self._rendered)
@@ -187,7 +190,11 @@ class DocumentController(QObject):
         self._field_issues = self._issues_by_block = None
 
     def _changed(self, change: Change) -> None:
-        self._rendered = render(self.document)
+        if change.kind is ChangeKind.PARAMS:
+            self._rendered = self._render_memo.render(self.document, change.block_ids)
+        else:
+            self._render_memo.forget()
+            self._rendered = self._render_memo.render(self.document)
         if change.kind is ChangeKind.PARAMS:
             self._forget_issues(change.block_ids)  # parameters change in place: the memo cannot tell
         elif change.kind is ChangeKind.RESET:

@@ -54,22 +54,66 @@ class Rendered:
 
 def render(doc: Document) -> Rendered:
     """The document as Dockerfile text, with its source map."""
+    return lay_out(doc).rendered
+
+
+@dataclass
+class Layout:
+    """A render with what :class:`desktop.dockerfile.render_memo.RenderMemo` needs to redo part of it.
+
+    Attributes:
+        rendered: the text and source map.
+        blocks: the document's blocks at the time (the objects themselves).
+        escape, newline: the document's escape character and line ending at the time.
+        texts: each block's own text, "" when it produced none.
+        starts: where each block's text begins in ``rendered.text`` (0 for every block before the first
+            text: those render as the start of the file).
+        span_of: for each block, its index in ``rendered.spans``, or -1 when it produced no line.
+    """
+
+    rendered: Rendered
+    blocks: list[Block]
+    escape: str
+    newline: str
+    texts: list[str]
+    starts: list[int]
+    span_of: list[int]
+
+
+def lay_out(doc: Document) -> Layout:
+    """Render the document, keeping each block's text and place (:func:`render` gives just the result)."""
     escape, newline = doc.escape, doc.newline
     parts: list[str] = []
     spans: list[LineSpan] = []
+    texts: list[str] = []
+    starts: list[int] = []
+    span_of: list[int] = []
     line = 1
+    length = 0
     last_index = len(doc.blocks) - 1
     for index, block in enumerate(doc.blocks):
         if parts and not parts[-1].endswith("\n"):
             parts.append(newline)  # the file used to end here without a line break
-        text = _block_text(block, index, last_index, not parts, escape, newline)
+            length += len(newline)
+        text = block_text(block, index, last_index, not parts, escape, newline)
+        texts.append(text)
+        starts.append(length)
         if not text:
+            span_of.append(-1)
             continue
         parts.append(text)
-        count = text.count("\n") + (0 if text.endswith("\n") else 1)
+        length += len(text)
+        count = line_count(text)
+        span_of.append(len(spans))
         spans.append(LineSpan(block.id, line, line + count - 1))
         line += count
-    return Rendered("".join(parts), tuple(spans))
+    rendered = Rendered("".join(parts), tuple(spans))
+    return Layout(rendered, list(doc.blocks), escape, newline, texts, starts, span_of)
+
+
+def line_count(text: str) -> int:
+    """How many lines a block's text takes (a last line without a line break counts)."""
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
 
 
 def render_text(doc: Document) -> str:
@@ -77,7 +121,15 @@ def render_text(doc: Document) -> str:
     return render(doc).text
 
 
-def _block_text(block: Block, index: int, last_index: int, at_start: bool, escape: str, newline: str) -> str:
+def block_text(block: Block, index: int, last_index: int, at_start: bool, escape: str, newline: str) -> str:
+    """A block's text at a place in a document: its original text while it is untouched, else canonical.
+
+    Args:
+        block: the block.
+        index, last_index: its position and the document's last position.
+        at_start: whether nothing is written before it (a byte-order mark reads as one only there).
+        escape, newline: the document's escape character and line ending.
+    """
     origin = block.origin
     if origin is not None and block.is_pristine(escape):
         closed = not (origin.open_end and index != last_index)

@@ -2,18 +2,19 @@
 against unexpected errors (a log file and a plain-language message, never a traceback).
 
 ``dockblocks`` with no command calls :func:`main`. Tests make a window with :func:`create_main_window`.
+
+Start-up is kept short (bench/ui_cold_start.py): the first picture shows the start page, painted by Qt's
+own event loop before asyncio and qasync are even imported; the editor panels are made just after it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from collections.abc import Coroutine, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import qasync  # type: ignore[import-untyped]
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -27,14 +28,18 @@ from ui.error_report import (
     report_unexpected_error,
     write_log,
 )
-from ui.gc_guard import MainThreadCollector
+from ui.gc_guard import MainThreadCollector, collector_of
 from ui.icons import app_icon
 from ui.mainwindow import MainWindow
 from ui.testing_probe import install_if_requested as install_probe_if_requested
-from ui.theme import Theme, current_theme
+from ui.theme import Theme, current_theme, find_theme
 from ui.window_texts import say
 
+if TYPE_CHECKING:
+    import asyncio
+
 SMOKE_TEST_MS = 500
+FIRST_PICTURE_WAIT_MS = 1000  # a window that is not painted by then (started minimised) waits no longer
 _UNIX_DESKTOPS = ("linux", "freebsd", "openbsd", "netbsd", "sunos")
 
 
@@ -67,9 +72,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_SLUG)  # Wayland and taskbars match the window to dockblocks.desktop
     app.setWindowIcon(app_icon())
-    if app.findChild(Theme) is None:
+    if find_theme(app) is None:
         Theme(app, QSettings())
-    if app.findChild(MainThreadCollector) is None:
+    if collector_of(app) is None:
         MainThreadCollector(app)  # worker threads must never be the ones that free Qt objects
     return app
 
@@ -97,6 +102,8 @@ async def main_async(window: MainWindow) -> int:
     Returns:
         The exit code, 0.
     """
+    import asyncio
+
     loop = asyncio.get_running_loop()
     finished: asyncio.Future[None] = loop.create_future()
 
@@ -116,8 +123,34 @@ async def main_async(window: MainWindow) -> int:
     return 0
 
 
+def show_first_picture(window: MainWindow, wait_ms: int = FIRST_PICTURE_WAIT_MS) -> bool:
+    """Show the window and let Qt's own event loop run until its first picture is on the screen.
+
+    The first picture needs nothing of asyncio, so the asyncio loop (and the import of asyncio and qasync)
+    comes after it. No coroutine exists yet: only Qt events run meanwhile.
+
+    Returns:
+        False when the window was closed meanwhile.
+    """
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        # The asyncio loop decides when to stop (main_async); closing the window must not quit Qt first.
+        app.setQuitOnLastWindowClosed(False)
+    waiting = QEventLoop()
+    window.firstPainted.connect(waiting.quit)
+    window.closed.connect(waiting.quit)
+    QTimer.singleShot(wait_ms, waiting, waiting.quit)
+    window.show()
+    waiting.exec()
+    return window.isVisible()
+
+
 def run(coroutine: Coroutine[Any, Any, int]) -> int:
     """Run a coroutine on a qasync loop that is also the Qt event loop; the asyncio.run of Dockblocks."""
+    import asyncio
+
+    import qasync  # type: ignore[import-untyped]
+
     # asyncio.Runner is asyncio.run(..., loop_factory=...) for Python 3.11 too.
     with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
         runner.get_loop().set_exception_handler(_loop_exception)
@@ -141,6 +174,8 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
     # The start page is all the first picture shows: the editor panels are made just after it.
     window = create_main_window(defer_editor=True)
     install_probe_if_requested(window)  # only with DOCKBLOCKS_E2E_GEOMETRY set: the end-to-end test's eyes
+    if not show_first_picture(window):
+        return 0  # closed before the loop began (only Qt events had run): nothing was opened or saved
     if not smoke_test:
         return run(main_async(window))
     QTimer.singleShot(SMOKE_TEST_MS, window.close)

@@ -8,11 +8,14 @@ collector's own thresholds deciding how much to collect.
 
 from __future__ import annotations
 
+import functools
 import gc
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 500
+_collectors: list[MainThreadCollector] = []  # the live ones, found without asking Qt for children
 
 
 class MainThreadCollector(QObject):
@@ -26,6 +29,9 @@ class MainThreadCollector(QObject):
         self._timer.timeout.connect(self.check)
         self._timer.start()
         self.destroyed.connect(gc.enable)
+        _collectors.append(self)
+        # A bound method would keep this object alive; the list holds it until Qt destroys it.
+        self.destroyed.connect(functools.partial(_forget, id(self)))
 
     def check(self) -> int:
         """Collect the generations whose counts passed their thresholds; returns the objects found."""
@@ -34,3 +40,15 @@ class MainThreadCollector(QObject):
             if counts[generation] > self.thresholds[generation]:
                 return gc.collect(generation)
         return 0
+
+
+def collector_of(parent: QObject) -> MainThreadCollector | None:
+    """The collector made with this parent (the application), if there is one."""
+    for collector in _collectors:
+        if shiboken6.isValid(collector) and collector.parent() is parent:
+            return collector
+    return None
+
+
+def _forget(ident: int, _object: object = None) -> None:
+    _collectors[:] = [c for c in _collectors if id(c) != ident]

@@ -55,10 +55,12 @@ class MainWindow(QMainWindow):
 
     Signals:
         closed(): the window was closed (after any unsaved work was saved or let go).
+        firstPainted(): the window's first picture is on the screen (its first paint pass has ended).
         editorReady(): the editor panels have been made (at once, or just after the first picture).
     """
 
     closed = Signal()
+    firstPainted = Signal()
     editorReady = Signal()
 
     def __init__(
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self._missing: list[str] = []
         self._switching_page = False
         self._dock_sizes_pending = True
+        self._painted = False
         self.files = self._make_files()
         self._panels: dict[str, QWidget] = {}
         has_project = self.controller.path is not None or bool(self.controller.document.blocks)
@@ -130,6 +133,10 @@ class MainWindow(QMainWindow):
 
     def is_showing_start_page(self) -> bool:
         return self.pages.currentWidget() is self._panels["start_page"]
+
+    def _first_picture_shown(self) -> None:
+        self.firstPainted.emit()
+        self.build_editor()
 
     def _on_blocks(self) -> bool:
         return shiboken6.isValid(self.pages) and not self.is_showing_start_page()
@@ -251,9 +258,9 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self._editor_pending:
-            # The first picture is on its way (the rest of this paint pass runs before the timer fires).
-            QTimer.singleShot(0, self, self.build_editor)
+        if not self._painted:  # the window is painted before its children: the rest of the pass follows
+            self._painted = True
+            QTimer.singleShot(0, self, self._first_picture_shown)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

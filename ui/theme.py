@@ -11,6 +11,7 @@ Custom-painted widgets (the canvas, the preview) ask the theme for colours when 
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -27,6 +28,7 @@ MIN_POINT_SIZE = 10.0
 _ACCENT_CONTRAST = {False: 3.0, True: 4.5}
 _FILL_SHARE = {False: 0.14, True: 0.30}  # how much of the block colour tints a block's face (light, dark)
 _DEFAULT_GROUP_COLOUR = "#6b7280"
+_first: Theme | None = None  # the first theme made: found without asking Qt for the application's children
 
 
 class Theme(QObject):
@@ -42,6 +44,9 @@ class Theme(QObject):
 
     def __init__(self, app: QApplication, settings: QSettings | None = None) -> None:
         super().__init__(app)
+        global _first
+        if _first is None or not shiboken6.isValid(_first):
+            _first = self
         self._app = app
         self._settings = settings
         self._forced: Qt.ColorScheme = Qt.ColorScheme.Unknown
@@ -169,8 +174,20 @@ def current_theme() -> Theme:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         raise RuntimeError("the theme needs a QApplication")
+    theme = find_theme(app)
+    return theme if theme is not None else Theme(app, QSettings())
+
+
+def find_theme(app: QObject) -> Theme | None:
+    """The theme of ``app`` (its first), or None when it has none; never makes one."""
+    if _first is None:
+        return None  # no theme was ever made in this process
+    if shiboken6.isValid(_first) and _first.parent() is app:
+        return _first
+    # The first one is gone (or belongs to another application): ask Qt. The first findChild of a run
+    # costs ~15 ms (PySide wraps the application's own children), so the start never comes here.
     theme = app.findChild(Theme)
-    return theme if isinstance(theme, Theme) else Theme(app, QSettings())
+    return theme if isinstance(theme, Theme) else None
 
 
 def make_palette(dark: bool) -> QPalette:

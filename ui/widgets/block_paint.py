@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.blocks.validate import FieldIssue
 from desktop.lint.findings import Finding
 from ui.models.document_model import AnyIndex, BlockRole
-from ui.theme import Theme, contrast_ratio
+from ui.theme import Theme, contrast_ratio, find_theme
 from ui.widgets.block_icons import paint_icon
 
 RADIUS = 6.0
@@ -77,8 +77,7 @@ def on_colour(colour: QColor) -> QColor:
 def _theme() -> Theme | None:
     # The window's theme when there is one; never made here, so a lone widget keeps the catalog colours.
     app = QApplication.instance()
-    theme = app.findChild(Theme) if app is not None else None
-    return theme if isinstance(theme, Theme) else None
+    return find_theme(app) if app is not None else None
 
 
 def group_colour(group: str, catalog_colour: QColor | str) -> QColor:

@@ -10,7 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QKeyEvent, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+    QPixmapCache,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
@@ -50,10 +60,12 @@ class ChoiceCard(QAbstractButton):
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._icon, self._colour, self._framed, self._icon_lines = icon, colour, framed, icon_lines
-        self.icon_label = QLabel()
-        self.title_label = QLabel(title)
-        self.description_label = QLabel(description)
-        self.description_label.setVisible(bool(description))
+        # Made inside the card: setVisible on a label without a parent would open (and close) a window.
+        self.icon_label = QLabel(self)
+        self.title_label = QLabel(title, self)
+        self.description_label = QLabel(description, self)
+        if not description:
+            self.description_label.hide()
         for label in (self.icon_label, self.title_label, self.description_label):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -140,8 +152,16 @@ class ChoiceCard(QAbstractButton):
 
 
 def tinted_svg(path: Path | None, side: int, colour: QColor, ratio: float) -> QPixmap:
-    """A one-colour line icon drawn ``side`` pixels square, sharp for the screen's pixel ratio."""
+    """A one-colour line icon drawn ``side`` pixels square, sharp for the screen's pixel ratio.
+
+    Results are cached (QPixmapCache): a card restyles several times while the page is built and shown.
+    """
     device = max(1, round(side * ratio))
+    tint = colour.name(QColor.NameFormat.HexArgb)
+    key = f"dockblocks-card-icon:{path}:{device}@{ratio:g}:{tint}"
+    cached = QPixmap()
+    if path is not None and QPixmapCache.find(key, cached) and not cached.isNull():
+        return cached
     pixmap = QPixmap(device, device)
     pixmap.fill(Qt.GlobalColor.transparent)
     if path is None:
@@ -157,6 +177,7 @@ def tinted_svg(path: Path | None, side: int, colour: QColor, ratio: float) -> QP
     painter.fillRect(pixmap.rect(), colour)
     painter.end()
     pixmap.setDevicePixelRatio(ratio)
+    QPixmapCache.insert(key, pixmap)
     return pixmap
 
 

@@ -1,0 +1,121 @@
+"""Start-up stays short (bench/ui_cold_start.py): importing the window leaves asyncio and the editor panels
+for later, the first picture is painted by Qt's own loop before asyncio starts, and the theme and the
+garbage collector are found without asking Qt for the application's children."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from ui import app as gui
+from ui.controller import DocumentController
+from ui.gc_guard import MainThreadCollector, collector_of
+from ui.mainwindow import MainWindow
+from ui.theme import Theme, current_theme, find_theme
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+# Modules the first picture does not need; each costs start-up time (see bench/README.md).
+LATER = (
+    "asyncio",
+    "qasync",
+    "pygments",
+    "importlib.metadata",
+    "ui.widgets.canvas",
+    "ui.widgets.inspector",
+    "ui.widgets.palette",
+    "ui.widgets.preview",
+    "ui.widgets.findings",
+    "ui.highlight",
+    "ui.models.document_model",
+)
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    yield
+
+
+def test_importing_the_window_leaves_what_the_first_picture_does_not_need() -> None:
+    probe = (
+        "import sys, desktop.cli, ui.app\n"
+        f"print(','.join(name for name in {LATER!r} if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "", f"imported before the first picture: {done.stdout.strip()}"
+
+
+def _window(qtbot, controller: DocumentController, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = gui.create_main_window(controller, settings, defer_editor=True)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_the_first_picture_comes_from_qts_own_loop(
+    qtbot, qapp: QApplication, controller_for, tmp_path: Path
+) -> None:
+    quit_on_close = qapp.quitOnLastWindowClosed()
+    window = _window(qtbot, controller_for(""), tmp_path)
+    painted: list[bool] = []
+    window.firstPainted.connect(lambda: painted.append(True))
+    try:
+        assert gui.show_first_picture(window)
+        assert painted == [True] and window.isVisible()
+        assert window.is_editor_ready(), "the editor panels are made right after the first picture"
+        assert window.is_showing_start_page()
+        assert not qapp.quitOnLastWindowClosed(), "the asyncio loop, not Qt, ends the program"
+    finally:
+        qapp.setQuitOnLastWindowClosed(quit_on_close)
+        window.close()
+
+
+def test_a_window_closed_before_its_first_picture_ends_the_start(
+    qtbot, qapp: QApplication, controller_for, tmp_path: Path
+) -> None:
+    quit_on_close = qapp.quitOnLastWindowClosed()
+    window = _window(qtbot, controller_for(""), tmp_path)
+    closed: list[bool] = []
+    window.closed.connect(lambda: closed.append(True))
+    QTimer.singleShot(0, window.close)  # before the window server has shown it
+    try:
+        assert gui.show_first_picture(window, wait_ms=3000) is False
+        assert closed == [True]
+    finally:
+        qapp.setQuitOnLastWindowClosed(quit_on_close)
+
+
+def test_the_theme_is_the_first_one_made_and_found_without_qt(qapp: QApplication) -> None:
+    theme = current_theme()
+    assert find_theme(qapp) is theme
+    assert qapp.findChild(Theme) is theme, "the same one Qt would find"
+    another = Theme(qapp, None)
+    try:
+        assert current_theme() is theme, "a later theme does not take over"
+    finally:
+        another.setParent(None)
+        another.deleteLater()
+    assert find_theme(QObject()) is None, "an object without a theme has none"
+
+
+def test_the_collector_of_a_parent_is_found(qtbot) -> None:
+    parent = QObject()
+    assert collector_of(parent) is None
+    collector = MainThreadCollector(parent)
+    try:
+        assert collector_of(parent) is collector
+    finally:
+        parent.deleteLater()
+        del parent, collector
+        qtbot.waitUntil(gc.isenabled, timeout=2000)

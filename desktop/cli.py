@@ -15,15 +15,18 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import desktop
 from desktop.blocks.model import Document
 from desktop.dockerfile import DockerfileSyntaxError, import_bytes, render_text
 from desktop.dockerfile.lexing import ENCODING, ERRORS
 from desktop.i18n import format_text, load_texts
-from desktop.lint import LintReport, Severity, lint_document
 from desktop.paths import user_data_dir
 from desktop.project import SUFFIX, Project, ProjectFileError, load_project, save_project
+
+if TYPE_CHECKING:
+    from desktop.lint import LintReport
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -159,6 +162,9 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
+    # Imported here: the window, which this module opens too, starts without the checks (~20 ms).
+    from desktop.lint import Severity, lint_document
+
     path: Path = args.file
     context = args.context
     if _is_project(path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import copy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -16,8 +17,10 @@ from desktop.blocks.operations import Change, ChangeKind, Operation, SetParams
 from desktop.blocks.validate import FieldIssue, IssueMemo, validate_document
 from desktop.dockerfile.render import Rendered
 from desktop.dockerfile.render_memo import RenderMemo
-from desktop.lint import LintReport, lint_document
 from desktop.project import Project
+
+if TYPE_CHECKING:
+    from desktop.lint import LintReport
 
 LINT_DELAY_MS = 400  # wait for a pause in typing before checking again
 
@@ -69,6 +72,8 @@ class _LintJob(QRunnable):
         )
 
     def run(self) -> None:
+        from desktop.lint import lint_document  # imported by _start_lint on the GUI thread already
+
         report = lint_document(self._document, context_dir=self._context)
         # RuntimeError: the project was closed while it was being checked, and nobody waits for the report.
         with contextlib.suppress(RuntimeError):
@@ -210,6 +215,9 @@ class DocumentController(QObject):
         self.schedule_lint()
 
     def _start_lint(self) -> None:
+        # The checks are imported at the first check, not at start (~20 ms), and here, not in the worker.
+        import desktop.lint.api  # noqa: F401
+
         self._lint_generation += 1
         # The check runs in a worker thread: give it a copy, so edits meanwhile cannot disturb it.
         snapshot = Document([copy.deepcopy(b) for b in self.document.blocks], self.document.newline)

@@ -28,6 +28,8 @@ LATER = (
     "qasync",
     "pygments",
     "importlib.metadata",
+    "desktop.lint.api",
+    "desktop.lint.hadolint",
     "ui.widgets.canvas",
     "ui.widgets.inspector",
     "ui.widgets.palette",

@@ -32,7 +32,7 @@ from ui.gc_guard import MainThreadCollector, collector_of
 from ui.icons import app_icon
 from ui.mainwindow import MainWindow
 from ui.testing_probe import install_if_requested as install_probe_if_requested
-from ui.theme import Theme, current_theme, find_theme
+from ui.theme import STYLE_ARGUMENTS, Theme, current_theme, find_theme
 from ui.window_texts import say
 
 if TYPE_CHECKING:
@@ -60,10 +60,12 @@ def launch_problem(environ: Mapping[str, str] | None = None, platform: str | Non
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication with Dockblocks' names (for QSettings), icon and theme; reused if one exists."""
     existing = QApplication.instance()
+    made_here = existing is None
     if existing is None:
         # Qt 6 scales for high-DPI screens by itself; keep fractional factors (150 %) exact, not rounded.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(list(argv if argv is not None else sys.argv[:1]))
+        # The Fusion style from the start (last, so it wins over a -style given by the user, as before).
+        app = QApplication([*(argv if argv is not None else sys.argv[:1]), *STYLE_ARGUMENTS])
     elif isinstance(existing, QApplication):
         app = existing
     else:
@@ -73,7 +75,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setDesktopFileName(APP_SLUG)  # Wayland and taskbars match the window to dockblocks.desktop
     app.setWindowIcon(app_icon())
     if find_theme(app) is None:
-        Theme(app, QSettings())
+        Theme(app, QSettings(), style_given=made_here)
     if collector_of(app) is None:
         MainThreadCollector(app)  # worker threads must never be the ones that free Qt objects
     return app

@@ -69,12 +69,8 @@ def group_icon(group: str) -> QIcon:
 
 
 def app_icon() -> QIcon:
-    """The application icon, in its own colours (never tinted)."""
-    renderer = _renderer(APP_ICON)
-    result = QIcon()
-    for side in (16, 24, 32, 48, 64, 128, 256):
-        result.addPixmap(_render(renderer, QSize(side, side), 1.0, None))
-    return result
+    """The application icon, in its own colours (never tinted), drawn at each size when first asked for."""
+    return QIcon(_PlainSvgEngine(APP_ICON, None))
 
 
 def tinted_pixmap(name: str, size: QSize, colour: QColor, device_pixel_ratio: float = 1.0) -> QPixmap:
@@ -136,6 +132,32 @@ class TintedSvgEngine(QIconEngine):
 
     def key(self) -> str:
         return "dockblocks-tinted-svg"
+
+
+class _PlainSvgEngine(TintedSvgEngine):
+    """Paints one SVG file in its own colours (the application icon), at the sizes asked for only."""
+
+    SIZES = (16, 24, 32, 48, 64, 128, 256)  # what window systems pick from for taskbars and title bars
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
+        key = f"dockblocks-plain-icon:{self._name}:{size.width()}x{size.height()}@{scale:g}"
+        cached = QPixmap()
+        if QPixmapCache.find(key, cached) and not cached.isNull():
+            return cached
+        pixmap = _render(_renderer(self._name), size, scale, None)
+        QPixmapCache.insert(key, pixmap)
+        return pixmap
+
+    def availableSizes(
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
+        return [QSize(side, side) for side in self.SIZES]
+
+    def clone(self) -> QIconEngine:
+        return _PlainSvgEngine(self._name, None)
+
+    def key(self) -> str:
+        return "dockblocks-plain-svg"
 
 
 def _group_colour(group: str) -> QColor:

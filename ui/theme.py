@@ -29,6 +29,8 @@ _ACCENT_CONTRAST = {False: 3.0, True: 4.5}
 _FILL_SHARE = {False: 0.14, True: 0.30}  # how much of the block colour tints a block's face (light, dark)
 _DEFAULT_GROUP_COLOUR = "#6b7280"
 _first: Theme | None = None  # the first theme made: found without asking Qt for the application's children
+STYLE_ARGUMENTS = ("-style", "Fusion")
+"""Command-line arguments that start a new QApplication in the Fusion style (see :class:`Theme`)."""
 
 
 class Theme(QObject):
@@ -42,7 +44,17 @@ class Theme(QObject):
     changed = Signal()
     scaleChanged = Signal(float)
 
-    def __init__(self, app: QApplication, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, app: QApplication, settings: QSettings | None = None, style_given: bool = False
+    ) -> None:
+        """
+        Args:
+            app: the application.
+            settings: where the zoom is kept (None: not kept).
+            style_given: the application was made with :data:`STYLE_ARGUMENTS`, so it is in the Fusion
+                style already. ``setStyle`` hands back the style object, and wrapping it makes PySide
+                build QStyle's many enums (~15 ms of start-up the first picture does not need).
+        """
         super().__init__(app)
         global _first
         if _first is None or not shiboken6.isValid(_first):
@@ -53,7 +65,8 @@ class Theme(QObject):
         self._dark = False
         self._system_font = QFont(QGuiApplication.font())
         self._scale = _nearest_step(_read_scale(settings))
-        app.setStyle("Fusion")  # the one style that draws our palette the same everywhere
+        if not style_given:
+            app.setStyle("Fusion")  # the one style that draws our palette the same everywhere
         app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self._apply_palette(force_signal=False)
         self._apply_font()

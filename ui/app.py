@@ -31,7 +31,6 @@ from ui.error_report import (
 from ui.gc_guard import MainThreadCollector, collector_of
 from ui.icons import app_icon
 from ui.mainwindow import MainWindow
-from ui.testing_probe import install_if_requested as install_probe_if_requested
 from ui.theme import STYLE_ARGUMENTS, Theme, current_theme, find_theme
 from ui.window_texts import say
 
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     import asyncio
 
 SMOKE_TEST_MS = 500
+PROBE_VARIABLE = "DOCKBLOCKS_E2E_GEOMETRY"  # ui.testing_probe.ENV_VAR (tests/ui/test_startup.py checks)
 FIRST_PICTURE_WAIT_MS = 1000  # a window that is not painted by then (started minimised) waits no longer
 _UNIX_DESKTOPS = ("linux", "freebsd", "openbsd", "netbsd", "sunos")
 
@@ -175,7 +175,10 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
     install_excepthook()
     # The start page is all the first picture shows: the editor panels are made just after it.
     window = create_main_window(defer_editor=True)
-    install_probe_if_requested(window)  # only with DOCKBLOCKS_E2E_GEOMETRY set: the end-to-end test's eyes
+    if os.environ.get(PROBE_VARIABLE):  # the end-to-end test's eyes; users never have it (nor its import)
+        from ui.testing_probe import install_if_requested
+
+        install_if_requested(window)
     if not show_first_picture(window):
         return 0  # closed before the loop began (only Qt events had run): nothing was opened or saved
     if not smoke_test:

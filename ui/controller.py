@@ -14,12 +14,12 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.blocks.model import Block, Document
 from desktop.blocks.operations import Change, ChangeKind, Operation, SetParams
-from desktop.blocks.validate import FieldIssue, IssueMemo, validate_document
 from desktop.dockerfile.render import Rendered
 from desktop.dockerfile.render_memo import RenderMemo
 from desktop.project import Project
 
 if TYPE_CHECKING:
+    from desktop.blocks.validate import FieldIssue, IssueMemo
     from desktop.lint import LintReport
 
 LINT_DELAY_MS = 400  # wait for a pause in typing before checking again
@@ -114,8 +114,9 @@ class DocumentController(QObject):
         self._lint_pool = QThreadPool(self)
         self._lint_pool.setMaxThreadCount(1)
         # Field problems: every view asks after every edit, so they are worked out once per change, and
-        # only the changed blocks are checked again (the memo keeps the others').
-        self._issue_memo = IssueMemo()
+        # only the changed blocks are checked again (the memo keeps the others'). The memo, and the
+        # validation module (~11 ms to import), come with the first check: the start page needs neither.
+        self._issue_memo: IssueMemo | None = None
         self._field_issues: list[FieldIssue] | None = None
         self._issues_by_block: dict[str, list[FieldIssue]] | None = None
 
@@ -140,6 +141,10 @@ class DocumentController(QObject):
         """The field problems of the document (``validate_document``), in file order; the same list until
         the next change: read it, never change it."""
         if self._field_issues is None:
+            from desktop.blocks.validate import IssueMemo, validate_document
+
+            if self._issue_memo is None:
+                self._issue_memo = IssueMemo()
             self._field_issues = validate_document(self.document, memo=self._issue_memo)
         return self._field_issues
 
@@ -191,7 +196,8 @@ class DocumentController(QObject):
 
     def _forget_issues(self, block_ids: tuple[str, ...] | None = None) -> None:
         """Check these blocks again (all when None), and the document's shape in any case."""
-        self._issue_memo.forget(block_ids)
+        if self._issue_memo is not None:  # none yet: nothing was checked, nothing to forget
+            self._issue_memo.forget(block_ids)
         self._field_issues = self._issues_by_block = None
 
     def _changed(self, change: Change) -> None:

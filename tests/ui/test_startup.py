@@ -30,6 +30,8 @@ LATER = (
     "importlib.metadata",
     "desktop.lint.api",
     "desktop.lint.hadolint",
+    "desktop.blocks.validate",
+    "ui.testing_probe",
     "ui.widgets.canvas",
     "ui.widgets.inspector",
     "ui.widgets.palette",
@@ -56,6 +58,12 @@ def test_importing_the_window_leaves_what_the_first_picture_does_not_need() -> N
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "", f"imported before the first picture: {done.stdout.strip()}"
+
+
+def test_the_app_knows_the_end_to_end_probes_variable() -> None:
+    from ui import testing_probe
+
+    assert gui.PROBE_VARIABLE == testing_probe.ENV_VAR
 
 
 def _window(qtbot, controller: DocumentController, tmp_path: Path) -> MainWindow:

@@ -11,8 +11,6 @@ key press in a 300-block project must not re-measure and repaint 300 rows.
 
 from __future__ import annotations
 
-import enum
-import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,70 +20,40 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor
 
 from desktop.blocks.catalog import catalog_entry
-from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
 from desktop.blocks.operations import Change, ChangeKind
 from desktop.blocks.summary import summarize
 from desktop.blocks.validate import FieldIssue
 from desktop.lint import LintReport
-from desktop.lint.findings import Finding, Severity
+from desktop.lint.findings import Finding
 from ui.controller import DocumentController
-from ui.icons import icon
 from ui.models import block_edits
+from ui.models.block_roles import AnyIndex, BlockRole, Face, keyword_of, kind_decoration, problem_counts
 from ui.models.row_diff import plan_row_changes
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()  # the invisible root, as a default argument
 GLOBAL_KEY = ""  # the stage key of the part before the first FROM (stages are keyed by their FROM's id)
 
-
-class BlockRole(enum.IntEnum):
-    """Item data roles shared by the document model, the palette model and the block delegate."""
-
-    BLOCK_ID = Qt.ItemDataRole.UserRole + 1  # str; "" for stage rows
-    KIND = enum.auto()  # the Kind value, e.g. "RUN"
-    COLOUR = enum.auto()  # QColor of the kind's group
-    ISSUES = enum.auto()  # list[FieldIssue] from field validation
-    FINDINGS = enum.auto()  # list[Finding] from the last lint check
-    IS_HEADER = enum.auto()  # bool: a stage row (canvas) or a group row (palette)
-    KEYWORD = enum.auto()  # what the block face shows in bold: "RUN", "#" for a comment
-    TITLE = enum.auto()  # the kind's catalog title, "Run a command"
-    ICON_NAME = enum.auto()  # the icon file name from the catalog
-    PROBLEMS = enum.auto()  # (errors, warnings): counts for the badges
-    STAGE_INDEX = enum.auto()  # int: -1 for the part before the first FROM, then 0, 1, …
-    GROUP = enum.auto()  # the palette group id of the kind ("commands"), for theme colours
+__all__ = [  # the roles and row pieces live in block_roles; views import them from here too
+    "AnyIndex",
+    "BlockRole",
+    "DocumentModel",
+    "Face",
+    "keyword_of",
+    "kind_decoration",
+    "problem_counts",
+]
 
 
 @dataclass
 class _StageRow:
     key: str  # GLOBAL_KEY or the id of the stage's FROM block
     ids: list[str]
-
-
-@functools.cache
-def kind_decoration(kind: Kind) -> QIcon:
-    """The kind's icon in its catalog colour, for views that show plain icons (the decoration role)."""
-    info = catalog_entry(kind)
-    return icon(info.icon, QColor(info.colour))
-
-
-def keyword_of(kind: Kind) -> str:
-    """The word on a block face: the instruction, or a sign for the lines that are not instructions."""
-    return {Kind.COMMENT: "#", Kind.BLANK: "¶", Kind.DIRECTIVE: "#!"}.get(kind, kind.value)
-
-
-def problem_counts(issues: Sequence[FieldIssue], findings: Sequence[Finding]) -> tuple[int, int]:
-    """(errors, warnings) of a block: red badge for what breaks the build, amber for everything else."""
-    errors = sum(1 for i in issues if i.severity == "error")
-    errors += sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = len(issues) + len(findings) - errors
-    return errors, warnings
 
 
 class DocumentModel(QAbstractItemModel):
@@ -267,6 +235,8 @@ class DocumentModel(QAbstractItemModel):
         return title
 
     def _block_data(self, block: Block, role: int) -> object:
+        if role == BlockRole.FACE:  # what the canvas paints, first: asked for every painted row
+            return self._face(block)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._summary(block)
         if role == BlockRole.BLOCK_ID:
@@ -298,6 +268,12 @@ class DocumentModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._accessible_text(block)
         return None
+
+    def _face(self, block: Block) -> Face:
+        info = catalog_entry(block.kind)
+        problems = problem_counts(self._issues_of(block.id), self._findings_of(block.id))
+        keyword, summary = keyword_of(block.kind), self._summary(block)
+        return Face(block.kind.value, info.group, info.colour, info.icon, keyword, summary, problems)
 
     def _summary(self, block: Block) -> str:
         text = self._summaries.get(block.id)

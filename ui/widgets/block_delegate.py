@@ -10,7 +10,16 @@ leaves half a tab behind. Blank lines are thin spacers rather than whole blocks.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QHelpEvent, QPainter, QPainterPath, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QHelpEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QProxyStyle,
@@ -24,15 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.blocks.kinds import Kind
-from ui.models.document_model import BlockRole
+from ui.models.document_model import BlockRole, Face
 from ui.widgets.block_paint import (
     NOTCH_X,
     RADIUS,
     badges_for,
     bold,
-    face_colour,
     face_font,
     face_height,
+    group_colour,
     on_colour,
     paint_badges,
     paint_body,
@@ -55,8 +64,14 @@ SELECTION_RING = 4.0
 ALIGN_FROM_WIDTH = 460.0  # narrower faces give the summary the room a keyword column would take
 
 
+def _face(index: AnyIndex) -> Face | None:
+    """What a block row shows (one call into the model); None for a stage row or no row."""
+    return index.data(BlockRole.FACE) if index.isValid() else None
+
+
 def _is_spacer(index: AnyIndex) -> bool:
-    return index.isValid() and index.data(BlockRole.KIND) == Kind.BLANK.value
+    face = _face(index)
+    return face is not None and face.kind == Kind.BLANK.value
 
 
 class BlockDelegate(QStyledItemDelegate):
@@ -68,18 +83,43 @@ class BlockDelegate(QStyledItemDelegate):
     def __init__(self, parent: QAbstractItemView | None = None) -> None:
         super().__init__(parent)
         self.indent = 0.0
+        # Face colours by (group, catalog colour, palette): the theme's readable accent takes ~60 µs to
+        # work out, and every painted block asks for its own and the one above it.
+        self._colours: dict[tuple[str, str, int], QColor] = {}
+        self._heights: dict[str, int] = {}  # face height by font (sizeHint is asked for row after row)
 
     # --- geometry, shared with the canvas (drop indicator, drag picture, container) ------------------
 
     def body_rect(self, row: QRectF, index: AnyIndex, font: QFont) -> QRectF:
         """The face of a block, a spacer or a stage header inside its row."""
+        face = _face(index)
+        return self._body(row, index, face, font, header=index.isValid() and face is None)
+
+    def _body(self, row: QRectF, index: AnyIndex, face: Face | None, font: QFont, header: bool) -> QRectF:
         width = row.width() - 2 * OUTSET - 6
-        if index.data(BlockRole.IS_HEADER):
+        if header:
             top = row.top() + (HEADER_SPACE if index.row() > 0 else OUTSET)
-            return QRectF(row.left() + OUTSET, top, width, face_height(font) - 4)
-        if _is_spacer(index):
+            return QRectF(row.left() + OUTSET, top, width, self._face_height(font) - 4)
+        if face is not None and face.kind == Kind.BLANK.value:
             return QRectF(row.left() + OUTSET, row.top() + SPACER / 2 - 4, min(width, 72.0), 8)
-        return QRectF(row.left() + OUTSET, row.top() + OUTSET, width, face_height(font))
+        return QRectF(row.left() + OUTSET, row.top() + OUTSET, width, self._face_height(font))
+
+    def _face_height(self, font: QFont) -> int:
+        key = font.key()
+        height = self._heights.get(key)
+        if height is None:
+            height = self._heights[key] = face_height(font)
+        return height
+
+    def _colour(self, face: Face) -> QColor:
+        """The face's colour as the theme shows it (a copy: callers may change it)."""
+        key = (face.group, face.colour, QGuiApplication.palette().cacheKey())
+        colour = self._colours.get(key)
+        if colour is None:
+            if len(self._colours) > 256:
+                self._colours.clear()  # palettes came and went
+            colour = self._colours[key] = group_colour(face.group, face.colour)
+        return QColor(colour)
 
     def bar_width(self) -> float:
         """Width of a stage container's side bar, inside the view's indentation."""
@@ -95,16 +135,15 @@ class BlockDelegate(QStyledItemDelegate):
         return QRectF(branch.left() + OUTSET, bottom - FOOT + 4, self.indent + 110, FOOT - 4)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        last = (
-            not index.data(BlockRole.IS_HEADER) and index.row() == index.model().rowCount(index.parent()) - 1
-        )
-        foot = FOOT if last else 0
-        if index.data(BlockRole.IS_HEADER):
+        face = _face(index)
+        if face is None:  # a stage header
             extra = HEADER_SPACE if index.row() > 0 else OUTSET
-            return QSize(200, round(extra + face_height(option.font) - 4 + GAP))
-        if _is_spacer(index):
+            return QSize(200, round(extra + self._face_height(option.font) - 4 + GAP))
+        last = index.row() == index.model().rowCount(index.parent()) - 1
+        foot = FOOT if last else 0
+        if face.kind == Kind.BLANK.value:
             return QSize(200, round(SPACER + foot))
-        return QSize(200, round(OUTSET + face_height(option.font) + GAP + foot))
+        return QSize(200, round(OUTSET + self._face_height(option.font) + GAP + foot))
 
     # --- painting ------------------------------------------------------------------------------------
 
@@ -112,12 +151,13 @@ class BlockDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(face_font(option.font))
-        if index.data(BlockRole.IS_HEADER):
+        face = _face(index)
+        if face is None:
             self._paint_header(painter, option, index)
-        elif _is_spacer(index):
-            self._paint_spacer(painter, option, index)
+        elif face.kind == Kind.BLANK.value:
+            self._paint_spacer(painter, option, index, face)
         else:
-            self._paint_block(painter, option, index)
+            self._paint_block(painter, option, index, face)
         painter.restore()
 
     def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
@@ -147,9 +187,11 @@ class BlockDelegate(QStyledItemDelegate):
         first = header.model().index(0, 0, header)
         return first.isValid() and not _is_spacer(first)
 
-    def _paint_spacer(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        body = self.body_rect(QRectF(option.rect), index, option.font)
-        colour = face_colour(index)
+    def _paint_spacer(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex, face: Face
+    ) -> None:
+        body = self._body(QRectF(option.rect), index, face, option.font, header=False)
+        colour = self._colour(face)
         colour.setAlphaF(0.55)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
@@ -157,19 +199,23 @@ class BlockDelegate(QStyledItemDelegate):
         if option.state & QStyle.StateFlag.State_Selected:
             paint_outline(painter, body, option.palette.color(QPalette.ColorRole.Highlight), SELECTION_RING)
 
-    def _paint_block(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+    def _paint_block(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex, face: Face
+    ) -> None:
         row = QRectF(option.rect)
-        body = self.body_rect(row, index, option.font)
-        colour = face_colour(index)
+        body = self._body(row, index, face, option.font, header=False)
+        colour = self._colour(face)
         paint_body(painter, body, colour, hovered=bool(option.state & QStyle.StateFlag.State_MouseOver))
         above = index.model().index(index.row() - 1, 0, index.parent()) if index.row() > 0 else QModelIndex()
-        if not _is_spacer(above):
-            above_colour = face_colour(above) if above.isValid() else stage_colour(option.palette)
+        above_face = _face(above)
+        if above_face is None or above_face.kind != Kind.BLANK.value:
+            # The tab reaching down from the block above (or from the stage's heading) has its colour.
+            above_colour = stage_colour(option.palette) if above_face is None else self._colour(above_face)
             tab = (row.top() - GAP - 1, body.top() + NOTCH_DEPTH)
             paint_tab(painter, body.left() + NOTCH_X, tab, (row.top(), tab[1]), above_colour)
         own_tab = (body.bottom() - 1, body.bottom() + GAP + OUTSET + NOTCH_DEPTH)
         paint_tab(painter, body.left() + NOTCH_X, own_tab, (own_tab[0], row.bottom() + 1), colour)
-        errors, warnings = index.data(BlockRole.PROBLEMS) or (0, 0)
+        errors, warnings = face.problems
         badges = badges_for(body, errors, warnings)
         text_area = QRectF(body)
         if badges:
@@ -178,9 +224,9 @@ class BlockDelegate(QStyledItemDelegate):
             painter,
             text_area,
             colour,
-            str(index.data(BlockRole.ICON_NAME) or ""),
-            str(index.data(BlockRole.KEYWORD) or ""),
-            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            face.icon,
+            face.keyword,
+            face.summary,
             align_keywords=body.width() >= ALIGN_FROM_WIDTH,
         )
         paint_badges(painter, badges)

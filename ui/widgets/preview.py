@@ -58,6 +58,7 @@ class PreviewWidget(QWidget):
         super().__init__(parent)
         self._controller = controller
         self._updating = False  # we are changing the editor's text ourselves
+        self._known_text: str | None = None  # the editor's text as we last set it; None once the user typed
         self._error: DockerfileSyntaxError | None = None
         self._explain_cache: dict[tuple[Kind, str, tuple[str, ...]], tuple[str, str]] = {}
         self.setObjectName("Preview")
@@ -155,9 +156,15 @@ class PreviewWidget(QWidget):
         """Whether "Edit as text" is on."""
         return self.edit_toggle.isChecked()
 
+    def _editor_text(self) -> str:
+        """The editor's text (copying it out of Qt costs a pass over the whole text: done when unknown)."""
+        if self._known_text is None:
+            self._known_text = self.editor.toPlainText()
+        return self._known_text
+
     def _show_rendered(self, rendered: Rendered) -> None:
         text = display_text(rendered.text)
-        if self.editor.toPlainText() != text:
+        if self._editor_text() != text:
             self._apply_timer.stop()
             self._error = None
             self._replace_text(text)
@@ -167,10 +174,11 @@ class PreviewWidget(QWidget):
 
     def _replace_text(self, text: str) -> None:
         """Change the editor's text with the smallest edit, so the view and the cursor stay where they are."""
-        old = self.editor.toPlainText()
+        old = self._editor_text()
         start, end, insert = smallest_edit(old, text)
         bars = self.editor.verticalScrollBar().value(), self.editor.horizontalScrollBar().value()
         self._updating = True
+        self._known_text = None  # until the edit is done
         try:
             cursor = QTextCursor(self.editor.document())
             cursor.beginEditBlock()
@@ -178,6 +186,7 @@ class PreviewWidget(QWidget):
             cursor.setPosition(utf16_index(old, end), QTextCursor.MoveMode.KeepAnchor)
             cursor.insertText(insert)
             cursor.endEditBlock()
+            self._known_text = text
         finally:
             self._updating = False
         self.editor.verticalScrollBar().setValue(bars[0])
@@ -317,6 +326,8 @@ class PreviewWidget(QWidget):
         self._show_banner()
 
     def _text_edited(self) -> None:
+        if not self._updating:
+            self._known_text = None  # the user's typing (or the editor's own undo) changed it
         if self._updating or not self.editing:
             return
         # Lines may have moved: explanations and problem dots would point at the wrong ones until the

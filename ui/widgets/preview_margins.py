@@ -67,6 +67,9 @@ class Gutter(QWidget):
         self.setObjectName("PreviewGutter")
         self.setAccessibleName(self.tr("Line numbers and problem marks"))
         self.setMouseTracking(True)
+        # It fills what it repaints: Qt need not paint the window, the splitters and the preview under it
+        # first (six widgets for every edited line).
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def sizeHint(self) -> QSize:
         return QSize(self._editor.gutter_width(), 0)
@@ -141,6 +144,7 @@ class ExplainColumn(QWidget):
         self.setObjectName("ExplainColumn")
         self.setAccessibleName(self.tr("Explanations of the lines"))
         self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # it fills what it repaints
 
     def note_font(self) -> QFont:
         """The application's proportional font (more words fit than in monospace), a bit smaller."""

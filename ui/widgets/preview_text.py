@@ -42,31 +42,44 @@ def keep_ids(old: Sequence[Block], rendered: Rendered, new: list[Block]) -> list
 
 
 def smallest_edit(old: str, new: str) -> tuple[int, int, str]:
-    """Whole lines to replace in ``old`` to get ``new``: (start, end, replacement), string indexes."""
-    old_lines, new_lines = old.split("\n"), new.split("\n")
-    limit = min(len(old_lines), len(new_lines))
-    head = 0
-    while head < limit and old_lines[head] == new_lines[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old_lines[-1 - tail] == new_lines[-1 - tail]:
-        tail += 1
-    starts = [0]
-    for line in old_lines:
-        starts.append(starts[-1] + len(line) + 1)
-    old_stop, new_stop = len(old_lines) - tail, len(new_lines) - tail
-    middle = "\n".join(new_lines[head:new_stop])
-    if head < old_stop and head < new_stop:  # lines changed
-        return starts[head], starts[old_stop] - 1, middle
-    if head < new_stop:  # lines inserted
-        if head < len(old_lines):
-            return starts[head], starts[head], middle + "\n"
-        return len(old), len(old), "\n" + middle
-    if head < old_stop:  # lines removed
-        if old_stop < len(old_lines):
-            return starts[head], starts[old_stop], ""
-        return starts[head] - 1, len(old), ""
-    return len(old), len(old), ""
+    """Whole lines to replace in ``old`` to get ``new``: (start, end, replacement), string indexes.
+
+    The texts are compared in large slices (string comparison runs in C), not line by line: a 300-line
+    preview changes one line after most edits, and finding it must not cost a loop over every line.
+    """
+    head = _common_prefix_length(old, new)
+    if head == len(old) == len(new):
+        return len(old), len(old), ""
+    tail = _common_suffix_length(old, new, min(len(old), len(new)) - head)
+    start = old.rfind("\n", 0, head) + 1  # the start of the line holding the first difference
+    end = old.find("\n", len(old) - tail)  # the end of the line holding the last one
+    if end < 0:
+        end = len(old)
+    return start, end, new[start : len(new) - (len(old) - end)]
+
+
+def _common_prefix_length(one: str, two: str) -> int:
+    """How many characters the two texts share at their start (a binary search over slices)."""
+    low, high = 0, min(len(one), len(two))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if one[low:middle] == two[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix_length(one: str, two: str, limit: int) -> int:
+    """How many characters (at most ``limit``) the two texts share at their end."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if one[len(one) - middle : len(one) - low] == two[len(two) - middle : len(two) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def explanation_beside(block: Block, stage_names: Sequence[str]) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPalette,
     QPixmap,
     QPixmapCache,
+    QShowEvent,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
@@ -77,10 +78,20 @@ class ChoiceCard(QAbstractButton):
         self._row = QHBoxLayout(self)
         self._row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
         self._row.addLayout(self._text, 1)
-        self.restyle()
+        self._stale = True  # styled when first measured or shown, in its place's font and palette
 
     def restyle(self) -> None:
-        """Fonts, colours, icon and spacing again from the current palette and font (theme or zoom change)."""
+        """Fonts, colours, icon and spacing again from the current palette and font (theme or zoom change).
+
+        A card that is not shown only takes note: it is styled once, when it is next measured or shown. The
+        start page restyles its cards several times while it is built (~10 ms at every start otherwise).
+        """
+        self._stale = True
+        if self.isVisible():
+            self._style()
+
+    def _style(self) -> None:
+        self._stale = False
         gap = current_theme().spacing()
         margin = gap * 2 if self._framed else gap
         self._row.setContentsMargins(margin, margin, margin, margin)
@@ -119,7 +130,19 @@ class ChoiceCard(QAbstractButton):
             return
         super().keyPressEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self._style()
+        super().showEvent(event)
+
+    def heightForWidth(self, width: int) -> int:
+        if self._stale:
+            self._style()
+        return super().heightForWidth(width)
+
     def sizeHint(self) -> QSize:
+        if self._stale:
+            self._style()
         layout = self.layout()
         if not self._framed or layout is None:
             return layout.sizeHint() if layout is not None else super().sizeHint()
@@ -127,6 +150,8 @@ class ChoiceCard(QAbstractButton):
         return QSize(width, layout.totalHeightForWidth(width))
 
     def minimumSizeHint(self) -> QSize:
+        if self._stale:
+            self._style()
         layout = self.layout()
         height = layout.minimumSize().height() if layout is not None else 0
         return QSize(self.fontMetrics().averageCharWidth() * _CARD_CHARS * 2 // 3, height)

@@ -79,6 +79,7 @@ class ChoiceCard(QAbstractButton):
         self._row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
         self._row.addLayout(self._text, 1)
         self._stale = True  # styled when first measured or shown, in its place's font and palette
+        self._styled_for: tuple[object, ...] = ()  # the font, palette, spacing and pixel ratio styled for
 
     def restyle(self) -> None:
         """Fonts, colours, icon and spacing again from the current palette and font (theme or zoom change).
@@ -93,6 +94,10 @@ class ChoiceCard(QAbstractButton):
     def _style(self) -> None:
         self._stale = False
         gap = current_theme().spacing()
+        looks = (self.font().key(), self.palette().cacheKey(), gap, self.devicePixelRatioF())
+        if looks == self._styled_for:
+            return  # restyled for nothing new (the page restyles its cards again when it is shown)
+        self._styled_for = looks
         margin = gap * 2 if self._framed else gap
         self._row.setContentsMargins(margin, margin, margin, margin)
         self._row.setSpacing(gap * 2 if self._framed else round(gap * 1.5))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import uuid
+import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -164,7 +164,7 @@ def unique_folder(parent: Path, name: str) -> Path:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write a whole file or nothing: a temporary file in the same folder, then renamed over the target."""
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         temp.write_bytes(data)
         with contextlib.suppress(OSError):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Document
 from desktop.blocks.operations import Change, ChangeKind, Operation, SetParams
 from desktop.dockerfile.render import Rendered
@@ -200,6 +201,35 @@ class DocumentController(QObject):
             self._issue_memo.forget(block_ids)
         self._field_issues = self._issues_by_block = None
 
+    def _recheck(self, block_ids: tuple[str, ...]) -> bool:
+        """After a parameter edit, check only the edited blocks, when no other block's issues can change.
+
+        Other blocks' issues and the document's (a missing FROM, a stage name used twice, misplaced
+        directives) depend on stage names and directives only: an edit of any other kind of block leaves
+        them as they were, and walking the whole document again (~0.3 ms on 300 blocks) is not needed.
+        Returns False when the whole document must be checked again instead.
+        """
+        grouped = self._issues_by_block
+        if grouped is None:
+            return False  # nobody asked since the last change: the next question checks (with the memo)
+        blocks = [self.block(block_id) for block_id in block_ids]
+        if any(block.kind in (Kind.FROM, Kind.DIRECTIVE) for block in blocks):
+            return False
+        updated = dict(grouped)
+        for block in blocks:
+            checked = self._issue_memo.recheck(block)
+            if checked is None:
+                return False
+            before, after = checked
+            # Keep what the document's checks said about the block (it may be a misplaced first line).
+            placed = [issue for issue in grouped.get(block.id, []) if issue not in before]
+            updated[block.id] = after + placed
+            if not updated[block.id]:
+                del updated[block.id]
+        self._issues_by_block = updated
+        self._field_issues = None  # made again from the memo when asked (the findings list, the gutter)
+        return True
+
     def _changed(self, change: Change) -> None:
         if change.kind is ChangeKind.PARAMS:
             self._rendered = self._render_memo.render(self.document, change.block_ids)
@@ -207,7 +237,8 @@ class DocumentController(QObject):
             self._render_memo.forget()
             self._rendered = self._render_memo.render(self.document)
         if change.kind is ChangeKind.PARAMS:
-            self._forget_issues(change.block_ids)  # parameters change in place: the memo cannot tell
+            if not self._recheck(change.block_ids):
+                self._forget_issues(change.block_ids)  # parameters change in place: the memo cannot tell
         elif change.kind is ChangeKind.RESET:
             self._forget_issues()
         else:

@@ -184,6 +184,21 @@ class IssueMemo:
         self._entries[block.id] = (block, escape, locale, stage_names, found)
         return found
 
+    def recheck(self, block: Block) -> tuple[list[FieldIssue], list[FieldIssue]] | None:
+        """Check a block again where it was last checked (same escape, stage names above and language).
+
+        For a block whose parameters changed in place when nothing else did (the caller knows: no escape
+        directive or stage name changed with it). Returns the issues it had and the ones it has now, or
+        None when it was never checked (or was replaced by another object since).
+        """
+        entry = self._entries.get(block.id)
+        if entry is None or entry[0] is not block:
+            return None
+        _block, escape, locale, stage_names, before = entry
+        after = _check_block(block, escape, locale, stage_names, None)
+        self._entries[block.id] = (block, escape, locale, stage_names, after)
+        return before, after
+
     def keep_only(self, block_ids: Collection[str]) -> None:
         """Drop what is remembered about blocks no longer in the document."""
         for block_id in [i for i in self._entries if i not in block_ids]:

@@ -7,7 +7,7 @@ It knows nothing of blocks or of the controller: the preview widget gives it lin
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -224,16 +224,18 @@ class DockerfileEditor(QPlainTextEdit):
             else:
                 margin.update(0, rect.top(), margin.width(), rect.height())
 
-    def visible_blocks(self) -> list[tuple[QTextBlock, QRectF]]:
-        """The blocks in view with their geometry in viewport coordinates."""
+    def visible_blocks(self, top: int = 0, bottom: int | None = None) -> list[tuple[QTextBlock, QRectF]]:
+        """The blocks in view with their geometry in viewport coordinates (those between ``top`` and
+        ``bottom`` when given: a repaint of a few lines need not measure every line in view)."""
         out: list[tuple[QTextBlock, QRectF]] = []
-        block = self.firstVisibleBlock()
+        block = self.firstVisibleBlock() if top <= 0 else self.cursorForPosition(QPoint(0, top)).block()
         offset = self.contentOffset()
-        bottom = self.viewport().height()
+        bottom = self.viewport().height() if bottom is None else min(bottom, self.viewport().height())
         while block.isValid():
             rect = self.blockBoundingGeometry(block).translated(offset)
             if rect.top() > bottom:
                 break
-            out.append((block, rect))
+            if top <= 0 or rect.bottom() >= top:
+                out.append((block, rect))
             block = block.next()
         return out

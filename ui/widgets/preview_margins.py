@@ -89,9 +89,7 @@ class Gutter(QWidget):
         current = editor.textCursor().blockNumber() + 1 if not editor.isReadOnly() else -1
         width = self.width()
         area = event.rect()
-        for block, rect in editor.visible_blocks():
-            if rect.bottom() < area.top() or rect.top() > area.bottom():
-                continue  # only the lines asked for: an edit repaints its own lines
+        for block, rect in editor.visible_blocks(area.top(), area.bottom()):  # an edit repaints its lines
             line = block.blockNumber() + 1
             accent = editor.accent_at(line)
             if accent is not None:

@@ -39,4 +39,7 @@ def test_emitting_signals_keeps_references_to_true_false_and_none() -> None:
         [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.returncode == 0, f"the Qt binding crashed the interpreter: {done.stderr[-500:]}"
-    assert done.stdout.split() == ["0", "0", "0"]
+    # A fault like 6.12.0's loses one reference per call (thousands here); a handful of references may
+    # come and go with unrelated objects, so only a loss that grows with the calls counts.
+    lost = [int(delta) for delta in done.stdout.split()]
+    assert len(lost) == 3 and all(abs(delta) < 500 for delta in lost), lost

@@ -171,6 +171,8 @@ class Document:
 
     blocks: list[Block] = field(default_factory=list)
     newline: str = "\n"
+    # Where each block was last found (checked before use, so edits of ``blocks`` need not update it).
+    _places: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def escape(self) -> str:
@@ -195,9 +197,20 @@ class Document:
         return stages
 
     def find(self, block_id: str) -> int:
-        """Index of the block with that id; KeyError when absent."""
-        for position, block in enumerate(self.blocks):
+        """Index of the block with that id; KeyError when absent.
+
+        Where a block was last found is tried first: the window looks up the block being edited a dozen
+        times per key press, and each scan of a 300-block document costs ~15 µs.
+        """
+        blocks = self.blocks
+        place = self._places.get(block_id)
+        if place is not None and place < len(blocks) and blocks[place].id == block_id:
+            return place
+        for position, block in enumerate(blocks):
             if block.id == block_id:
+                if len(self._places) > 2 * len(blocks) + 64:
+                    self._places.clear()  # ids of blocks long gone
+                self._places[block_id] = position
                 return position
         raise KeyError(block_id)
 

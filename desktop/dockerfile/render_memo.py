@@ -55,10 +55,11 @@ class RenderMemo:
         """Redo the changed blocks in ``last``; False when a change reaches beyond its block's own text."""
         if not changed:
             return True
-        positions = {block.id: index for index, block in enumerate(last.blocks) if block.id in changed}
-        if len(positions) != len(set(changed)):
+        try:
+            positions = sorted({doc.find(block_id) for block_id in changed})
+        except KeyError:
             return False  # an id we do not have: let a full render sort it out
-        return all(self._redo_block(last, index) for index in sorted(positions.values()))
+        return all(self._redo_block(last, index) for index in positions)
 
     @staticmethod
     def _redo_block(last: Layout, index: int) -> bool:

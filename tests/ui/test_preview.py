@@ -145,6 +145,26 @@ def test_selection_highlights_exactly_the_block_lines_and_scrolls_to_them(make_p
     assert highlighted_lines(preview) == {170}
 
 
+def test_the_highlight_stays_on_the_selected_lines_while_they_are_edited(make_preview):
+    preview, controller = make_preview()
+    run = block_id_at(controller, 3)
+    controller.select([run])
+    # Every line of the selected block changes, their number stays: the marks must not slide to one line.
+    controller.apply(SetParams(run, {"command": "apk add \n    curl \n    git"}))  # "\n": a continuation
+    assert preview.editor.toPlainText().splitlines()[2:5] == ["RUN apk add \\", "    curl \\", "    git"]
+    assert highlighted_lines(preview) == {3, 4, 5}
+    controller.apply(SetParams(run, {"command": "apk add curl"}))  # two lines fewer
+    assert highlighted_lines(preview) == {3}
+    controller.apply(SetParams(run, {"command": "apk add one"}))
+    assert highlighted_lines(preview) == {3}
+    controller.apply(SetParams(block_id_at(controller, 2), {"tag": "3.21"}))  # a line above it
+    assert highlighted_lines(preview) == {3}
+    controller.undo_stack.undo()
+    controller.undo_stack.undo()
+    controller.undo_stack.undo()
+    assert highlighted_lines(preview) == {3, 4, 5}
+
+
 def click_line(preview: PreviewWidget, line: int, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
     cursor = QTextCursor(preview.editor.document().findBlockByNumber(line - 1))
     cursor.movePosition(QTextCursor.MoveOperation.Right)

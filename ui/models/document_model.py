@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from desktop.blocks.catalog import catalog_entry
+from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
 from desktop.blocks.operations import Change, ChangeKind
 from desktop.blocks.summary import summarize
@@ -377,15 +378,17 @@ class DocumentModel(QAbstractItemModel):
 
     def _params_changed(self, block_ids: tuple[str, ...]) -> None:
         """Refresh the rows that show something new after blocks' parameters changed."""
-        if self._stage_names_changed():
-            # Summaries and checks of other blocks mention stage names ("Continue from stage build").
+        document = self._controller.document
+        edited = [document.blocks[document.find(block_id)] for block_id in block_ids]
+        # Only a FROM's parameters name stages; summaries and checks of other blocks mention stage names
+        # ("Continue from stage build").
+        if any(block.kind is Kind.FROM for block in edited) and self._stage_names_changed():
             self._forget_derived()
             self._refresh_all()
             return
-        document = self._controller.document
-        for block_id in block_ids:
-            self._summaries.pop(block_id, None)
-            self._by_id[block_id] = document.blocks[document.find(block_id)]
+        for block in edited:
+            self._summaries.pop(block.id, None)
+            self._by_id[block.id] = block
         rows = [self.block_index(i) for i in block_ids]
         rows += [self.createIndex(n, 0, 0) for n, stage in enumerate(self._rows) if stage.key in block_ids]
         old, new = self._shown_issues, self._controller.issues_by_block()

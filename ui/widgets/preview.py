@@ -9,13 +9,12 @@ text Docker could not read is kept as typed, with the problem shown above it, un
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,10 +39,10 @@ from ui.widgets.preview_text import (
     smallest_edit,
     utf16_index,
 )
+from ui.widgets.preview_tints import MARK, PROBLEM_LINE, SELECTED_LINE, LineTints
 
-MARK = QTextFormat.Property.UserProperty + 1
-"""An extra selection's purpose, in its format: SELECTED_LINE or PROBLEM_LINE."""
-SELECTED_LINE, PROBLEM_LINE = 1, 2
+__all__ = ["MARK", "PROBLEM_LINE", "SELECTED_LINE", "PreviewWidget"]  # the tint marks, for tests and views
+
 APPLY_DELAY_MS = 600  # a pause in typing this long reads the text into blocks
 MARKS_DELAY_MS = 250  # problems are checked again after a pause
 
@@ -104,6 +103,7 @@ class PreviewWidget(QWidget):
         self.banner.hide()
 
         self.editor = DockerfileEditor(self)
+        self.tints = LineTints(self.editor)
         self.editor.setAccessibleName(self.tr("Dockerfile text"))
         self.detail = QLabel(self)
         self.detail.setObjectName("ExplainDetail")
@@ -193,54 +193,16 @@ class PreviewWidget(QWidget):
         self.editor.horizontalScrollBar().setValue(bars[1])
 
     def _show_selection(self, ids: list[str], scroll: bool = True) -> None:
-        rendered = self._controller.rendered
-        palette = self.editor.palette()
-        share = 0.38 if is_dark(palette) else 0.22  # a dark base needs more of the colour to show it
-        soft = blend(palette.color(palette.ColorRole.Base), palette.color(palette.ColorRole.Highlight), share)
-        selections: list[QTextEdit.ExtraSelection] = []
-        accents: dict[int, QColor] = {}
-        spans = [span for span in (rendered.lines_of(i) for i in ids) if span is not None]
-        for block_id, span in zip(ids, spans, strict=False):
-            colour = QColor(catalog_entry(self._controller.block(block_id).kind).colour)
-            for line in range(span.first, span.last + 1):
-                selections.append(self._line_selection(line, soft, SELECTED_LINE))
-                accents[line] = colour
-        selections.extend(self._error_selections())
-        self.editor.setExtraSelections(selections)
-        self.editor.set_accents(accents)
-        if spans and scroll:
-            self.editor.scroll_to_lines(spans[0].first, spans[0].last)
+        rendered, blocks = self._controller.rendered, []
+        for block_id in ids:
+            span = rendered.lines_of(block_id)
+            if span is not None:
+                blocks.append((span, QColor(catalog_entry(self._controller.block(block_id).kind).colour)))
+        problem = self._error.line if self._error is not None and self._error.line > 0 else 0
+        self.tints.show(blocks, problem)
+        if blocks and scroll:
+            self.editor.scroll_to_lines(blocks[0][0].first, blocks[0][0].last)
         self._show_detail(ids)
-
-    def _line_selection(self, line: int, colour: QColor, mark: int) -> QTextEdit.ExtraSelection:
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = QTextCursor(self.editor.document().findBlockByNumber(line - 1))
-        selection.format.setBackground(colour)
-        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-        selection.format.setProperty(MARK, mark)
-        return selection
-
-    def _error_selections(self) -> list[QTextEdit.ExtraSelection]:
-        if self._error is None or self._error.line <= 0:
-            return []
-        block = self.editor.document().findBlockByNumber(self._error.line - 1)
-        if not block.isValid():
-            return []
-        palette = self.editor.palette()
-        red = QColor("#ff6b6b" if is_dark(palette) else "#d32f2f")
-        tint = self._line_selection(
-            self._error.line, blend(palette.color(palette.ColorRole.Base), red, 0.14), PROBLEM_LINE
-        )
-        wavy = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(block)
-        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
-        wavy.cursor = cursor
-        underline = QTextCharFormat()
-        underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        underline.setUnderlineColor(red)
-        underline.setProperty(MARK, PROBLEM_LINE)
-        wavy.format = underline
-        return [tint, wavy]
 
     def _show_detail(self, ids: list[str]) -> None:
         if not self.explain_toggle.isChecked():

@@ -341,6 +341,11 @@ class InspectorWidget(QWidget):
         block = self._block()
         if block is None or self.form is None:
             return
+        if not self._pending:
+            # Nothing typed and not yet written: the controller's check of the document has the block's
+            # issues, those of its place included (the same checks, done once per change for every view).
+            self.form.show_issues(list(self.controller.issues_by_block().get(block.id, ())))
+            return
         probe = Block(block.kind, {**block.params, **self._pending}, None, block.id)
         issues = validate_block(probe, self._escape, stage_names=self._stage_names_above(block.id))
         self.form.show_issues(issues + self._shape_issues)

@@ -1,0 +1,24 @@
+"""The label on everything Dockblocks creates on an engine (images, containers, volumes, networks).
+
+With it, what the app made can be listed and cleaned up: ``docker ps -a --filter label=org.dockblocks.created-by``.
+"""
+
+from __future__ import annotations
+
+DOCKBLOCKS_LABEL = "org.dockblocks.created-by"
+"""The label key."""
+
+DOCKBLOCKS_LABEL_VALUE = "dockblocks"
+"""Its value."""
+
+PROJECT_LABEL = "org.dockblocks.project"
+"""Names the project an image or container was made from (its name, as the user sees it)."""
+
+
+def dockblocks_labels(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The labels for something the app creates: the Dockblocks label plus ``extra`` (which may not remove it).
+
+    Args:
+        extra: more labels (a project name, a test's labels); they cannot override the Dockblocks label.
+    """
+    return {**(extra or {}), DOCKBLOCKS_LABEL: DOCKBLOCKS_LABEL_VALUE}

@@ -1,6 +1,7 @@
 """The label on everything Dockblocks creates on an engine (images, containers, volumes, networks).
 
-With it, what the app made can be listed and cleaned up: ``docker ps -a --filter label=org.dockblocks.created-by``.
+With it, what the app made can be listed and cleaned up:
+``docker ps -a --filter label=org.dockblocks.created-by``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ PROJECT_LABEL = "org.dockblocks.project"
 
 
 def dockblocks_labels(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The labels for something the app creates: the Dockblocks label plus ``extra`` (which may not remove it).
+    """The labels for something the app creates: the Dockblocks label plus ``extra``.
 
     Args:
         extra: more labels (a project name, a test's labels); they cannot override the Dockblocks label.

@@ -1,0 +1,174 @@
+"""Following an instance's output live, line by line, telling its standard output from its errors.
+
+The engine sends a container's logs as frames (an 8-byte header naming the stream and the length, then
+the bytes) unless the container has a terminal (``tty``), whose output is one raw stream. docker-py's
+``logs(stream=True)`` drops the stream names, so the frames are read here from the HTTP response itself.
+Lines are cut at newlines (a very long line at :data:`MAX_LINE` characters) and handed to the loop in
+batches by :func:`desktop.engine.threads.stream_blocking`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.engine.threads import run_blocking, stream_blocking
+
+MAX_LINE = 16_384
+"""A line longer than this is cut into pieces (a program printing megabytes without a newline)."""
+
+STDOUT, STDERR = "stdout", "stderr"
+_STREAMS = {1: STDOUT, 2: STDERR}
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One line of output: ``stream`` is ``"stdout"`` or ``"stderr"``; ``text`` has no newline."""
+
+    stream: str
+    text: str
+
+
+@dataclass(frozen=True)
+class InstanceState:
+    """Whether an instance runs, and how it ended: ``exit_code`` is None while it runs."""
+
+    name: str
+    running: bool
+    exit_code: int | None
+    status: str
+
+
+async def follow_logs(
+    container_id: str, api_factory: Callable[[], Any], *, tail: int | str = "all"
+) -> AsyncIterator[list[LogLine]]:
+    """Lines of an instance's output, in batches, until it stops (or the caller stops listening).
+
+    Args:
+        container_id: the instance (id or name).
+        api_factory: makes the client this stream owns (closed when the stream ends or is cancelled).
+        tail: how many earlier lines to send first (``"all"``, or a number).
+    """
+    api = api_factory()
+    holder = _Connection()
+
+    def open_stream() -> Iterator[LogLine]:
+        tty = bool(api.inspect_container(container_id)["Config"].get("Tty"))
+        url = f"{api.base_url}/v{api.api_version}/containers/{container_id}/logs"
+        params = {"stdout": 1, "stderr": 1, "follow": 1, "tail": tail}
+        response = api.get(url, params=params, stream=True, timeout=None)
+        response.raise_for_status()
+        holder.keep(response)
+        return _lines(_raw_chunks(response.raw) if tty else _frames(response.raw))
+
+    try:
+        async for batch in stream_blocking(open_stream, lambda: holder.close(api)):
+            yield batch
+    finally:
+        holder.close(api)
+
+
+async def instance_state(container_id: str, api_factory: Callable[[], Any]) -> InstanceState:
+    """The instance's state now (running, or its exit code)."""
+    api = api_factory()
+    try:
+        details = await run_blocking(api.inspect_container, container_id)
+    finally:
+        api.close()
+    state = details.get("State") or {}
+    running = bool(state.get("Running"))
+    return InstanceState(
+        details["Name"].lstrip("/"),
+        running,
+        None if running else int(state.get("ExitCode", 0)),
+        str(state.get("Status", "")),
+    )
+
+
+class _Connection:
+    """The response being read, so another thread can cut it: shutting the socket down wakes the read."""
+
+    def __init__(self) -> None:
+        self._response: Any = None
+        self._lock = threading.Lock()
+
+    def keep(self, response: Any) -> None:
+        with self._lock:
+            self._response = response
+
+    def close(self, api: Any) -> None:
+        with self._lock:
+            response, self._response = self._response, None
+        if response is not None:
+            raw_socket = _socket_of(response)
+            if raw_socket is not None:
+                with contextlib.suppress(OSError):
+                    raw_socket.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(Exception):
+                response.close()
+        with contextlib.suppress(Exception):
+            api.close()
+
+
+def _socket_of(response: Any) -> socket.socket | None:
+    """The socket under a requests response (the path docker-py itself takes to reach it)."""
+    raw = getattr(getattr(getattr(response.raw, "_fp", None), "fp", None), "raw", None)
+    found = getattr(raw, "_sock", None)
+    return found if isinstance(found, socket.socket) else None
+
+
+def _read_exactly(raw: Any, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = raw.read(size - len(data))
+        if not chunk:
+            return data
+        data += chunk
+    return data
+
+
+def _frames(raw: Any) -> Iterator[tuple[str, bytes]]:
+    """(stream, bytes) from the engine's multiplexed log frames."""
+    while True:
+        header = _read_exactly(raw, 8)
+        if len(header) < 8:
+            return
+        kind, size = header[0], struct.unpack(">L", header[4:8])[0]
+        payload = _read_exactly(raw, size)
+        yield _STREAMS.get(kind, STDOUT), payload
+        if len(payload) < size:
+            return
+
+
+def _raw_chunks(raw: Any) -> Iterator[tuple[str, bytes]]:
+    """A terminal's output: one stream, read as it comes."""
+    while chunk := raw.read1(65536) if hasattr(raw, "read1") else raw.read(4096):
+        yield STDOUT, chunk
+
+
+def _lines(chunks: Iterator[tuple[str, bytes]]) -> Iterator[LogLine]:
+    """Whole lines per stream; what is left without a newline at the end comes out as a last line."""
+    pending: dict[str, bytes] = {STDOUT: b"", STDERR: b""}
+    for stream, data in chunks:
+        buffer = pending[stream] + data
+        *complete, rest = buffer.split(b"\n")
+        for line in complete:
+            yield from _cut(stream, line)
+        if len(rest) > MAX_LINE:
+            yield from _cut(stream, rest)
+            rest = b""
+        pending[stream] = rest
+    for stream, rest in pending.items():
+        if rest:
+            yield from _cut(stream, rest)
+
+
+def _cut(stream: str, line: bytes) -> Iterator[LogLine]:
+    text = line.decode("utf-8", "replace").removesuffix("\r")
+    for start in range(0, max(len(text), 1), MAX_LINE):
+        yield LogLine(stream, text[start : start + MAX_LINE])

@@ -82,3 +82,28 @@ def controller_for(qtbot: object) -> Iterator[Callable[[str], DocumentController
     yield make
     for controller in made:
         _settle(controller)
+
+# --- garbage is collected on the GUI thread only --------------------------------------------------------
+# The application does this from its start (ui.app.create_application); the tests make their own
+# QApplication, so without this fixture the cyclic collector could run in a lint worker thread and free a
+# Qt object there (a test object caught in a reference cycle): "killTimer from another thread", a crash.
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
+    """The application's :class:`ui.gc_guard.MainThreadCollector`, for every UI test.
+
+    A test that makes and destroys a collector of its own switches automatic collection back on when it
+    ends; it is switched off again before the next test.
+    """
+    import gc
+
+    from PySide6.QtCore import QObject
+
+    from ui.gc_guard import MainThreadCollector, collector_of
+
+    if isinstance(qapp, QObject) and collector_of(qapp) is None:
+        MainThreadCollector(qapp)
+    gc.disable()
+    yield
+

@@ -49,8 +49,11 @@ def make_files(qtbot, tmp_path: Path) -> Iterator[Callable[..., tuple[ProjectFil
             projects_dir=tmp_path / "new",
             **(timing or FAST),
         )
-        files.errors = []  # type: ignore[attr-defined]
-        files.show_error = lambda title, text, detail="": files.errors.append(text)  # type: ignore[attr-defined]
+        # The stand-in must not refer to ``files`` itself: a cycle through the lambda would leave the
+        # object (and its timers) to the cyclic garbage collector, which may run in a lint worker thread.
+        errors: list[str] = []
+        files.errors = errors  # type: ignore[attr-defined]
+        files.show_error = lambda title, text, detail="": errors.append(text)  # type: ignore[method-assign]
         files.ask_save_changes = never("ask_save_changes")
         files.ask_recover = never("ask_recover")
         made.append((files, controller))

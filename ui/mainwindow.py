@@ -31,6 +31,7 @@ from ui import window_layout
 from ui.actions import WindowActions, tr
 from ui.controller import DocumentController
 from ui.edit_routing import EditRouting
+from ui.engine_monitor import install_engine_monitor
 from ui.files import ProjectFiles
 from ui.theme import current_theme
 from ui.window_layout import HIDEABLE
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self.edit = EditRouting(self, self.controller, self._panels["canvas"], self._on_blocks)
         self.menu_actions = WindowActions(self)
+        self.engine = install_engine_monitor(self, self.settings)  # Build and Run ask it (issue 4)
         self.statusBar().setObjectName("StatusBar")
         self._connect()
         if not self.restore_layout():
@@ -208,7 +210,8 @@ class MainWindow(QMainWindow):
         return restored
 
     def start_session(self) -> None:
-        """Start saving a recovery copy now and then, and offer the copy a crash left behind."""
+        """Start watching the engine, saving a recovery copy now and then, and offer a crash's copy."""
+        self.engine.start()  # needs the running qasync loop, as main_async has
         if self.files is not None:
             self.files.start_autosave()
             if self.files.offer_recovery():

@@ -83,6 +83,7 @@ def controller_for(qtbot: object) -> Iterator[Callable[[str], DocumentController
     for controller in made:
         _settle(controller)
 
+
 # --- garbage is collected on the GUI thread only --------------------------------------------------------
 # The application does this from its start (ui.app.create_application); the tests make their own
 # QApplication, so without this fixture the cyclic collector could run in a lint worker thread and free a
@@ -107,3 +108,41 @@ def collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
     gc.disable()
     yield
 
+
+# --- asyncio inside Qt (engineer A of issue 4) ----------------------------------------------------------
+# pytest-qt does not drive qasync: a test of async Qt code takes this loop and runs its coroutine with
+# ``qasync_loop.run_until_complete(main())``. Errors of tasks nobody awaited fail the test.
+
+
+@pytest.fixture
+def qasync_loop(qapp: object) -> Iterator[object]:
+    """A ``qasync.QEventLoop`` on the test's QApplication, set as the current loop, closed afterwards.
+
+    As in the app, closing the last window (a dialog the test accepts) does not quit Qt, which would stop
+    the loop under the test's feet.
+    """
+    import asyncio
+
+    import qasync
+
+    quit_on_close = qapp.quitOnLastWindowClosed()  # type: ignore[attr-defined]
+    qapp.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    unhandled: list[dict[str, object]] = []
+    loop.set_exception_handler(lambda _loop, context: unhandled.append(context))
+    try:
+        yield loop
+    finally:
+        try:
+            pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+            asyncio.set_event_loop(None)
+            qapp.setQuitOnLastWindowClosed(quit_on_close)  # type: ignore[attr-defined]
+    assert not unhandled, f"errors no task awaited: {unhandled}"

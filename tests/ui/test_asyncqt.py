@@ -1,0 +1,239 @@
+"""The async front door: named tasks kept until they end, cancelled by name, errors sent to one place."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop.engine.problems import EngineUnavailable, ProblemKind, make_problem
+from ui import error_report
+from ui.asyncqt import AsyncRunner, wait_for_signal
+
+
+@pytest.fixture
+def private_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    reported = list(error_report.errors_reported)
+    yield error_report.log_path()
+    error_report.errors_reported[:] = reported
+
+
+def _close_boxes() -> list[str]:
+    names = []
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            names.append(f"{widget.objectName()}: {widget.text()}")
+            widget.close()
+    return names
+
+
+def test_a_task_is_kept_until_it_ends_even_with_no_other_reference(qasync_loop) -> None:
+    runner = AsyncRunner()
+    finished: list[str] = []
+    runner.taskFinished.connect(finished.append)
+    result: list[int] = []
+
+    async def work() -> None:
+        await asyncio.sleep(0.01)
+        gc.collect()  # a task only the loop knew of could be collected here (qasync#98)
+        await asyncio.sleep(0.01)
+        result.append(42)
+
+    async def main() -> None:
+        runner.start("work", work())
+        assert runner.is_running("work") and runner.running_names() == ["work"]
+        while runner.is_running("work"):
+            await asyncio.sleep(0.005)
+
+    qasync_loop.run_until_complete(main())
+    assert result == [42]
+    assert finished == ["work"] and runner.task("work") is None
+
+
+def test_starting_a_name_again_cancels_the_previous_task(qasync_loop) -> None:
+    runner = AsyncRunner()
+    cancelled: list[str] = []
+
+    async def slow(tag: str) -> str:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            cancelled.append(tag)
+            raise
+        return tag
+
+    async def quick() -> str:
+        return "second"
+
+    async def main() -> str:
+        first = runner.start("build", slow("first"))
+        await asyncio.sleep(0)
+        second = runner.start("build", quick())
+        await asyncio.wait([first])
+        assert first.cancelled()
+        return await second
+
+    assert qasync_loop.run_until_complete(main()) == "second"
+    assert cancelled == ["first"]
+
+
+def test_start_unless_running_keeps_the_running_task_and_drops_the_new_coroutine(qasync_loop) -> None:
+    runner = AsyncRunner()
+    runs: list[int] = []
+
+    async def watch(number: int) -> None:
+        runs.append(number)
+        await asyncio.sleep(10)
+
+    async def main() -> None:
+        first = runner.start("watch", watch(1), replace=False)
+        await asyncio.sleep(0)
+        again = runner.start("watch", watch(2), replace=False)  # closed: no "never awaited" warning
+        assert again is first
+        assert runner.cancel("watch") and not runner.cancel("watch")
+        await asyncio.wait([first])
+
+    qasync_loop.run_until_complete(main())
+    assert runs == [1]
+
+
+def test_cancel_and_wait_returns_after_the_tasks_cleanup(qasync_loop) -> None:
+    runner = AsyncRunner()
+    steps: list[str] = []
+
+    async def stream() -> None:
+        try:
+            await asyncio.sleep(10)
+        finally:
+            await asyncio.sleep(0.01)  # closing a connection takes a moment
+            steps.append("closed")
+
+    async def main() -> None:
+        runner.start("pull", stream())
+        await asyncio.sleep(0)
+        await runner.cancel_and_wait("pull")
+        steps.append("after")
+
+    qasync_loop.run_until_complete(main())
+    assert steps == ["closed", "after"]
+
+
+def test_an_engine_problem_is_shown_as_its_plain_sentence(qasync_loop, private_log: Path) -> None:
+    window = QObject()
+    runner = AsyncRunner.of(window)
+    assert AsyncRunner.of(window) is runner and window.runner is runner  # type: ignore[attr-defined]
+    failures: list[tuple[str, str]] = []
+    runner.taskFailed.connect(lambda name, text: failures.append((name, text)))
+    problem = make_problem(ProblemKind.NOT_STARTED, "unix:///var/run/docker.sock")
+
+    async def build() -> None:
+        raise EngineUnavailable(problem)
+
+    async def main() -> None:
+        task = runner.start("build", build())
+        await asyncio.wait([task])
+        await asyncio.sleep(0)
+
+    qasync_loop.run_until_complete(main())
+    assert failures == [("build", f"{problem.message} {problem.hint}")]
+    shown = _close_boxes()
+    assert shown == [f"ProblemBox: {problem.message} {problem.hint}"]
+    assert "Traceback" not in shown[0]
+    assert not private_log.exists(), "a known problem is not an unexpected error"
+
+
+def test_an_unexpected_error_goes_to_the_log_and_one_sentence(qasync_loop, private_log: Path) -> None:
+    runner = AsyncRunner()
+    failures: list[str] = []
+    runner.taskFailed.connect(lambda _name, text: failures.append(text))
+
+    async def broken() -> None:
+        raise ValueError("the tar stream ended early")
+
+    async def main() -> None:
+        await asyncio.wait([runner.start("upload", broken())])
+        await asyncio.sleep(0)
+
+    qasync_loop.run_until_complete(main())
+    assert failures == ["the tar stream ended early"]
+    assert "ValueError" in error_report.errors_reported
+    log = private_log.read_text()
+    assert "Traceback" in log and "the tar stream ended early" in log
+    shown = _close_boxes()
+    assert len(shown) == 1 and shown[0].startswith("UnexpectedErrorBox:") and "Traceback" not in shown[0]
+
+
+def test_a_custom_handler_takes_the_errors(qasync_loop) -> None:
+    seen: list[tuple[str, str]] = []
+    runner = AsyncRunner(on_error=lambda name, error: seen.append((name, str(error))))
+
+    async def broken() -> None:
+        raise RuntimeError("no such image")
+
+    async def main() -> None:
+        await asyncio.wait([runner.start("run", broken())])
+
+    qasync_loop.run_until_complete(main())
+    assert seen == [("run", "no such image")]
+    assert _close_boxes() == []
+
+
+def test_a_slot_starts_its_coroutine_with_the_signals_arguments(qasync_loop) -> None:
+    runner = AsyncRunner()
+    got: list[int] = []
+
+    async def take(value: int) -> None:
+        got.append(value)
+
+    timer = QTimer()
+    timer.setSingleShot(True)
+    slot = runner.slot("take", take)
+
+    async def main() -> None:
+        timer.timeout.connect(lambda: slot(7))
+        timer.start(0)
+        while not got:
+            await asyncio.sleep(0.005)
+
+    qasync_loop.run_until_complete(main())
+    assert got == [7]
+
+
+def test_starting_without_a_running_loop_says_so_and_leaves_nothing_behind(qapp) -> None:
+    runner = AsyncRunner()
+
+    async def never() -> None:
+        raise AssertionError("must not run")
+
+    with pytest.raises(RuntimeError, match="qasync"):
+        runner.start("x", never())
+    assert runner.running_names() == []
+
+
+def test_a_dialog_is_awaited_through_its_finished_signal_not_a_nested_loop(qasync_loop, qtbot) -> None:
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    ticks: list[int] = []
+
+    async def ticking() -> None:
+        while True:  # keeps running while the dialog is open: the loop is never blocked
+            ticks.append(1)
+            await asyncio.sleep(0.005)
+
+    async def main() -> tuple[object, ...]:
+        ticker = asyncio.ensure_future(ticking())
+        dialog.open()
+        QTimer.singleShot(60, dialog.accept)
+        result = await wait_for_signal(dialog.finished)
+        ticker.cancel()
+        await asyncio.wait([ticker])
+        return result
+
+    assert qasync_loop.run_until_complete(main()) == (QDialog.DialogCode.Accepted.value,)
+    assert len(ticks) >= 3

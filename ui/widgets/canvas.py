@@ -1,9 +1,10 @@
 """The canvas: the document's stages and blocks as interlocking puzzle pieces, edited by mouse and keyboard.
 
 Blocks arrive from the palette by drag and drop, move by dragging (to another place or stage), leave by
-being dragged onto the palette, and everything the mouse does has a key: arrows move the selection,
-Alt+Up/Alt+Down move the selected blocks, Enter asks for the inspector, Del deletes, Ctrl+D duplicates,
-Ctrl+C/X/V use the clipboard, Ctrl+A selects every block. Each edit is one step on the undo stack.
+being dragged onto the palette or out of the window, and everything the mouse does has a key: arrows move
+the selection, Alt+Up/Alt+Down move the selected blocks, Enter asks for the inspector, Del deletes, Ctrl+D
+duplicates, Ctrl+C/X/V use the clipboard, Ctrl+A selects every block. Each edit is one step on the undo
+stack.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from ui.widgets.block_paint import (
     stage_colour,
 )
 from ui.widgets.canvas_drop import (
+    DragOutWatch,
     drag_picture,
     drop_position,
     indicator_line,
@@ -82,7 +84,8 @@ class CanvasWidget(QTreeView):
         self.setAccessibleName(self.tr("Blocks canvas"))
         self.setAccessibleDescription(
             self.tr(
-                "The stages of your Dockerfile and their blocks, in order. Drop blocks from the palette here."
+                "The stages of your Dockerfile and their blocks, in order. Drop blocks from the palette here;"
+                " drag a block onto the palette or out of the window to delete it."
             )
         )
         self._model = DocumentModel(controller, self)
@@ -304,7 +307,11 @@ class CanvasWidget(QTreeView):
             drag.setPixmap(picture)
             drag.setHotSpot(QPoint(20, round(picture.deviceIndependentSize().height() / 2)))
         # The drop target does the work: the canvas moves (or with Ctrl copies), the palette deletes.
-        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
+        # Let go outside the window, nothing takes the drop: then the canvas deletes the blocks itself.
+        watch = DragOutWatch(drag, self.font(), len(ids))
+        result = drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
+        if watch.finish(result):
+            block_edits.remove_blocks(self._controller, ids)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         super().dragEnterEvent(event)

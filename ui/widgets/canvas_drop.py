@@ -1,23 +1,53 @@
-"""Where a drop on the canvas lands, and the line that shows it before the mouse is released.
+"""Where a drop on the canvas lands, the line that shows it before the mouse is released, and blocks
+dragged out of the window.
 
 Positions are document positions (0 … number of blocks), the ``to_index`` of the core's operations. The
 indicator is drawn where a block dropped at that position will appear: a position that starts a stage is
 shown at the end of the stage above it, because a block inserted there joins that stage.
+
+A block dragged out of the window and let go there is deleted, as one dragged onto the palette is
+(:class:`DragOutWatch`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLineF, QModelIndex, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLineF,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QDrag,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import QApplication, QTreeView
 
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
+from ui.icons import icon
 from ui.models.document_model import BlockRole, DocumentModel
 from ui.widgets.block_delegate import GAP, OUTSET, BlockDelegate
 from ui.widgets.block_paint import (
     BADGE,
+    ERROR_COLOUR,
     Badge,
+    bold,
     face_colour,
     face_font,
     face_height,
@@ -199,3 +229,132 @@ def drag_picture(
         paint_badges(painter, [Badge(highlight, len(ids), place)])
     painter.end()
     return picture
+
+
+# --- dragged out of the window --------------------------------------------------------------------------
+
+FOLLOW_MS = 30  # how often the pointer is looked at during a drag: the cursor changes within a frame or two
+
+
+def outside_every_window(point: QPoint) -> bool:
+    """Whether a screen point is outside every shown window of the application (tooltips aside)."""
+    for window in QApplication.topLevelWidgets():
+        if (
+            window.isVisible()
+            and window.windowType() != Qt.WindowType.ToolTip
+            and window.frameGeometry().contains(point)
+        ):
+            return False
+    return True
+
+
+class DragOutWatch(QObject):
+    """Follows one drag of canvas blocks, to tell a drop outside the window (delete them) from the rest.
+
+    Qt ends a drag with ``IgnoreAction`` alike when the blocks are let go outside the window, when they are
+    let go on a place inside it that takes nothing (the preview, the inspector) and when Escape cancels
+    the drag. Where the pointer is when the drag ends, and whether Escape was pressed, tell them apart.
+    While the pointer is outside the window the cursor says the blocks will be deleted there; inside, a
+    place that takes nothing keeps the usual "no drop here" cursor.
+    """
+
+    def __init__(self, drag: QDrag, font: QFont, count: int) -> None:
+        super().__init__(drag)
+        self._drag = drag
+        self._outside = False
+        self._cancelled = False
+        self._filtering = False
+        self._cursor = delete_cursor(font, count, _device_ratio(drag))
+        self._timer = QTimer(self)
+        self._timer.setInterval(FOLLOW_MS)
+        self._timer.timeout.connect(self._follow)
+        self._timer.start()
+
+    @property
+    def outside(self) -> bool:
+        """Whether the pointer was outside the window when last looked at."""
+        return self._outside
+
+    def finish(self, result: Qt.DropAction) -> bool:
+        """Stop following; whether the drag, ended with ``result``, was a drop outside the window."""
+        self._timer.stop()
+        app = QApplication.instance()
+        if self._filtering and app is not None:
+            app.removeEventFilter(self)
+            self._filtering = False
+        if result != Qt.DropAction.IgnoreAction or self._cancelled:
+            return False
+        return outside_every_window(QCursor.pos())
+
+    def _follow(self) -> None:
+        app = QApplication.instance()
+        if not self._filtering and app is not None:
+            # Installed once the drag's own event loop runs, so it comes before the filter with which that
+            # loop takes Escape for itself (the last filter installed is asked first).
+            app.installEventFilter(self)
+            self._filtering = True
+        outside = outside_every_window(QCursor.pos())
+        if outside != self._outside:
+            self._outside = outside
+            # A null picture gives the ignore action its usual cursor back ("no drop here").
+            self._drag.setDragCursor(self._cursor if outside else QPixmap(), Qt.DropAction.IgnoreAction)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self._cancelled = True  # a cancelled drag deletes nothing, wherever the pointer is
+        return False
+
+
+def _device_ratio(drag: QDrag) -> float:
+    source = drag.source()
+    return source.devicePixelRatioF() if isinstance(source, QTreeView) else 1.0
+
+
+def delete_cursor(font: QFont, count: int, ratio: float = 1.0) -> QPixmap:
+    """The cursor over places outside the window: an arrow with a red "Delete" label beside it.
+
+    Qt puts a drag cursor's hot spot in the middle of its picture, so the arrow's tip is drawn there.
+    """
+    label_font = bold(font)
+    if count > 1:
+        text = QCoreApplication.translate("Canvas", "Delete {count} blocks").format(count=count)
+    else:
+        text = QCoreApplication.translate("Canvas", "Delete")
+    metrics = QFontMetrics(label_font)
+    glyph = metrics.height()
+    pad = round(glyph * 0.45)
+    label = QRectF(14, 20, pad + glyph + pad / 2 + metrics.horizontalAdvance(text) + pad, glyph + pad)
+    half_width, half_height = label.right() + 2, label.bottom() + 2
+    picture = QPixmap(round(2 * half_width * ratio), round(2 * half_height * ratio))
+    picture.setDevicePixelRatio(ratio)
+    picture.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(picture)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(half_width, half_height)
+    painter.setPen(QPen(QColor("#ffffff"), 1.5))
+    painter.setBrush(ERROR_COLOUR)
+    painter.drawRoundedRect(label, label.height() / 2, label.height() / 2)
+    icon_box = QRectF(label.left() + pad, label.center().y() - glyph / 2, glyph, glyph)
+    icon("action-delete.svg", "#ffffff").paint(painter, icon_box.toRect())
+    painter.setFont(label_font)
+    painter.setPen(QColor("#ffffff"))
+    text_box = label.adjusted(icon_box.right() - label.left() + pad / 2, 0, -pad, 0)
+    painter.drawText(text_box, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+    painter.setPen(QPen(QColor("#ffffff"), 1.5))
+    painter.setBrush(QColor("#111111"))
+    painter.drawPath(_arrow())
+    painter.end()
+    return picture
+
+
+def _arrow() -> QPainterPath:
+    # The usual pointer, tip at (0, 0).
+    path = QPainterPath(QPointF(0, 0))
+    for x, y in ((0, 17), (4.5, 13), (7.5, 19.5), (10.5, 18), (7.5, 12), (13, 12)):
+        path.lineTo(x, y)
+    path.closeSubpath()
+    return path

@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("file", type=Path, help=f"a Dockerfile or a project file (*{SUFFIX})")
     lint.add_argument("--json", action="store_true", help="print the findings as JSON")
     lint.add_argument("--context", type=Path, help="the build folder, to check that copied files exist")
+
+    from desktop.cli_run import add_run_parser  # docker-py itself is imported only when an instance starts
+
+    add_run_parser(commands)
     return parser
 
 
@@ -279,7 +283,13 @@ def _log_unexpected(error: BaseException) -> Path:
     return log
 
 
-_COMMANDS = {"import": _import, "render": _render, "lint": _lint}
+def _run(args: argparse.Namespace) -> int:
+    from desktop.cli_run import run_command
+
+    return run_command(args)
+
+
+_COMMANDS = {"import": _import, "render": _render, "lint": _lint, "run": _run}
 
 
 if __name__ == "__main__":

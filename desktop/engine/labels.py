@@ -23,3 +23,11 @@ def dockblocks_labels(extra: dict[str, str] | None = None) -> dict[str, str]:
         extra: more labels (a project name, a test's labels); they cannot override the Dockblocks label.
     """
     return {**(extra or {}), DOCKBLOCKS_LABEL: DOCKBLOCKS_LABEL_VALUE}
+
+
+def project_image_tag(project_name: str) -> str:
+    """The tag a project's image gets when the user names none: ``My App`` -> ``dockblocks/my-app:latest``."""
+    # A repository name allows only a-z, 0-9 and single separators between them: anything else is a "-".
+    slug = "".join(c if c.isascii() and c.isalnum() else "-" for c in project_name.lower())
+    slug = "-".join(part for part in slug.split("-") if part) or "project"
+    return f"dockblocks/{slug}:latest"

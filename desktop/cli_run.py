@@ -1,0 +1,164 @@
+"""``dockblocks run PROJECT``: start instances of a project's image and print their names.
+
+The names go to the standard output, one a line (scripts read them); what each publishes, the equivalent
+``docker run`` line and every problem go to the standard error as plain sentences. With ``--follow`` the
+output of the instances is shown until they stop or Ctrl+C is pressed (the instances keep running).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.engine.labels import PROJECT_LABEL, project_image_tag
+from desktop.engine.run_spec import (
+    RestartPolicy,
+    RunSpec,
+    Severity,
+    SpecTextError,
+    check_spec,
+    parse_env,
+    parse_memory,
+    parse_port,
+    parse_volume,
+    say,
+)
+
+EXIT_RUN_FAILED = 1
+
+
+def add_run_parser(commands: Any) -> None:
+    """Adds the ``run`` subcommand to the ``dockblocks`` parser's subcommands."""
+    run = commands.add_parser(
+        "run",
+        help="start instances of a project's image and print their names",
+        description="Start instances of the image built from a project (build it with dockblocks build).",
+    )
+    run.add_argument("project", type=Path, help="the project file (*.dockblocks)")
+    run.add_argument("--count", type=int, default=1, help="how many instances to start (default 1)")
+    run.add_argument(
+        "-p", "--publish", action="append", default=[], metavar="HOST:CONTAINER", help="publish a port"
+    )
+    run.add_argument("-e", "--env", action="append", default=[], metavar="NAME=VALUE", help="set a variable")
+    run.add_argument(
+        "-v", "--volume", action="append", default=[], metavar="SOURCE:TARGET[:ro]", help="mount a folder"
+    )
+    run.add_argument("--name", default="", help="the instance name (several get -1, -2, … added)")
+    run.add_argument("--image", help="the image to run (default: the project's, dockblocks/NAME:latest)")
+    run.add_argument(
+        "--restart", choices=[p.value for p in RestartPolicy], default="no", help="the restart policy"
+    )
+    run.add_argument("--cpus", type=float, help="at most this many CPUs, such as 0.5")
+    run.add_argument("--memory", default="", help="at most this much memory, such as 512m")
+    run.add_argument(
+        "--label", action="append", default=[], metavar="KEY=VALUE", help="add a label to the instances"
+    )
+    run.add_argument("--follow", action="store_true", help="show the output of the instances until they stop")
+    run.add_argument("--dry-run", action="store_true", help="print the equivalent docker run line only")
+    run.add_argument(
+        "--command",
+        dest="command_override",
+        default="",
+        help="a command replacing the image's, in shell syntax",
+    )
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Runs ``dockblocks run`` with parsed arguments; returns the exit code."""
+    from desktop.cli import EXIT_OK, CliError, _read_project
+    from desktop.engine.run_command import command_line
+
+    project = _read_project(args.project)
+    name = project.name or args.project.stem
+    try:
+        spec = RunSpec(
+            image=args.image or project_image_tag(name),
+            name=args.name,
+            ports=tuple(parse_port(p) for p in args.publish),
+            env=tuple(parse_env(e) for e in args.env),
+            volumes=tuple(parse_volume(v) for v in args.volume),
+            command=args.command_override,
+            restart=RestartPolicy(args.restart),
+            cpus=args.cpus,
+            memory=parse_memory(args.memory),
+            count=args.count,
+            base_dir=project.context_dir or args.project.resolve().parent,
+        )
+    except SpecTextError as error:
+        raise CliError(str(error)) from None
+    if args.dry_run:
+        check = check_spec(spec)
+        _print_issues(check)
+        print(command_line(spec))
+        return EXIT_OK if not _errors(check) else 2
+    labels = {PROJECT_LABEL: name}
+    for text in args.label:
+        key, equals, value = text.partition("=")
+        if not equals or not key:
+            raise CliError(say("label.unreadable", text=text))
+        labels[key] = value
+    return asyncio.run(_start(spec, labels, args.follow))
+
+
+async def _start(spec: RunSpec, labels: dict[str, str], follow: bool) -> int:
+    from desktop.cli import EXIT_OK, CliError
+    from desktop.engine.ports_in_use import read_in_use
+    from desktop.engine.run import RunError, client_from_environment, run
+    from desktop.engine.run_command import command_line
+    from desktop.engine.threads import run_blocking
+
+    try:
+        api = await run_blocking(client_from_environment)
+    except Exception:  # docker-py raises DockerException and a few others when nothing answers
+        raise CliError(say("engine.unavailable")) from None
+    try:
+        in_use = await run_blocking(read_in_use, api)
+    finally:
+        api.close()
+    issues = check_spec(spec, in_use, in_use.cpus or None)
+    _print_issues(issues)
+    if _errors(issues):
+        return 2
+    print(command_line(spec), file=sys.stderr)
+    try:
+        started = await run(spec, client_from_environment, labels)
+    except RunError as error:
+        for instance in error.started:
+            print(instance.name)
+        raise CliError(error.message, EXIT_RUN_FAILED) from None
+    for instance in started:
+        print(instance.name, flush=True)
+        print(instance.describe(), file=sys.stderr)
+    if follow:
+        await _follow([(s.id, s.name) for s in started], prefix=len(started) > 1)
+    return EXIT_OK
+
+
+async def _follow(instances: list[tuple[str, str]], prefix: bool) -> None:
+    from desktop.engine.logs import STDERR, follow_logs, instance_state
+    from desktop.engine.run import client_from_environment
+
+    async def one(container_id: str, name: str) -> None:
+        lead = f"{name} | " if prefix else ""
+        async for batch in follow_logs(container_id, client_from_environment):
+            for line in batch:
+                print(lead + line.text, file=sys.stderr if line.stream == STDERR else sys.stdout)
+            sys.stdout.flush()
+        state = await instance_state(container_id, client_from_environment)
+        if state.exit_code is not None:
+            print(say("logs.exited", name=name, code=state.exit_code), file=sys.stderr)
+
+    await asyncio.gather(*(one(cid, name) for cid, name in instances))
+
+
+def _print_issues(issues: list[Any]) -> None:
+    for issue in issues:
+        lead = "error" if issue.severity is Severity.ERROR else "warning"
+        print(f"dockblocks: {lead}: {issue.message}", file=sys.stderr)
+
+
+def _errors(issues: list[Any]) -> bool:
+    return any(issue.severity is Severity.ERROR for issue in issues)

@@ -1,0 +1,45 @@
+"""``dockblocks run --dry-run``: the equivalent docker run line and the checks, without an engine."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import EXIT_OK, EXIT_UNREADABLE, main
+from desktop.dockerfile import import_text
+from desktop.engine.run_spec import say
+from desktop.project import Project, save_project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    path = tmp_path / "site.dockblocks"
+    save_project(
+        Project(document=import_text("FROM nginx\nEXPOSE 80\n"), context_dir=tmp_path, name="My Site"), path
+    )
+    return path
+
+
+def test_dry_run_prints_the_docker_run_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        ["run", str(project), "--dry-run", "-p", "18080:80", "-e", "MODE=demo",
+         "-v", "./html:/usr/share/html:ro", "--memory", "256m", "--command", "nginx -g 'daemon off;'"]
+    )  # fmt: skip
+    out = capsys.readouterr()
+    assert code == EXIT_OK
+    assert shlex.split(out.out) == [
+        "docker", "run", "-d", "-p", "18080:80", "-e", "MODE=demo", "-v",
+        f"{project.parent}/html:/usr/share/html:ro", "--memory", "256m",
+        "--label", "org.dockblocks.created-by=dockblocks", "dockblocks/my-site:latest",
+        "nginx", "-g", "daemon off;",
+    ]  # fmt: skip
+    assert out.err == f"dockblocks: warning: {say('volume.missing_source', path=project.parent / 'html')}\n"
+
+
+def test_unreadable_settings_are_one_sentence(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(project), "-p", "eighty"]) == EXIT_UNREADABLE
+    assert capsys.readouterr().err == f"dockblocks: {say('port.unreadable', text='eighty')}\n"
+    assert main(["run", str(project), "--dry-run", "--count", "2", "-p", "18080:80"]) == EXIT_UNREADABLE
+    assert say("port.count", port=18080, count=2) in capsys.readouterr().err

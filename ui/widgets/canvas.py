@@ -96,8 +96,7 @@ class CanvasWidget(QTreeView):
         self._configure_view()
         self._model.modelAboutToBeReset.connect(self._before_reset)
         self._model.modelReset.connect(self._after_reset)
-        for signal in (self._model.rowsAboutToBeInserted, self._model.rowsAboutToBeRemoved):
-            signal.connect(self._rows_changing)
+        self._model.rowsAboutToBeInserted.connect(self._rows_changing)  # removals: rowsAboutToBeRemoved
         self.selectionModel().selectionChanged.connect(self._view_selection_changed)
         # Connected after the model's own handlers, so they run once the model is up to date.
         controller.changed.connect(self._after_change)
@@ -218,6 +217,13 @@ class CanvasWidget(QTreeView):
 
     def _rows_changing(self) -> None:
         self._updating = True
+
+    def rowsAboutToBeRemoved(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
+        # The view hears of a removal before its selection model does (it connected to the model first),
+        # and the selection model drops the removed rows from the selection at once, saying so: a moved
+        # block passes through being removed, and that passing state is not the user's choice.
+        self._updating = True
+        super().rowsAboutToBeRemoved(parent, start, end)
 
     def _before_reset(self) -> None:
         self._updating = True

@@ -10,7 +10,6 @@ worked out from one count per step (a few dozen), so adding lines costs the same
 from __future__ import annotations
 
 import bisect
-import math
 import time
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, QTimer, Signal
@@ -266,20 +265,38 @@ class LogLines(QAbstractScrollArea):
         first = self.verticalScrollBar().value()
         now = time.time()
         selection = sorted((self._cursor, self._anchor)) if self._cursor and self._anchor else None
-        for k in range(math.ceil(self.viewport().height() / self._row_height) + 1):
-            flat = first + k
-            if flat >= self._total:
-                break
-            place = self.place_at_row(flat)
-            rect = QRect(0, k * self._row_height, self.viewport().width(), self._row_height)
-            if not rect.intersects(event.rect()):
-                continue
+        width, height = self.viewport().width(), self._row_height
+        text_colour = palette.color(QPalette.ColorRole.Text)
+        chosen = palette.color(QPalette.ColorRole.Highlight).lighter(180)
+        # Lines are painted with as few calls into Qt as can be (font and pen set once per run of lines):
+        # each call may hand the interpreter to the thread reading the build, and wait to get it back.
+        baseline = (height + QFontMetrics(self._mono).ascent() - QFontMetrics(self._mono).descent()) // 2
+        scrolled = self.horizontalScrollBar().value()
+        skip = max(0, (scrolled - LINE_INDENT) // self._char_width)
+        room = min(width // self._char_width + 2, PAINTED_CHARS)
+        x = LINE_INDENT - scrolled + skip * self._char_width
+        top_row, bottom_row = event.rect().top() // height, event.rect().bottom() // height
+        lines_font = False
+        for k in range(top_row, min(bottom_row + 1, self._total - first)):
+            place = self.place_at_row(first + k)
+            top = k * height
             if selection is not None and selection[0] <= place <= selection[1]:
-                painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight).lighter(180))
+                painter.fillRect(0, top, width, height, chosen)
             if place[1] < 0:
-                self._paint_heading(painter, rect, place[0], now)
-            else:
-                self._paint_line(painter, rect, place)
+                self._paint_heading(painter, QRect(0, top, width, height), place[0], now)
+                lines_font = False
+                continue
+            text = self._model.step(place[0]).lines[place[1]]
+            if "\t" in text:
+                text = text.expandtabs(8)
+            shown = text[skip : skip + room]
+            if self._search.query:
+                self._paint_matches(painter, shown, x, top, place)
+            if not lines_font:
+                painter.setFont(self._mono)
+                painter.setPen(text_colour)
+                lines_font = True
+            painter.drawText(x, top + baseline, shown)
 
     def _paint_heading(self, painter: QPainter, rect: QRect, step_row: int, now: float) -> None:
         palette = self.palette()
@@ -324,38 +341,19 @@ class LogLines(QAbstractScrollArea):
         )
         painter.drawText(name_area, Qt.AlignmentFlag.AlignVCenter, name)
 
-    def _paint_line(self, painter: QPainter, rect: QRect, place: Place) -> None:
-        palette = self.palette()
-        text = self._model.step(place[0]).lines[place[1]]
-        if "\t" in text:
-            text = text.expandtabs(8)
-        scrolled = self.horizontalScrollBar().value()
-        skip = max(0, (scrolled - LINE_INDENT) // self._char_width)
-        room = self.viewport().width() // self._char_width + 2
-        shown = text[skip : skip + min(room, PAINTED_CHARS)]
-        x = LINE_INDENT - scrolled + skip * self._char_width
+    def _paint_matches(self, painter: QPainter, shown: str, x: int, top: int, place: Place) -> None:
         needle = self._search.query
-        if needle:
-            folded = shown.casefold()
-            if len(folded) == len(shown):  # else the places would not line up; the line is still found
-                colour = QColor("#f59e0b") if place == self.current_match else QColor("#fde68a")
-                at = folded.find(needle)
-                while at >= 0:
-                    box = QRect(
-                        x + at * self._char_width,
-                        rect.top() + 1,
-                        len(needle) * self._char_width,
-                        rect.height() - 2,
-                    )
-                    painter.fillRect(box, colour)
-                    at = folded.find(needle, at + len(needle))
-        painter.setFont(self._mono)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
-        painter.drawText(
-            QRect(x, rect.top(), rect.width() + self._char_width * 2, rect.height()),
-            Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine,
-            shown,
-        )
+        folded = shown.casefold()
+        if len(folded) != len(shown):  # the places would not line up; the line is still found and counted
+            return
+        at = folded.find(needle)
+        if at < 0:
+            return
+        colour = QColor("#f59e0b") if place == self.current_match else QColor("#fde68a")
+        while at >= 0:
+            left = x + at * self._char_width
+            painter.fillRect(left, top + 1, len(needle) * self._char_width, self._row_height - 2, colour)
+            at = folded.find(needle, at + len(needle))
 
     # --- mouse and keys --------------------------------------------------------------------------------
 
@@ -431,7 +429,8 @@ class LogLines(QAbstractScrollArea):
             and key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Return, Qt.Key.Key_Enter)
         ):
             row = self._cursor[0]
-            opened: bool = {Qt.Key.Key_Left: False, Qt.Key.Key_Right: True}.get(key, not self.is_expanded(row))
+            wanted = {Qt.Key.Key_Left: False, Qt.Key.Key_Right: True}
+            opened: bool = wanted.get(key, not self.is_expanded(row))
             self.set_expanded(row, opened)
             return
         super().keyPressEvent(event)

@@ -1,0 +1,154 @@
+"""Hints for the build failures beginners meet most, read from the engine's message and the step's output.
+
+The engine's own message stays visible; a hint adds one sentence saying what to change. Some failures
+also tell which block to blame better than the step does: a parse error names a line of the Dockerfile,
+a missing base image names the image of a FROM block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.blocks.kinds import Kind
+from desktop.dockerfile.render import Rendered
+from desktop.engine.build_progress import Failure
+from desktop.engine.build_steps import StepMapper
+from desktop.i18n import format_text, load_texts
+
+TOPIC = "build"
+
+_INSTALL = re.compile(r"\b(?P<command>(?:apt-get|apt|yum|dnf|microdnf|zypper)\s+(?:-\S+\s+)*install)\b")
+_YES = re.compile(r"(?:^|\s)(?:-y|--yes|--assume-yes|-[a-zA-Z]*y[a-zA-Z]*|-n|--non-interactive)(?:\s|$)")
+_ABORTED = ("Do you want to continue? [Y/n] Abort", "Is this ok [y/N]: Operation aborted", "Abort.")
+_MISSING_FILE = (
+    re.compile(r'"(?P<path>[^"]+)":? not found'),
+    re.compile(r"excluded by \.dockerignore: stat (?P<path>\S+): file does not exist"),
+    re.compile(r"(?:lstat|stat) (?P<path>\S+): no such file or directory"),
+)
+_UNKNOWN_INSTRUCTION = re.compile(
+    r"(?:line (?P<line>\d+): )?unknown instruction: (?P<keyword>\S+)", re.IGNORECASE
+)
+_PARSE_LINE = re.compile(r"parse error (?:on )?line (?P<line>\d+)")
+_IMAGE_MISSING = (
+    re.compile(r"pull access denied for (?P<image>[^,\s]+)"),
+    re.compile(r"failed to resolve source metadata for (?P<image>\S+?):"),
+    re.compile(r"(?P<image>\S+): not found$"),
+    re.compile(r"manifest for (?P<image>\S+) not found"),
+    re.compile(r"No such image: (?P<image>\S+)"),
+    re.compile(r"repository (?P<image>\S+) not found"),
+)
+_COMMAND_MISSING = (
+    re.compile(r'exec: "(?P<command>[^"]+)": executable file not found'),
+    re.compile(
+        r"^(?:/bin/)?(?:ba|da|a)?sh: (?:\d+: |line \d+: )?(?P<command>[^\s:]+): (?:command )?not found$"
+    ),
+    re.compile(r"^(?P<command>[^\s:]+): command not found$"),
+)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A hint for the user and, when the message tells better than the step, the block to blame."""
+
+    hint: str | None
+    block_id: str | None
+
+
+def diagnose(failure: Failure, mapper: StepMapper, rendered: Rendered | None, context_dir: Path) -> Diagnosis:
+    """What to tell a beginner about a failed build.
+
+    Args:
+        failure: what the engine said, the failing step and its last lines.
+        mapper: maps images and steps to the blocks of the built document.
+        rendered: the rendered Dockerfile with its source map (for errors naming a line).
+        context_dir: the build folder (named in the hint about missing files).
+    """
+    texts = load_texts(TOPIC)
+    message = failure.message
+    block_id = failure.block_id
+
+    keyword = _UNKNOWN_INSTRUCTION.search(message)
+    if keyword is not None:
+        line = keyword["line"] or _group(_PARSE_LINE.search(message), "line")
+        if line and rendered is not None:
+            block_id = rendered.block_at_line(int(line)) or block_id
+        hint = format_text(texts["hint.unknown_instruction"], keyword=keyword["keyword"].upper())
+        return Diagnosis(hint, block_id)
+
+    image = _first(_IMAGE_MISSING, message)
+    step_is_from = failure.step_name.split("] ", 1)[-1].upper().startswith("FROM ")
+    if image is not None and (step_is_from or block_id is None or _is_from(mapper, block_id)):
+        found = mapper.from_block_for_image(image)
+        hint = format_text(texts["hint.base_image_missing"], image=_short_image(image))
+        return Diagnosis(hint, found or block_id)
+
+    command = _install_command(mapper, block_id, failure)
+    if command is not None and any(marker in line for line in failure.tail for marker in _ABORTED):
+        return Diagnosis(format_text(texts["hint.install_without_yes"], command=command), block_id)
+
+    for line in reversed(failure.tail):
+        missing = _first(_COMMAND_MISSING, line.strip())
+        if missing is not None:
+            return Diagnosis(format_text(texts["hint.command_not_found"], command=missing), block_id)
+    missing = _first(_COMMAND_MISSING[:1], message)
+    if missing is not None:
+        return Diagnosis(format_text(texts["hint.command_not_found"], command=missing), block_id)
+
+    path = _first(_MISSING_FILE, message)
+    if path is not None and _is_copy(mapper, block_id, failure):
+        hint = format_text(texts["hint.file_missing"], path=path.lstrip("/"), folder=str(context_dir))
+        return Diagnosis(hint, block_id)
+    return Diagnosis(None, block_id)
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
+    for pattern in patterns:
+        found = pattern.search(text)
+        if found is not None:
+            return next(value for value in found.groups() if value)
+    return None
+
+
+def _group(found: re.Match[str] | None, name: str) -> str | None:
+    return found[name] if found is not None else None
+
+
+def _block_kind(mapper: StepMapper, block_id: str | None) -> Kind | None:
+    if block_id is None:
+        return None
+    try:
+        return mapper.document.blocks[mapper.document.find(block_id)].kind
+    except KeyError:
+        return None
+
+
+def _is_from(mapper: StepMapper, block_id: str) -> bool:
+    return _block_kind(mapper, block_id) is Kind.FROM
+
+
+def _is_copy(mapper: StepMapper, block_id: str | None, failure: Failure) -> bool:
+    if _block_kind(mapper, block_id) in (Kind.COPY, Kind.ADD):
+        return True
+    return bool(re.search(r"\b(?:COPY|ADD)\b", failure.message + " " + failure.step_name))
+
+
+def _install_command(mapper: StepMapper, block_id: str | None, failure: Failure) -> str | None:
+    """The install command of the failing RUN when it lacks a "yes" flag, as written."""
+    text = failure.step_name
+    if block_id is not None and _block_kind(mapper, block_id) is Kind.RUN:
+        block = mapper.document.blocks[mapper.document.find(block_id)]
+        text = str(block.params.get("command") or "") or " ".join(map(str, block.params.get("args") or ()))
+    for part in re.split(r"&&|\|\||;|\n", text):
+        found = _INSTALL.search(part)
+        if found is not None and _YES.search(part) is None:
+            return " ".join(found["command"].split())
+    return None
+
+
+def _short_image(reference: str) -> str:
+    for prefix in ("docker.io/library/", "docker.io/"):
+        if reference.startswith(prefix):
+            return reference[len(prefix) :]
+    return reference

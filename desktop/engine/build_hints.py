@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop.blocks.kinds import Kind
 from desktop.dockerfile.render import Rendered
@@ -31,7 +32,17 @@ _UNKNOWN_INSTRUCTION = re.compile(
     r"(?:line (?P<line>\d+): )?unknown instruction: (?P<keyword>\S+)", re.IGNORECASE
 )
 _PARSE_LINE = re.compile(r"parse error (?:on )?line (?P<line>\d+)")
+_REGISTRY_UNREACHABLE = (
+    "no such host",
+    "dial tcp",
+    "connection refused",
+    "i/o timeout",
+    "TLS handshake timeout",
+    "network is unreachable",
+    "server misbehaving",
+)
 _IMAGE_MISSING = (
+    re.compile(r"https?://(?P<host>[^/\s]+)/v2/(?P<image>[^\s\"]+?)/manifests/(?P<tag>[^\s\"/]+)"),
     re.compile(r"pull access denied for (?P<image>[^,\s]+)"),
     re.compile(r"failed to resolve source metadata for (?P<image>\S+?):"),
     re.compile(r"(?P<image>\S+): not found$"),
@@ -77,12 +88,9 @@ def diagnose(failure: Failure, mapper: StepMapper, rendered: Rendered | None, co
         hint = format_text(texts["hint.unknown_instruction"], keyword=keyword["keyword"].upper())
         return Diagnosis(hint, block_id)
 
-    image = _first(_IMAGE_MISSING, message)
-    step_is_from = failure.step_name.split("] ", 1)[-1].upper().startswith("FROM ")
-    if image is not None and (step_is_from or block_id is None or _is_from(mapper, block_id)):
-        found = mapper.from_block_for_image(image)
-        hint = format_text(texts["hint.base_image_missing"], image=_short_image(image))
-        return Diagnosis(hint, found or block_id)
+    image_diagnosis = _base_image(failure, mapper, texts)
+    if image_diagnosis is not None:
+        return image_diagnosis
 
     command = _install_command(mapper, block_id, failure)
     if command is not None and any(marker in line for line in failure.tail for marker in _ABORTED):
@@ -101,6 +109,39 @@ def diagnose(failure: Failure, mapper: StepMapper, rendered: Rendered | None, co
         hint = format_text(texts["hint.file_missing"], path=path.lstrip("/"), folder=str(context_dir))
         return Diagnosis(hint, block_id)
     return Diagnosis(None, block_id)
+
+
+def _base_image(failure: Failure, mapper: StepMapper, texts: dict[str, Any]) -> Diagnosis | None:
+    """A FROM whose image is neither on the engine nor to be had from its registry."""
+    message = failure.message
+    image = _image_in(message)
+    block_id = mapper.from_block_for_image(image) if image else None
+    step_is_from = failure.step_name.split("] ", 1)[-1].split(" : ", 1)[-1].upper().startswith("FROM ")
+    if block_id is None and step_is_from:
+        block_id = failure.block_id
+    if block_id is None:
+        return None
+    if image is None:
+        block = mapper.document.blocks[mapper.document.find(block_id)]
+        tag = str(block.params.get("tag") or "")
+        image = str(block.params.get("image") or "") + (f":{tag}" if tag else "")
+    unreachable = any(marker in message for marker in _REGISTRY_UNREACHABLE)
+    key = "hint.base_image_unreachable" if unreachable else "hint.base_image_missing"
+    return Diagnosis(format_text(texts[key], image=_short_image(image)), block_id)
+
+
+def _image_in(message: str) -> str | None:
+    for pattern in _IMAGE_MISSING:
+        found = pattern.search(message)
+        if found is None:
+            continue
+        names = found.groupdict()
+        if names.get("tag"):  # a registry URL: /v2/<name>/manifests/<tag>
+            host = names.get("host") or ""
+            prefix = "" if host in ("registry-1.docker.io", "index.docker.io") else host + "/"
+            return f"{prefix}{found['image']}:{found['tag']}"
+        return found["image"]
+    return None
 
 
 def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:

@@ -168,7 +168,7 @@ def compile_pattern(raw: str) -> Pattern:
             regex_text += char
             match_type = _MatchType.REGEX
         else:
-            regex_text += re.escape(char) if char == "^" else char
+            regex_text += char
         step += 1
     regex = None
     if match_type is _MatchType.REGEX:

@@ -97,9 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (and exits with it when run as a script)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
     try:
+        if not arguments:  # the window: making the parser (and what its commands import) would delay it
+            return _open_window()
+        args = build_parser().parse_args(arguments)
         if args.command is None:
             return _open_window(smoke_test=args.smoke_test)
         return int(_COMMANDS[args.command](args))

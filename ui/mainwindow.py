@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
@@ -31,12 +32,14 @@ from ui import window_layout
 from ui.actions import WindowActions, tr
 from ui.controller import DocumentController
 from ui.edit_routing import EditRouting
-from ui.engine_monitor import install_engine_monitor
 from ui.files import ProjectFiles
 from ui.theme import current_theme
 from ui.window_layout import HIDEABLE
 from ui.window_panels import EDITOR_PANELS, PanelStandIn, bind_toggle, make_panel, swap_in
 from ui.window_texts import say
+
+if TYPE_CHECKING:
+    from ui.engine_monitor import EngineMonitor
 
 _log = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ class MainWindow(QMainWindow):
         files: the File menu's work (:class:`ui.files.ProjectFiles`), or None when it could not be loaded.
         menu_actions: every menu action by name (``window.menu_actions["save"]``).
         settings: where the window keeps its size and layout.
+        engine: the Docker Engine monitor (:mod:`ui.engine_monitor`), made with the editor panels.
 
     Signals:
         closed(): the window was closed (after any unsaved work was saved or let go).
@@ -63,6 +67,7 @@ class MainWindow(QMainWindow):
     closed = Signal()
     firstPainted = Signal()
     editorReady = Signal()
+    engine: EngineMonitor
 
     def __init__(
         self,
@@ -90,7 +95,8 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self.edit = EditRouting(self, self.controller, self._panels["canvas"], self._on_blocks)
         self.menu_actions = WindowActions(self)
-        self.engine = install_engine_monitor(self, self.settings)  # Build and Run ask it (issue 4)
+        if not self._editor_pending:
+            self._install_engine()  # Build and Run ask it (issue 4); else made just after the first picture
         self.statusBar().setObjectName("StatusBar")
         self._connect()
         if not self.restore_layout():
@@ -127,6 +133,7 @@ class MainWindow(QMainWindow):
         if not self._editor_pending or not shiboken6.isValid(self.editor):
             return
         self._editor_pending = False
+        self._install_engine()
         for name in EDITOR_PANELS:
             stand_in = self._panels[name]
             swap_in(stand_in, self._load_panel(name, self.controller))
@@ -211,6 +218,7 @@ class MainWindow(QMainWindow):
 
     def start_session(self) -> None:
         """Start watching the engine, saving a recovery copy now and then, and offer a crash's copy."""
+        self._install_engine()  # made with the editor panels, unless the first picture never came
         self.engine.start()  # needs the running qasync loop, as main_async has
         if self.files is not None:
             self.files.start_autosave()
@@ -280,6 +288,13 @@ class MainWindow(QMainWindow):
             _log.exception("the project files could not be set up")
             self._missing.append("files")
             return None
+
+    def _install_engine(self) -> None:
+        """The engine monitor as ``self.engine`` (once). Its module imports the engine's networking (ssl,
+        sockets, ~100 ms): never before the first picture."""
+        from ui.engine_monitor import install_engine_monitor
+
+        self.engine = install_engine_monitor(self, self.settings)
 
     def _load_panel(self, name: str, *args: object) -> QWidget:
         if self._editor_pending and name in EDITOR_PANELS:

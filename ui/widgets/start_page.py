@@ -59,6 +59,7 @@ class StartPage(QScrollArea):
         self.setBackgroundRole(QPalette.ColorRole.Window)
         self._controller, self._files = controller, files
         self._headings: list[tuple[QLabel, float]] = []
+        self._styled_ratio = 0.0  # the pixel ratio the logo was drawn for
         self.cards: dict[str, ChoiceCard] = {}
         gap = current_theme().spacing()
         content = self._content = QWidget()
@@ -80,9 +81,10 @@ class StartPage(QScrollArea):
         centred.addStretch(1)
         centred.addWidget(content, 100)
         centred.addStretch(1)
-        self.setWidget(outer)
         self.fill_recent()
+        # Styled before setWidget, which lays out and polishes every card: once, in the page's own font.
         self._restyle()
+        self.setWidget(outer)
         if files is not None:
             files.recentChanged.connect(self.fill_recent)
         current_theme().changed.connect(self._restyle)
@@ -230,7 +232,8 @@ class StartPage(QScrollArea):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._restyle()  # the screen (and its pixel ratio) is known now
+        if self.devicePixelRatioF() != self._styled_ratio:
+            self._restyle()  # the screen the page is shown on has another pixel ratio than assumed
 
     def _restyle(self) -> None:
         font = QFont(self.font())
@@ -239,7 +242,8 @@ class StartPage(QScrollArea):
         for label, scale in self._headings:
             self._style_heading(label, scale)
         side = round(self._content.fontMetrics().height() * _LOGO_LINES)
-        self.logo.setPixmap(app_icon().pixmap(QSize(side, side), self.devicePixelRatioF()))
+        self._styled_ratio = self.devicePixelRatioF()
+        self.logo.setPixmap(app_icon().pixmap(QSize(side, side), self._styled_ratio))
         for card in [*self.cards.values(), self.open_button, self.import_button, *self.recent_buttons()]:
             card.restyle()
             card.update()

@@ -89,7 +89,8 @@ def _build_with_app(engine, labels, folder: Path, tag: str, classic: bool) -> No
         return out
 
     events = asyncio.run(go())
-    assert [e for e in events if isinstance(e, BuildFinished)], [e for e in events if isinstance(e, BuildFailed)]
+    failures = [e for e in events if isinstance(e, BuildFailed)]
+    assert [e for e in events if isinstance(e, BuildFinished)], failures
 
 
 @pytest.mark.skipif(not os.access(DOCKER_CLI, os.X_OK), reason="no docker CLI to compare with")

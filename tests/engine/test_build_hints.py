@@ -89,7 +89,8 @@ def empty_registry(tmp_path: Path) -> Iterator[str]:
         port = probe.getsockname()[1]
     config = tmp_path / "registry.yml"
     config.write_text(
-        f"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {tmp_path / 'store'}\n"
+        "version: 0.1\nlog:\n  level: warn\n"
+        f"storage:\n  filesystem:\n    rootdirectory: {tmp_path / 'store'}\n"
         f"http:\n  addr: 127.0.0.1:{port}\n"
     )
     process = subprocess.Popen(

@@ -15,10 +15,12 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from desktop.engine.ports_in_use import PortsInUse, host_port_busy
 from desktop.i18n import format_text, load_texts
+
+if TYPE_CHECKING:  # sockets are imported when ports are first checked, not with the window
+    from desktop.engine.ports_in_use import PortsInUse
 
 MAX_COUNT = 20
 """The most instances one Run starts (a classroom machine has little memory to spare)."""
@@ -288,6 +290,8 @@ def check_spec(spec: RunSpec, in_use: PortsInUse | None = None, host_cpus: int |
 
 
 def _check_ports(spec: RunSpec, in_use: PortsInUse | None, add: _Add) -> None:
+    from desktop.engine.ports_in_use import host_port_busy
+
     seen: set[tuple[int, str]] = set()
     for port in spec.ports:
         if port.host_port is None:

@@ -1,0 +1,168 @@
+"""Run from the main window: the dialog, the instance starting, its live output, Stop; and no engine.
+
+The engine test lives here rather than in tests/engine/ because it needs the ``qasync_loop`` fixture of
+tests/ui/conftest.py; it is marked ``engine`` like the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import urllib.request
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.dockerfile import import_text
+from desktop.engine.connection import EngineAddress, Source
+from desktop.engine.labels import PROJECT_LABEL, project_image_tag
+from desktop.engine.run_spec import say
+from desktop.project import Project
+from ui.asyncqt import AsyncRunner
+from ui.controller import DocumentController
+from ui.engine_monitor import EngineMonitor
+from ui.mainwindow import MainWindow
+from ui.run_action import RunFeature, exposed_ports, install_run
+from ui.widgets.instance_output import InstanceView
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+SERVE = (  # sh as PID 1 ends on TERM only with a trap: Stop then takes a moment, not the engine's 10 s
+    "trap 'exit 0' TERM; echo serving; echo oops >&2; mkdir -p /www; echo page > /www/index.html; "
+    "httpd -f -p 8080 -h /www & wait"
+)
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    yield
+
+
+def make_window(qtbot: QtBot, controller: DocumentController, tmp_path: Path, engine_url: str) -> MainWindow:
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(controller, settings)
+    qtbot.addWidget(window)
+    assert window.files is not None
+    window.files.ask_save_changes = lambda _name: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    address = EngineAddress(url=engine_url, source=Source.TYPED)
+    window.engine = EngineMonitor(AsyncRunner.of(window), None, window, candidates=lambda: [address])
+    window.show()
+    return window
+
+
+def feature_of(window: MainWindow) -> RunFeature:
+    existing = getattr(window, "run_feature", None)
+    return existing if isinstance(existing, RunFeature) else install_run(window)
+
+
+async def until(check: Callable[[], Any], timeout: float = 30.0) -> Any:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not (value := check()):
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+    return value
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def run_in(loop: Any, coroutine: Coroutine[Any, Any, Any]) -> Any:
+    return loop.run_until_complete(asyncio.wait_for(coroutine, 90))
+
+
+def test_exposed_ports_of_the_last_stage_are_offered() -> None:
+    document = import_text("FROM a AS build\nEXPOSE 1\nFROM b\nEXPOSE 18090 53/udp $PORT\n")
+    ports = exposed_ports(document)
+    assert [(p.container_port, p.protocol) for p in ports] == [(18090, "tcp"), (53, "udp")]
+
+
+@pytest.mark.engine
+def test_run_from_the_window_shows_the_instance_and_its_output(
+    qtbot: QtBot,
+    qasync_loop: Any,
+    engine: Any,
+    engine_labels: dict[str, str],
+    tmp_path: Path,
+    artifacts_dir: Path,
+) -> None:
+    name = f"window run {engine_labels['org.dockblocks.test.case'][:8]}"
+    dockerfile = f'FROM {engine.base_image}\nEXPOSE 8080\nCMD ["sh", "-c", "{SERVE}"]\n'
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    built = list(
+        engine.api.build(
+            path=str(tmp_path), tag=project_image_tag(name), labels=engine_labels, rm=True, decode=True
+        )
+    )
+    assert not [e for e in built if "errorDetail" in e], built
+    controller = DocumentController(
+        Project(document=import_text(dockerfile), context_dir=tmp_path, name=name)
+    )
+    window = make_window(qtbot, controller, tmp_path, engine.base_url)
+    feature = feature_of(window)
+    feature.extra_labels = dict(engine_labels)
+    port = free_port()
+
+    async def scenario() -> tuple[str, InstanceView]:
+        feature.action.trigger()
+        dialog = await until(lambda: feature.dialog)
+        await until(lambda: dialog._in_use is not None)  # what the engine uses has arrived
+        assert dialog.image.text() == project_image_tag(name)
+        assert dialog.ports.rows[0].edits[1].text() == "8080"  # from the EXPOSE block
+        dialog.ports.rows[0].edits[0].setText(str(port))
+        assert dialog.run_button.isEnabled(), dialog.issues()
+        dialog.run_button.click()
+        failures: list[str] = []
+        AsyncRunner.of(window).taskFailed.connect(lambda n, t: failures.append(f"{n}: {t}"))
+        try:
+            view: InstanceView = await until(lambda: next(iter(feature.output.views()), None))
+        except AssertionError:
+            raise AssertionError(f"{failures} {feature.output.note.text()}") from None
+        await until(lambda: "serving" in view.output.toPlainText() and "oops" in view.output.toPlainText())
+        loop = asyncio.get_running_loop()
+        page = await loop.run_in_executor(
+            None, lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode()
+        )
+        view.stop_button.click()
+        await until(lambda: "exit code" in view.header.text())
+        return page, view
+
+    page, view = run_in(qasync_loop, scenario())
+
+    assert page == "page\n"
+    assert feature.dock.isVisible()
+    assert view.output.toPlainText().splitlines()[:2] == ["serving", "oops"]
+    details = engine.api.inspect_container(view.instance.id)
+    assert details["Config"]["Labels"][PROJECT_LABEL] == name
+    assert not details["State"]["Running"]
+    assert f"localhost:{port}" in view.header.text()
+    window.grab().save(str(artifacts_dir / "run_output.png"))
+
+
+def test_run_without_an_engine_says_why_and_opens_no_dialog(
+    qtbot: QtBot, qasync_loop: Any, controller: DocumentController, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, controller, tmp_path, f"unix://{tmp_path / 'no-engine.sock'}")
+    feature = feature_of(window)
+
+    async def scenario() -> QMessageBox:
+        feature.action.trigger()
+        return await until(lambda: window.findChild(QMessageBox, "ProblemBox"), timeout=20)
+
+    box = run_in(qasync_loop, scenario())
+
+    assert feature.dialog is None
+    assert box.text() and "Traceback" not in box.text()
+    assert not feature.dock.isVisible()
+    assert say("output.empty") == feature.output.note.text()

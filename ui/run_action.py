@@ -1,0 +1,166 @@
+"""Run in the main window: the Run menu's action, the run dialog, and the Output dock with the instances.
+
+Run (Ctrl+Shift+R) checks the engine (when none answers, the runner shows why and what to do), opens the
+run dialog with the project's image and the ports its EXPOSE blocks name, checks what the engine already
+uses while the user types, starts the instances, and shows each one's live output in the Output dock.
+The settings of the last Run are offered again next time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMenu
+
+from desktop.blocks.kinds import Kind
+from desktop.engine.labels import PROJECT_LABEL, project_image_tag
+from desktop.engine.run_spec import PortMapping, RunSpec, SpecTextError, parse_port, say
+from ui.asyncqt import AsyncRunner, wait_for_signal
+from ui.widgets.instance_output import InstanceOutput
+
+if TYPE_CHECKING:
+    from ui.dialogs.run_dialog import RunDialog
+
+RUN_TASK = "run"
+SHORTCUT = "Ctrl+Shift+R"
+
+
+class RunFeature:
+    """Run's pieces in one window: ``action``, ``dock`` (Output), ``output`` and the last settings.
+
+    Attributes:
+        dialog: the run dialog while it is open (tests drive it), else None.
+        extra_labels: labels added to every instance beside Dockblocks' and the project's (tests add theirs).
+    """
+
+    def __init__(self, window: QMainWindow) -> None:
+        self.window = window
+        self.runner = AsyncRunner.of(window)
+        self.last_spec: RunSpec | None = None
+        self.dialog: RunDialog | None = None
+        self.extra_labels: dict[str, str] = {}
+        self.action = QAction(say("action.run"), window)
+        self.action.setObjectName("RunAction")
+        self.action.setShortcut(QKeySequence(SHORTCUT))
+        self.action.setStatusTip(say("action.run_tip"))
+        self.action.setToolTip(say("action.run_tip"))
+        self.action.triggered.connect(self.start)
+        self.output = InstanceOutput(self.runner, self._new_client, window)
+        self.dock = QDockWidget(say("output.title"), window)
+        self.dock.setObjectName("InstanceOutputDock")
+        self.dock.setAccessibleName(say("output.title"))
+        self.dock.setWidget(self.output)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        findings = getattr(window, "findings_dock", None)
+        if isinstance(findings, QDockWidget):  # one row of tabs at the bottom, not two narrow panes
+            window.tabifyDockWidget(findings, self.dock)
+        self.dock.hide()
+
+    def start(self) -> None:
+        """Open the run dialog (unless it is open already) and run what the user chose."""
+        self.runner.start(RUN_TASK, self.run_project(), replace=False)
+
+    def _new_client(self) -> Any:
+        return self.window.engine.new_api_client()  # type: ignore[attr-defined]
+
+    async def run_project(self) -> None:
+        """The whole of Run: engine check, dialog, start, output."""
+        from desktop.engine.run import RunError, run
+        from ui.dialogs.run_dialog import RunDialog
+
+        await self.window.engine.ensure_connected()  # type: ignore[attr-defined]
+        project_name = self._project_name()
+        dialog = RunDialog(self._initial_spec(project_name), self.window)
+        self.dialog = dialog
+        self.runner.start("run.in_use", self._read_in_use(dialog))
+        dialog.open()
+        try:  # not WA_DeleteOnClose: the dialog must outlive its finished signal, to be read
+            (result,) = await wait_for_signal(dialog.finished)
+            spec = dialog.spec()
+        finally:
+            self.runner.cancel("run.in_use")
+            self.dialog = None
+            dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted or spec is None:
+            return
+        self.last_spec = spec
+        self.dock.show()
+        self.dock.raise_()
+        self.output.say_note(say("output.starting", image=spec.image))
+        try:
+            started = await run(spec, self._new_client, {**self.extra_labels, PROJECT_LABEL: project_name})
+        except RunError as error:
+            self.output.add_instances(list(error.started))
+            self.output.say_note(error.message)
+            self.runner.report_error(RUN_TASK, error)
+            return
+        self.output.add_instances(started)
+
+    async def _read_in_use(self, dialog: RunDialog) -> None:
+        from desktop.engine.ports_in_use import read_in_use
+        from desktop.engine.threads import run_blocking
+
+        api = self._new_client()
+        try:
+            in_use = await run_blocking(read_in_use, api)
+        finally:
+            api.close()
+        if self.dialog is dialog:
+            dialog.set_in_use(in_use)
+
+    def _project_name(self) -> str:
+        controller = self.window.controller  # type: ignore[attr-defined]
+        path = controller.path
+        return str(controller.project.name or (path.stem if path is not None else "") or "project")
+
+    def _initial_spec(self, project_name: str) -> RunSpec:
+        """The last settings, or the project's image with the ports its EXPOSE blocks name."""
+        controller = self.window.controller  # type: ignore[attr-defined]
+        base_dir = controller.project.context_dir or (controller.path.parent if controller.path else None)
+        image = project_image_tag(project_name)
+        if self.last_spec is not None and self.last_spec.image == image:
+            return self.last_spec
+        return RunSpec(image, ports=exposed_ports(controller.document), base_dir=base_dir)
+
+
+def exposed_ports(document: Any) -> tuple[PortMapping, ...]:
+    """The ports the EXPOSE blocks of the last stage name, published on the same host port when free."""
+    from desktop.engine.ports_in_use import host_port_busy
+
+    stages = document.stages()
+    blocks = stages[-1].blocks if stages else []
+    ports: list[PortMapping] = []
+    for block in blocks:
+        if block.kind is not Kind.EXPOSE:
+            continue
+        for word in block.params.get("ports") or []:
+            try:
+                inner = parse_port(str(word))
+            except SpecTextError:
+                continue  # a variable such as $PORT: the user types the port
+            busy = host_port_busy(inner.container_port, inner.protocol)
+            ports.append(
+                PortMapping(inner.container_port, None if busy else inner.container_port, inner.protocol)
+            )
+    return tuple(ports)
+
+
+def install_run(window: QMainWindow) -> RunFeature:
+    """Add the Run menu (before Help) and the Output dock to the window; kept as ``window.run_feature``."""
+    feature = RunFeature(window)
+    menu = QMenu(say("menu.run"), window)
+    menu.setObjectName("RunMenu")
+    menu.addAction(feature.action)
+    menu.addAction(feature.dock.toggleViewAction())
+    bar = window.menuBar()
+    actions = getattr(window, "menu_actions", None)
+    about = actions.by_name.get("about") if actions is not None else None
+    help_menu = next((a for a in bar.actions() if a.menu() is not None and about in a.menu().actions()), None)
+    if help_menu is not None:
+        bar.insertMenu(help_menu, menu)
+    else:
+        bar.addMenu(menu)
+    window.run_feature = feature  # type: ignore[attr-defined]
+    return feature

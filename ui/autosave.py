@@ -17,7 +17,7 @@ import contextlib
 import json
 import logging
 import os
-import uuid
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,7 +76,7 @@ class AutoSaver(QObject):
     ) -> None:
         super().__init__(parent)
         self.folder = folder
-        self.session = uuid.uuid4().hex
+        self.session = secrets.token_hex(16)  # not uuid: its import (platform, ~3 ms) delays the start
         self._controller = controller
         self._pending = False  # edits made since the last copy
         self._running = False
@@ -287,7 +287,7 @@ def _read_recovery(session: str, project_file: Path, sidecar: Path) -> Recovery:
 
 
 def _write_text_atomically(path: Path, text: str) -> None:
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         temp.write_text(text, encoding="utf-8")
         os.replace(temp, path)

@@ -8,7 +8,6 @@ output of the instances is shown until they stop or Ctrl+C is pressed (the insta
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import Any
@@ -100,6 +99,8 @@ def run_command(args: argparse.Namespace) -> int:
         if not equals or not key:
             raise CliError(say("label.unreadable", text=text))
         labels[key] = value
+    import asyncio  # here, not at the top: the parser is made for every command (and asyncio takes time)
+
     return asyncio.run(_start(spec, labels, args.follow))
 
 
@@ -138,6 +139,8 @@ async def _start(spec: RunSpec, labels: dict[str, str], follow: bool) -> int:
 
 
 async def _follow(instances: list[tuple[str, str]], prefix: bool) -> None:
+    import asyncio
+
     from desktop.engine.logs import STDERR, follow_logs, instance_state
     from desktop.engine.run import client_from_environment
 

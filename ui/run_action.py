@@ -148,7 +148,14 @@ def exposed_ports(document: Any) -> tuple[PortMapping, ...]:
 
 
 def install_run(window: QMainWindow) -> RunFeature:
-    """Add the Run menu (before Help) and the Output dock to the window; kept as ``window.run_feature``."""
+    """Add the Run menu (before Help) and the Output dock to the window; kept as ``window.run_feature``.
+
+    Installing twice keeps the first (the window installs it with its engine monitor, just after its first
+    picture).
+    """
+    existing = getattr(window, "run_feature", None)
+    if isinstance(existing, RunFeature):
+        return existing
     feature = RunFeature(window)
     menu = QMenu(say("menu.run"), window)
     menu.setObjectName("RunMenu")

@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.cli_run import add_run_parser  # docker-py itself is imported only when an instance starts
 
     add_run_parser(commands)
+    from desktop.cli_build import add_build_parser
+
+    add_build_parser(commands)
     return parser
 
 
@@ -291,7 +294,13 @@ def _run(args: argparse.Namespace) -> int:
     return run_command(args)
 
 
-_COMMANDS = {"import": _import, "render": _render, "lint": _lint, "run": _run}
+def _build(args: argparse.Namespace) -> int:
+    from desktop.cli_build import build_command
+
+    return build_command(args)
+
+
+_COMMANDS = {"import": _import, "render": _render, "lint": _lint, "run": _run, "build": _build}
 
 
 if __name__ == "__main__":

@@ -82,24 +82,33 @@ def build_command(args: argparse.Namespace) -> int:
         labels=labels,
         no_cache=args.no_cache,
     )
-    if not args.quiet:
-        builder = "the classic builder" if args.classic else "BuildKit"
-        print(say("cli.building", project=name, builder=builder, folder=str(context)), file=sys.stderr)
-    return asyncio.run(_build(options, args.quiet))
+    return asyncio.run(_build(options, name, args.quiet))
 
 
-def _client() -> Any:
-    import docker
+async def _build(options: Any, name: str, quiet: bool) -> int:
+    import dataclasses
 
-    return docker.from_env(version="auto", timeout=120).api
-
-
-async def _build(options: Any, quiet: bool) -> int:
     from desktop.engine.build import build
+    from desktop.engine.connection import connect_first, open_api_client
+    from desktop.engine.contexts import candidates
+    from desktop.engine.problems import EngineUnavailable
 
+    try:  # the engine the docker CLI would use: DOCKER_HOST, the current context, the usual sockets
+        info = await connect_first(candidates())
+    except EngineUnavailable as error:
+        print(say("cli.failed_no_step", message=error.problem.message), file=sys.stderr)
+        print(say("cli.hint", hint=error.problem.hint), file=sys.stderr)
+        return EXIT_BUILD_FAILED
+    if not options.classic and not info.buildkit:
+        print(say("cli.no_buildkit"), file=sys.stderr)
+        options = dataclasses.replace(options, classic=True)
+    if not quiet:
+        builder = "the classic builder" if options.classic else "BuildKit"
+        folder = str(options.context_dir)
+        print(say("cli.building", project=name, builder=builder, folder=folder), file=sys.stderr)
     printer = ProgressPrinter(sys.stderr, quiet)
     started = time.monotonic()
-    async for batch in build(options, _client):
+    async for batch in build(options, lambda: open_api_client(info)):
         for event in batch:
             printer.show(event)
     return printer.finish(sys.stdout, time.monotonic() - started, options)

@@ -19,9 +19,12 @@ from ui.widgets.build_states import say
 
 
 def install_build_panel(window: Any) -> BuildPanel:
-    """Give a main window its Build panel (a dock beside the findings), Build menu and canvas marks."""
+    """Give a main window its Build panel (a dock beside the findings), Build menu and canvas marks (once)."""
     from ui.widgets.build_marks import BuildMarksOverlay, follow_document
 
+    existing = getattr(window, "build_panel", None)
+    if isinstance(existing, BuildPanel):
+        return existing
     marks = BuildMarks(window)
     panel = BuildPanel(
         window.controller, AsyncRunner.of(window), lambda: getattr(window, "engine", None), marks
@@ -51,14 +54,15 @@ def install_build_panel(window: Any) -> BuildPanel:
     panel.on_start = show_panel
     actions = _build_menu(window, panel, dock)
 
-    def attach_marks() -> None:
-        canvas = window.panel("canvas")
-        if hasattr(canvas, "document_model") and canvas.findChild(BuildMarksOverlay) is None:
+    def attach_marks() -> bool:
+        canvas = window.panel("canvas") if window.is_editor_ready() else None
+        if canvas is None or not hasattr(canvas, "document_model"):
+            return False  # not made yet (or a note stands in its place)
+        if canvas.findChild(BuildMarksOverlay) is None:
             BuildMarksOverlay(canvas, marks)
+        return True
 
-    if window.is_editor_ready():
-        attach_marks()
-    else:
+    if not attach_marks():
         window.editorReady.connect(attach_marks)
     engine = getattr(window, "engine", None)
     if engine is not None:

@@ -292,11 +292,13 @@ class MainWindow(QMainWindow):
     def _install_engine(self) -> None:
         """The engine monitor as ``self.engine`` (once). Its module imports the engine's networking (ssl,
         sockets, ~100 ms): never before the first picture."""
+        from ui.build_window import install_build_panel
         from ui.engine_monitor import install_engine_monitor
         from ui.run_action import install_run
 
         self.engine = install_engine_monitor(self, self.settings)
         install_run(self)  # the Run menu and the Output dock, once (issue 4)
+        install_build_panel(self)  # the Build menu, the Build panel and the marks on the blocks, once
 
     def _load_panel(self, name: str, *args: object) -> QWidget:
         if self._editor_pending and name in EDITOR_PANELS:

@@ -52,18 +52,21 @@ class Gallery(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.focus_keeper = QPushButton("Somewhere else", self)
+        chosen = QRadioButton("Run directly", self)
+        chosen.setChecked(True)
+        combo = QComboBox(self)
+        combo.addItems(["Run a command"])
+        text_box = QTextEdit(self)
+        text_box.setPlainText("apt-get update")
         self.inputs: dict[str, QWidget] = {
             "text field": QLineEdit("alpine", self),
             "radio button": QRadioButton("Run through a shell", self),
-            "chosen radio button": QRadioButton("Run directly", self),
+            "chosen radio button": chosen,
             "check box": QCheckBox("Keep the .git folder", self),
             "spin box": QSpinBox(self),
-            "combo box": QComboBox(self),
-            "text box": QTextEdit(self),
+            "combo box": combo,
+            "text box": text_box,
         }
-        self.inputs["chosen radio button"].setChecked(True)  # type: ignore[attr-defined]
-        self.inputs["combo box"].addItems(["Run a command"])  # type: ignore[attr-defined]
-        self.inputs["text box"].setPlainText("apt-get update")  # type: ignore[attr-defined]
         layout = QVBoxLayout(self)
         layout.addWidget(self.focus_keeper)
         for widget in self.inputs.values():

@@ -1,0 +1,191 @@
+"""Build from the window on the real engine: press Build in the Build panel and watch the blocks and the log.
+
+These tests need both the private engine (``engine``) and the ``qasync_loop`` fixture of tests/ui/conftest.py,
+which is why they live here rather than in tests/engine/; they are marked ``engine`` like the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.blocks.operations import SetParams
+from desktop.dockerfile import import_text
+from desktop.engine.build_events import StepState
+from desktop.engine.connection import EngineAddress, Source
+from desktop.engine.labels import DOCKBLOCKS_LABEL
+from desktop.project import Project
+from ui.asyncqt import AsyncRunner
+from ui.build_panel import BuildPanel
+from ui.build_window import install_build_panel
+from ui.controller import DocumentController
+from ui.engine_monitor import EngineMonitor
+from ui.mainwindow import MainWindow
+
+pytestmark = [
+    pytest.mark.engine,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+DOCKERFILE = """\
+FROM BASE
+ENV GREETING=hello
+COPY greeting.txt /app/
+RUN cat /app/greeting.txt && echo "$GREETING from the build" && seq 1 300
+WORKDIR /app
+"""
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+
+
+def make_window(qtbot: QtBot, text: str, folder: Path, engine: Any, labels: dict[str, str]) -> MainWindow:
+    (folder / "greeting.txt").write_text("greetings from the build folder\n")
+    controller = DocumentController(
+        Project(
+            document=import_text(text.replace("BASE", engine.base_image)), context_dir=folder, name="panel"
+        )
+    )
+    window = MainWindow(controller, QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    assert window.files is not None
+    window.files.ask_save_changes = lambda _name: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    address = EngineAddress(url=engine.base_url, source=Source.TYPED)
+    window.engine = EngineMonitor(AsyncRunner.of(window), None, window, candidates=lambda: [address])
+    panel = install_build_panel(window)
+    panel.labels = dict(labels)
+    panel.tag_field.setText(f"dockblocks-test/panel:{labels['org.dockblocks.test.case']}")
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
+async def until(check: Callable[[], Any], timeout: float = 60.0) -> Any:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not (value := check()):
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+    return value
+
+
+def run_in(loop: Any, coroutine: Coroutine[Any, Any, Any]) -> Any:
+    return loop.run_until_complete(asyncio.wait_for(coroutine, 150))
+
+
+async def press_build(panel: BuildPanel) -> str:
+    ended: list[str] = []
+    panel.buildEnded.connect(ended.append)
+    panel.build_button.click()
+    await until(lambda: ended)
+    return ended[0]
+
+
+def block_ids(window: MainWindow) -> list[str]:
+    return [b.id for b in window.controller.document.blocks]
+
+
+@pytest.mark.parametrize("classic", [False, True], ids=["buildkit", "classic"])
+def test_build_from_the_panel_marks_every_block_and_fills_the_log(
+    qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str], tmp_path: Path, classic: bool
+) -> None:
+    window = make_window(qtbot, DOCKERFILE, tmp_path, engine, engine_labels)
+    panel: BuildPanel = window.build_panel  # type: ignore[attr-defined]
+    panel.builder_box.setCurrentIndex(1 if classic else 0)
+    outcome = run_in(qasync_loop, press_build(panel))
+    assert outcome == "finished", (panel.failure.message.text(), panel.status.text())
+    assert window.build_dock.isVisible()  # type: ignore[attr-defined]
+    assert panel.status.text().startswith(f"Built {panel.tag_field.text()} in ")
+    image = engine.api.inspect_image(panel.tag_field.text())
+    assert image["Id"] == panel.last_image
+    assert (
+        image["Config"]["Labels"][DOCKBLOCKS_LABEL] and image["Config"]["Labels"]["org.dockblocks.test.case"]
+    )
+    ids = block_ids(window)
+    for block_id in (ids[0], ids[2], ids[3]):  # FROM, COPY, RUN (BuildKit makes no step of an ENV)
+        mark = panel.marks.mark(block_id)
+        assert mark is not None and mark.state in (StepState.DONE, StepState.CACHED), block_id
+    assert all(
+        panel.marks.mark(b).state in (StepState.DONE, StepState.CACHED) for b in panel.marks.marked_ids()
+    )
+    panel.log.model.flush()
+    run_row = next(
+        r
+        for r in range(panel.log.model.step_count())
+        if panel.log.model.step(r).block_id == block_ids(window)[3]
+    )
+    lines = panel.log.model.step(run_row).lines
+    assert any("greetings from the build folder" in line for line in lines)
+    assert any("hello from the build" in line for line in lines)
+    assert any(line.strip().endswith("300") for line in lines)
+    panel.log.field.setText("from the build")
+    panel.log.search.finish()
+    assert panel.log.search.count() >= 1
+    window.grab().save(str(tmp_path / "built.png"))
+    if not classic:
+        window.grab().save("/tmp/d/window_built.png")
+
+
+def test_a_failing_step_is_pinned_to_its_block_and_the_next_build_works(
+    qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str], tmp_path: Path
+) -> None:
+    text = DOCKERFILE.replace("WORKDIR /app", "RUN curlx http://example.invalid/")
+    window = make_window(qtbot, text, tmp_path, engine, engine_labels)
+    panel: BuildPanel = window.build_panel  # type: ignore[attr-defined]
+    failing = block_ids(window)[4]
+    outcome = run_in(qasync_loop, press_build(panel))
+    assert outcome == "failed"
+    assert panel.failed_block() == failing
+    assert panel.failure.isVisibleTo(panel)
+    assert "curlx" in panel.failure.title.text()
+    assert panel.failure.message.text()
+    assert "curlx" in panel.failure.hint.text()  # a command the image does not have
+    assert window.controller.selection() == [failing]  # put in view at once
+    mark = panel.marks.mark(failing)
+    assert mark is not None and mark.state is StepState.FAILED and mark.message
+    window.grab().save("/tmp/d/window_failed.png")
+    window.controller.apply(SetParams(failing, {"command": "echo fixed"}))
+    assert panel.marks.mark(failing) is None  # the edit makes the old failure moot
+    assert run_in(qasync_loop, press_build(panel)) == "finished"
+    assert panel.failure.isHidden()
+
+
+def test_cancel_stops_a_running_build_and_building_again_works(
+    qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str], tmp_path: Path
+) -> None:
+    text = DOCKERFILE.replace("WORKDIR /app", "RUN echo sleeping && sleep 60")
+    window = make_window(qtbot, text, tmp_path, engine, engine_labels)
+    panel: BuildPanel = window.build_panel  # type: ignore[attr-defined]
+    sleeper = block_ids(window)[4]
+
+    async def scenario() -> tuple[str, float]:
+        ended: list[str] = []
+        panel.buildEnded.connect(ended.append)
+        panel.build_button.click()
+        await until(lambda: (m := panel.marks.mark(sleeper)) is not None and m.state is StepState.RUNNING)
+        assert panel.cancel_button.isEnabled() and not panel.build_button.isEnabled()
+        await asyncio.sleep(0.5)
+        pressed = time.monotonic()
+        panel.cancel_button.click()
+        await until(lambda: ended, timeout=20)
+        return ended[0], time.monotonic() - pressed
+
+    outcome, took = run_in(qasync_loop, scenario())
+    assert outcome == "cancelled" and took < 10
+    assert panel.status.text() == "The build was stopped; you can build again at any time."
+    assert panel.marks.mark(sleeper) is None  # nothing is left "running"
+    assert panel.build_button.isEnabled() and not panel.cancel_button.isEnabled()
+    window.controller.apply(SetParams(sleeper, {"command": "echo awake"}))
+    assert run_in(qasync_loop, press_build(panel)) == "finished"

@@ -1,7 +1,8 @@
 """Build from the window on the real engine: press Build in the Build panel and watch the blocks and the log.
 
-These tests need both the private engine (``engine``) and the ``qasync_loop`` fixture of tests/ui/conftest.py,
-which is why they live here rather than in tests/engine/; they are marked ``engine`` like the others.
+The engine tests need both the private engine (``engine``) and the ``qasync_loop`` fixture of
+tests/ui/conftest.py, which is why they live here rather than in tests/engine/; they are marked ``engine``
+like the others. The last test has no engine at all, on purpose.
 """
 
 from __future__ import annotations
@@ -30,10 +31,7 @@ from ui.controller import DocumentController
 from ui.engine_monitor import EngineMonitor
 from ui.mainwindow import MainWindow
 
-pytestmark = [
-    pytest.mark.engine,
-    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
-]
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 DOCKERFILE = """\
 FROM BASE
@@ -97,6 +95,7 @@ def block_ids(window: MainWindow) -> list[str]:
     return [b.id for b in window.controller.document.blocks]
 
 
+@pytest.mark.engine
 @pytest.mark.parametrize("classic", [False, True], ids=["buildkit", "classic"])
 def test_build_from_the_panel_marks_every_block_and_fills_the_log(
     qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str], tmp_path: Path, classic: bool
@@ -138,6 +137,7 @@ def test_build_from_the_panel_marks_every_block_and_fills_the_log(
         window.grab().save("/tmp/d/window_built.png")
 
 
+@pytest.mark.engine
 def test_a_failing_step_is_pinned_to_its_block_and_the_next_build_works(
     qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str], tmp_path: Path
 ) -> None:
@@ -162,6 +162,7 @@ def test_a_failing_step_is_pinned_to_its_block_and_the_next_build_works(
     assert panel.failure.isHidden()
 
 
+@pytest.mark.engine
 def test_cancel_stops_a_running_build_and_building_again_works(
     qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str], tmp_path: Path
 ) -> None:
@@ -189,3 +190,55 @@ def test_cancel_stops_a_running_build_and_building_again_works(
     assert panel.build_button.isEnabled() and not panel.cancel_button.isEnabled()
     window.controller.apply(SetParams(sleeper, {"command": "echo awake"}))
     assert run_in(qasync_loop, press_build(panel)) == "finished"
+
+
+@pytest.mark.engine
+def test_a_large_build_folder_is_sent_only_when_the_user_agrees(
+    qtbot: QtBot,
+    qasync_loop: Any,
+    engine: Any,
+    engine_labels: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui import build_panel
+
+    monkeypatch.setattr(build_panel, "LARGE_CONTEXT_BYTES", 10_000)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "big.bin").write_bytes(b"\0" * 50_000)
+    window = make_window(qtbot, DOCKERFILE, tmp_path, engine, engine_labels)
+    panel: BuildPanel = window.build_panel  # type: ignore[attr-defined]
+
+    async def answer(button: str) -> tuple[str, str]:
+        ended: list[str] = []
+        panel.buildEnded.connect(ended.append)
+        panel.build_button.click()
+        box = await until(lambda: panel.findChild(QMessageBox, "LargeContextQuestion"))
+        shown = box.informativeText()
+        next(b for b in box.buttons() if b.objectName() == button).click()
+        await until(lambda: ended)
+        return ended[0], shown
+
+    outcome, shown = run_in(qasync_loop, answer("DontSendLargeContext"))
+    assert outcome == "cancelled"
+    assert "data: 48.8 KB" in shown.splitlines()
+    assert not panel.log.model.step_count()  # nothing was sent, nothing built
+    outcome, _shown = run_in(qasync_loop, answer("SendLargeContext"))
+    assert outcome == "finished"
+
+
+def test_build_without_an_engine_says_why_in_the_panel(
+    qtbot: QtBot, qasync_loop: Any, tmp_path: Path
+) -> None:
+    controller = DocumentController(Project(document=import_text("FROM alpine\n"), context_dir=tmp_path))
+    window = MainWindow(controller, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    address = EngineAddress(url=f"unix://{tmp_path / 'no-engine.sock'}", source=Source.TYPED)
+    window.engine = EngineMonitor(AsyncRunner.of(window), None, window, candidates=lambda: [address])
+    panel = install_build_panel(window)
+    outcome = run_in(qasync_loop, press_build(panel))
+    assert outcome == "failed"
+    assert panel.failure.isVisibleTo(panel) and panel.failure.show_block.isHidden()
+    message, hint = panel.failure.message.text(), panel.failure.hint.text()
+    assert message and hint and "Traceback" not in message + hint
+    assert panel.build_button.isEnabled()

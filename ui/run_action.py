@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ui.dialogs.run_dialog import RunDialog
 
 RUN_TASK = "run"
+PULL_TASK = "pull"
 SHORTCUT = "Ctrl+Shift+R"
 
 
@@ -47,6 +48,11 @@ class RunFeature:
         self.action.setStatusTip(say("action.run_tip"))
         self.action.setToolTip(say("action.run_tip"))
         self.action.triggered.connect(self.start)
+        self.pull_action = QAction(say("action.pull"), window)
+        self.pull_action.setObjectName("PullAction")
+        self.pull_action.setStatusTip(say("action.pull_tip"))
+        self.pull_action.setToolTip(say("action.pull_tip"))
+        self.pull_action.triggered.connect(self.start_pull)
         self.output = InstanceOutput(self.runner, self._new_client, window)
         self.dock = QDockWidget(say("output.title"), window)
         self.dock.setObjectName("InstanceOutputDock")
@@ -61,6 +67,27 @@ class RunFeature:
     def start(self) -> None:
         """Open the run dialog (unless it is open already) and run what the user chose."""
         self.runner.start(RUN_TASK, self.run_project(), replace=False)
+
+    def start_pull(self) -> None:
+        """Pull the project's base images (unless a pull runs already)."""
+        self.runner.start(PULL_TASK, self.pull_base_images(), replace=False)
+
+    async def pull_base_images(self) -> None:
+        """Pull every image the project's FROM blocks name, each in its own tab of the Output dock."""
+        from desktop.engine.pull import base_images
+
+        await self.window.engine.ensure_connected()  # type: ignore[attr-defined]
+        self._show_dock()
+        images = base_images(self.window.controller.document)  # type: ignore[attr-defined]
+        if not images:
+            self.output.say_note(say("pull.nothing"))
+            return
+        for image in images:
+            await self.output.pull(image)
+
+    def _show_dock(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
 
     def _new_client(self) -> Any:
         return self.window.engine.new_api_client()  # type: ignore[attr-defined]
@@ -78,7 +105,7 @@ class RunFeature:
         dialog.open()
         try:  # not WA_DeleteOnClose: the dialog must outlive its finished signal, to be read
             (result,) = await wait_for_signal(dialog.finished)
-            spec = dialog.spec()
+            spec, in_use = dialog.spec(), dialog.in_use()
         finally:
             self.runner.cancel("run.in_use")
             self.dialog = None
@@ -86,9 +113,10 @@ class RunFeature:
         if result != QDialog.DialogCode.Accepted or spec is None:
             return
         self.last_spec = spec
-        self.dock.show()
-        self.dock.raise_()
+        self._show_dock()
         self.output.say_note(say("output.starting", image=spec.image))
+        if in_use is not None and not in_use.has_image(spec.image) and not await self.output.pull(spec.image):
+            return  # the pull's tab says why
         try:
             started = await run(spec, self._new_client, {**self.extra_labels, PROJECT_LABEL: project_name})
         except RunError as error:
@@ -160,6 +188,7 @@ def install_run(window: QMainWindow) -> RunFeature:
     menu = QMenu(say("menu.run"), window)
     menu.setObjectName("RunMenu")
     menu.addAction(feature.action)
+    menu.addAction(feature.pull_action)
     menu.addAction(feature.dock.toggleViewAction())
     bar = window.menuBar()
     actions = getattr(window, "menu_actions", None)

@@ -194,3 +194,28 @@ def plain_pull_error(image: str, reason: str) -> str:
     ):
         return say("pull.unreachable", image=image)
     return say("pull.failed", image=image, reason=reason.rstrip(".") + ".")
+
+
+def base_images(document: Any) -> list[str]:
+    """The images a document's FROM blocks start from, as a registry names them, each once.
+
+    Left out: ``scratch``, earlier stages (``FROM build``), and references still holding a ``$`` variable
+    (their value is only known during a build).
+    """
+    from desktop.blocks.kinds import Kind
+
+    stages: set[str] = set()
+    found: list[str] = []
+    for block in document.blocks:
+        if block.kind is not Kind.FROM:
+            continue
+        image = str(block.params.get("image") or "").strip()
+        tag = str(block.params.get("tag") or "").strip()
+        digest = str(block.params.get("digest") or "").strip()
+        reference = image + (f":{tag}" if tag else "") + (f"@{digest}" if digest else "")
+        if image and image.lower() != "scratch" and image.lower() not in stages and "$" not in reference:
+            if reference not in found:
+                found.append(reference)
+        if block.params.get("stage_name"):
+            stages.add(str(block.params["stage_name"]).lower())
+    return found

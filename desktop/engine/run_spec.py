@@ -165,6 +165,11 @@ class SpecTextError(ValueError):
     """What the user typed cannot be read; the message says how to write it."""
 
 
+def is_project_image(image: str) -> bool:
+    """Whether an image is one Dockblocks builds (``dockblocks/…``): only a build makes it, no registry."""
+    return image.startswith("dockblocks/")
+
+
 def parse_port(text: str) -> PortMapping:
     """Reads ``-p`` syntax: ``80``, ``8080:80``, ``8080:80/udp``, ``127.0.0.1:8080:80``, ``127.0.0.1::80``.
 
@@ -262,7 +267,10 @@ def check_spec(spec: RunSpec, in_use: PortsInUse | None = None, host_cpus: int |
     if not spec.image.strip():
         add("image", "image.empty")
     elif in_use is not None and in_use.images is not None and not in_use.has_image(spec.image):
-        add("image", "image.missing", image=spec.image)
+        if is_project_image(spec.image):
+            add("image", "image.missing", image=spec.image)
+        else:  # as docker run does, Run pulls it first
+            add("image", "image.will_pull", Severity.WARNING, image=spec.image)
     if spec.name and not _NAME.match(spec.name):
         add("name", "name.invalid", name=spec.name)
     elif in_use is not None:

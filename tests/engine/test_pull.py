@@ -8,12 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,51 +15,23 @@ from typing import Any
 import docker
 import pytest
 from engine_harness import PrivateEngine
+from local_registry import free_port, local_registry, why_no_registry
 
 from desktop.engine.pull import LayerState, PullError, PullProgress, pull, say
 
 pytestmark = pytest.mark.engine
 
-REGISTRY = shutil.which("docker-registry") or "/usr/bin/docker-registry"
 LAYER_BYTES = 6 * 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def registry(tmp_path: Path) -> Iterator[str]:
     """A private registry on 127.0.0.1 (the engine trusts 127.0.0.0/8 without TLS); yields host:port."""
-    if not os.access(REGISTRY, os.X_OK):
-        pytest.skip("Debian's docker-registry is not installed (apt-get install docker-registry)")
-    port = free_port()
-    config = tmp_path / "registry.yml"
-    config.write_text(
-        "version: 0.1\n"
-        "log:\n  level: warn\n"
-        f"storage:\n  filesystem:\n    rootdirectory: {tmp_path / 'storage'}\n"
-        f"http:\n  addr: 127.0.0.1:{port}\n"
-    )
-    log = (tmp_path / "registry.log").open("wb")
-    process = subprocess.Popen([REGISTRY, "serve", str(config)], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/", timeout=1):
-                    break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail(f"the registry did not start: {(tmp_path / 'registry.log').read_text()}")
-                time.sleep(0.1)
-        yield f"127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
-        log.close()
+    reason = why_no_registry()
+    if reason is not None:
+        pytest.skip(reason)
+    with local_registry(tmp_path / "registry") as address:
+        yield address
 
 
 @pytest.fixture

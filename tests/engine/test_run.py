@@ -137,13 +137,17 @@ def test_taken_name_and_missing_image_are_refused(
     in_use = read_in_use(engine.api)
 
     assert [i.message for i in check_spec(spec, in_use)] == [say("name.taken", name=name)]
-    missing = RunSpec("dockblocks-test/not-built:latest")
-    assert [i.message for i in check_spec(missing, in_use)] == [
-        say("image.missing", image="dockblocks-test/not-built:latest")
+    missing = RunSpec("dockblocks/not-built:latest")  # a project's image: only a build makes it
+    assert [(i.severity, i.message) for i in check_spec(missing, in_use)] == [
+        (Severity.ERROR, say("image.missing", image="dockblocks/not-built:latest"))
+    ]
+    elsewhere = RunSpec("example.org/tools/not-here:1")  # another image: Run pulls it first, as docker run
+    assert [(i.severity, i.message) for i in check_spec(elsewhere, in_use)] == [
+        (Severity.WARNING, say("image.will_pull", image="example.org/tools/not-here:1"))
     ]
     with pytest.raises(RunError) as caught:
         asyncio.run(run(missing, api_factory, engine_labels))
-    assert caught.value.message == say("run.no_such_image", image="dockblocks-test/not-built:latest")
+    assert caught.value.message == say("run.no_such_image", image="dockblocks/not-built:latest")
     with pytest.raises(RunError) as again:
         asyncio.run(run(spec, api_factory, engine_labels))
     assert again.value.message == say("run.name_conflict", name=name)

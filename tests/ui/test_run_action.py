@@ -7,6 +7,8 @@ tests/ui/conftest.py; it is marked ``engine`` like the others.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import socket
 import urllib.request
 from collections.abc import Callable, Coroutine, Iterator
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from local_registry import local_registry, why_no_registry
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -29,6 +32,7 @@ from ui.engine_monitor import EngineMonitor
 from ui.mainwindow import MainWindow
 from ui.run_action import RunFeature, exposed_ports, install_run
 from ui.widgets.instance_output import InstanceView
+from ui.widgets.pull_progress import PullView
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -166,3 +170,77 @@ def test_run_without_an_engine_says_why_and_opens_no_dialog(
     assert box.text() and "Traceback" not in box.text()
     assert not feature.dock.isVisible()
     assert say("output.empty") == feature.output.note.text()
+
+
+@pytest.mark.engine
+def test_pull_base_images_and_run_an_image_not_on_the_engine_pull_it_first(
+    qtbot: QtBot,
+    qasync_loop: Any,
+    engine: Any,
+    engine_labels: dict[str, str],
+    tmp_path: Path,
+    artifacts_dir: Path,
+) -> None:
+    reason = why_no_registry()
+    if reason is not None:
+        pytest.skip(reason)
+    with local_registry(tmp_path / "registry") as registry:
+        reference = f"{registry}/dockblocks-test/blob:{engine_labels['org.dockblocks.test.case'][:8]}"
+        context = tmp_path / "context"
+        context.mkdir()
+        (context / "blob").write_bytes(os.urandom(3 * 1024 * 1024))  # a layer the engine will not have
+        (context / "Dockerfile").write_text(
+            f'FROM {engine.base_image}\nCOPY blob /blob\nCMD ["echo", "pulled and ran"]\n'
+        )
+        built = list(
+            engine.api.build(path=str(context), tag=reference, labels=engine_labels, rm=True, decode=True)
+        )
+        assert not [e for e in built if "errorDetail" in e], built
+        pushed = list(engine.api.push(reference, stream=True, decode=True))
+        assert not [e for e in pushed if "errorDetail" in e], pushed
+        engine.api.remove_image(reference)  # its own layer goes with it; the base image's stays
+        document = import_text(f"FROM {reference}\n")
+        controller = DocumentController(Project(document=document, context_dir=tmp_path, name="pulls"))
+        window = make_window(qtbot, controller, tmp_path, engine.base_url)
+        feature = feature_of(window)
+        feature.extra_labels = dict(engine_labels)
+
+        async def scenario() -> tuple[PullView, InstanceView]:
+            feature.pull_action.trigger()
+            pulled: PullView = await until(lambda: next(iter(pull_views(feature)), None))
+            await until(lambda: pulled.header.text() == say("pull.done", image=reference))
+            assert len(pulled.bars) == 3 and all(  # the base image's two layers and the blob's
+                bar.value() == bar.maximum() for bar, _ in pulled.bars.values()
+            )
+            states = sorted(state.text() for _, state in pulled.bars.values())
+            assert states == sorted(
+                [say("layer.done"), say("layer.already_exists"), say("layer.already_exists")]
+            )
+            pulled.grab().save(str(artifacts_dir / "pull_layers.png"))
+            engine.api.remove_image(reference)
+
+            feature.action.trigger()
+            dialog = await until(lambda: feature.dialog)
+            await until(lambda: dialog.in_use() is not None)
+            dialog.image.setText(reference)
+            assert [i.message for i in dialog.issues()] == [say("image.will_pull", image=reference)]
+            dialog.run_button.click()
+            await until(lambda: len(pull_views(feature)) == 2)
+            view: InstanceView = await until(lambda: next(iter(feature.output.views()), None))
+            await until(lambda: "exit code 0" in view.header.text())
+            return pull_views(feature)[1], view
+
+        try:
+            second_pull, view = run_in(qasync_loop, scenario())
+        finally:
+            with contextlib.suppress(Exception):
+                engine.api.remove_image(reference)
+
+    assert second_pull.header.text() == say("pull.done", image=reference)
+    assert view.output.toPlainText() == "pulled and ran"
+    window.grab().save(str(artifacts_dir / "run_pull.png"))
+
+
+def pull_views(feature: RunFeature) -> list[PullView]:
+    tabs = feature.output.tabs
+    return [w for i in range(tabs.count()) if isinstance(w := tabs.widget(i), PullView)]

@@ -85,6 +85,10 @@ class RunDialog(QDialog):
         """What Run would start, or None while something typed cannot be read."""
         return self._spec
 
+    def in_use(self) -> PortsInUse | None:
+        """What the engine used when last read (None until it arrived)."""
+        return self._in_use
+
     def issues(self) -> list[Issue]:
         """The current errors and warnings (typing mistakes included)."""
         return list(self._issues)

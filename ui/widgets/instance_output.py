@@ -29,6 +29,7 @@ from ui.asyncqt import AsyncRunner
 if TYPE_CHECKING:  # docker-py and asyncio are imported when the first instance starts, not with the window
     from desktop.engine.logs import InstanceState, LogLine
     from desktop.engine.run import StartedInstance
+    from ui.widgets.pull_progress import PullView
 
 MAX_LINES = 20_000
 """Lines kept per instance: enough to scroll back through a start-up, little enough to stay fast."""
@@ -177,6 +178,31 @@ class InstanceOutput(QWidget):
             self.pages.setCurrentWidget(self.tabs)
             self.tabs.setCurrentWidget(made[-1])
         return made
+
+    def add_pull(self, image: str) -> PullView:
+        """A tab showing the pull of ``image``, layer by layer, brought to front."""
+        from ui.widgets.pull_progress import PullView
+
+        view = PullView(image, self.tabs)
+        index = self.tabs.addTab(view, say("pull.title", image=image.rsplit("/", 1)[-1]))
+        self.tabs.setTabToolTip(index, say("pull.title", image=image))
+        self.pages.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentWidget(view)
+        return view
+
+    async def pull(self, image: str) -> bool:
+        """Pull ``image`` showing its layers in a tab; False (with the reason shown there) when it failed."""
+        from desktop.engine.pull import PullError, pull
+
+        view = self.add_pull(image)
+        try:
+            async for progress in pull(image, self.api_factory):
+                view.show_progress(progress)
+        except PullError as error:
+            view.finished(error.message, ok=False)
+            return False
+        view.finished(say("pull.done", image=image), ok=True)
+        return True
 
     async def _follow(self, view: InstanceView) -> None:
         from desktop.engine.logs import follow_logs, instance_state

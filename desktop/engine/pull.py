@@ -213,9 +213,9 @@ def base_images(document: Any) -> list[str]:
         tag = str(block.params.get("tag") or "").strip()
         digest = str(block.params.get("digest") or "").strip()
         reference = image + (f":{tag}" if tag else "") + (f"@{digest}" if digest else "")
-        if image and image.lower() != "scratch" and image.lower() not in stages and "$" not in reference:
-            if reference not in found:
-                found.append(reference)
+        pulled = image and image.lower() != "scratch" and image.lower() not in stages and "$" not in reference
+        if pulled and reference not in found:
+            found.append(reference)
         if block.params.get("stage_name"):
             stages.add(str(block.params["stage_name"]).lower())
     return found

@@ -1,9 +1,10 @@
 """A beginner deletes a block by dragging it out of the window, in the real window under a real X server.
 
 The window is made narrower than the screen (there is no window manager: nothing else frames it), three
-blocks are dragged from the palette, and the middle one is dragged off the window's right edge and let go
-over the bare screen. It is gone, Ctrl+Z brings it back in its place, Ctrl+Shift+Z deletes it again, and
-the saved project renders to the Dockerfile without it. Screenshots go to ``test-artifacts/e2e/``.
+blocks are dragged from the palette, and the middle one is dragged onto the preview (which takes no
+blocks: nothing happens), then off the window's right edge and let go over the bare screen. It is gone,
+Ctrl+Z brings it back in its place, Ctrl+Shift+Z deletes it again, and the saved project renders to the
+Dockerfile without it. Screenshots go to ``test-artifacts/e2e/``.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ def _narrow_the_window(app: RunningApp, desktop: Desktop) -> None:
     app.wait_for(f"the window {WINDOW_WIDTH} px wide", lambda s: _window_width(s) == WINDOW_WIDTH)
 
 
-def _drag_off_the_right_edge(user: Composer, kind: str) -> None:
-    """Press on a canvas block, drag it across the preview and off the window, and let go there."""
+def _drag(user: Composer, kind: str, target: tuple[int, int], what: str) -> None:
+    """Press on a canvas block, drag it to ``target`` in small steps and let go there."""
     state = user.app.state()
     rows = {row.get("kind"): row for row in state["canvas"]["rows"] if "id" in row}
     place = rows[kind]["visible"]
@@ -46,11 +47,10 @@ def _drag_off_the_right_edge(user: Composer, kind: str) -> None:
     user.desk.press(*start)
     nudge = (start[0] + 24, start[1] + 6)  # past Qt's drag distance: the drag starts here
     user.desk.glide(start, nudge, steps=6)
-    outside = (WINDOW_WIDTH + 140, start[1] + 6)
-    user.desk.glide(nudge, outside, steps=30)
+    user.desk.glide(nudge, target, steps=30)
     time.sleep(0.3)  # the canvas looks where the pointer is a few times a second
-    user.desk.glide(outside, (outside[0] + 4, outside[1]), steps=2)  # a hand never stops dead
-    user.shot(f"dragging-{kind.lower()}-out-of-the-window")
+    user.desk.glide(target, (target[0] + 4, target[1]), steps=2)  # a hand never stops dead
+    user.shot(f"dragging-{kind.lower()}-{what}")
     user.desk.release()
 
 
@@ -65,7 +65,17 @@ def test_drag_a_block_out_of_the_window_to_delete_it(
         user.add_block(kind)
     app.wait_for("the three blocks' Dockerfile", lambda s: s["document"]["text"] == WITH_WORKDIR)
 
-    _drag_off_the_right_edge(user, "WORKDIR")
+    # Let go over the preview, inside the window, which takes no blocks: nothing happens.
+    preview = app.widget("Preview")["visible"]
+    _drag(user, "WORKDIR", (preview[0] + preview[2] // 2, preview[1] + preview[3] // 2), "onto-the-preview")
+    time.sleep(1.0)
+    document = app.document()
+    assert (document["text"], document["undo_count"]) == (WITH_WORKDIR, 3), (
+        "a drop on the preview did something"
+    )
+
+    row = next(r for r in app.state()["canvas"]["rows"] if r.get("kind") == "WORKDIR")["visible"]
+    _drag(user, "WORKDIR", (WINDOW_WIDTH + 140, row[1] + row[3] // 2), "out-of-the-window")
     app.wait_for("WORKDIR deleted", lambda s: s["document"]["kinds"] == ["FROM", "COPY"])
     user.shot("workdir-dragged-out")
     assert app.document()["undo_text"] == "Delete WORKDIR"

@@ -124,6 +124,8 @@ async def _start(spec: RunSpec, labels: dict[str, str], follow: bool) -> int:
     if _errors(issues):
         return 2
     print(command_line(spec), file=sys.stderr)
+    if not in_use.has_image(spec.image):  # as docker run does: pull it first (check_spec said so)
+        await _pull(spec.image)
     try:
         started = await run(spec, client_from_environment, labels)
     except RunError as error:
@@ -136,6 +138,26 @@ async def _start(spec: RunSpec, labels: dict[str, str], follow: bool) -> int:
     if follow:
         await _follow([(s.id, s.name) for s in started], prefix=len(started) > 1)
     return EXIT_OK
+
+
+async def _pull(image: str) -> None:
+    """Pull with a line on stderr each time a layer changes state (downloading, extracting, done…)."""
+    from desktop.cli import CliError
+    from desktop.engine.pull import PullError, pull
+    from desktop.engine.run import client_from_environment
+
+    shown: dict[str, str] = {}
+    try:
+        async for progress in pull(image, client_from_environment):
+            for layer in progress.layers.values():
+                state = say(f"layer.{layer.state.value.replace(' ', '_')}")
+                if shown.get(layer.layer_id) != state:
+                    shown[layer.layer_id] = state
+                    line = say("pull.progress", image=image, layer=layer.layer_id, state=state)
+                    print(line, file=sys.stderr)
+    except PullError as error:
+        raise CliError(error.message, EXIT_RUN_FAILED) from None
+    print(say("pull.done", image=image), file=sys.stderr)
 
 
 async def _follow(instances: list[tuple[str, str]], prefix: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from engine_harness import PrivateEngine
+from local_registry import local_registry, why_no_registry
 
 from desktop.dockerfile import import_text
 from desktop.engine.labels import DOCKBLOCKS_LABEL, PROJECT_LABEL, project_image_tag
@@ -102,3 +104,48 @@ def test_run_without_a_built_image_says_to_build_first(engine: PrivateEngine, tm
     image = project_image_tag("never built")
     assert done.stderr.strip() == f"dockblocks: error: {say('image.missing', image=image)}"
     assert "Traceback" not in done.stderr
+
+
+def test_run_of_an_image_from_a_registry_pulls_it_first(
+    engine: PrivateEngine, engine_labels: dict[str, str], tmp_path: Path
+) -> None:
+    reason = why_no_registry()
+    if reason is not None:
+        pytest.skip(reason)
+    path = tmp_path / "tool.dockblocks"
+    save_project(Project(document=import_text("FROM scratch\n"), context_dir=tmp_path, name="tool"), path)
+    labels = [arg for key, value in engine_labels.items() for arg in ("--label", f"{key}={value}")]
+    with local_registry(tmp_path / "registry") as registry:
+        reference = f"{registry}/dockblocks-test/echo:{engine_labels['org.dockblocks.test.case'][:8]}"
+        context = tmp_path / "context"
+        context.mkdir()
+        (context / "blob").write_bytes(os.urandom(1024 * 1024))
+        (context / "Dockerfile").write_text(f"FROM {engine.base_image}\nCOPY blob /blob\n")
+        built = list(
+            engine.api.build(path=str(context), tag=reference, labels=engine_labels, rm=True, decode=True)
+        )
+        assert not [e for e in built if "errorDetail" in e], built
+        assert not [e for e in engine.api.push(reference, stream=True, decode=True) if "errorDetail" in e]
+        engine.api.remove_image(reference)
+
+        done = dockblocks(
+            engine,
+            "run",
+            str(path),
+            "--image",
+            reference,
+            "--command",
+            "echo from the registry",
+            "--follow",
+            *labels,
+        )
+
+    assert done.returncode == 0, done.stderr
+    name, output = done.stdout.splitlines()
+    assert output == "from the registry"
+    err = done.stderr.splitlines()
+    assert f"dockblocks: warning: {say('image.will_pull', image=reference)}" in err
+    assert any(line.endswith(say("layer.already_exists")) for line in err)  # the base image's layers
+    assert any(line.endswith(say("layer.done")) for line in err)  # the blob's, downloaded
+    assert say("pull.done", image=reference) in err
+    assert say("logs.exited", name=name, code=0) in err

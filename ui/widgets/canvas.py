@@ -1,10 +1,9 @@
 """The canvas: the document's stages and blocks as interlocking puzzle pieces, edited by mouse and keyboard.
 
 Blocks arrive from the palette by drag and drop, move by dragging (to another place or stage), leave by
-being dragged onto the palette or out of the window, and everything the mouse does has a key: arrows move
-the selection, Alt+Up/Alt+Down move the selected blocks, Enter asks for the inspector, Del deletes, Ctrl+D
-duplicates, Ctrl+C/X/V use the clipboard, Ctrl+A selects every block. Each edit is one step on the undo
-stack.
+being dragged onto the palette or out of the window, and every mouse edit has a key: arrows move the
+selection, Alt+Up/Down move the selected blocks, Enter asks for the inspector, Del deletes, Ctrl+D
+duplicates, Ctrl+C/X/V use the clipboard, Ctrl+A selects all. Each edit is one step on the undo stack.
 """
 
 from __future__ import annotations
@@ -219,9 +218,8 @@ class CanvasWidget(QTreeView):
         self._updating = True
 
     def rowsAboutToBeRemoved(self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int) -> None:
-        # The view hears of a removal before its selection model does (it connected to the model first),
-        # and the selection model drops the removed rows from the selection at once, saying so: a moved
-        # block passes through being removed, and that passing state is not the user's choice.
+        # Heard before the selection model drops the rows from the selection (the view connected to the
+        # model first): a moved block passes through being removed, and that is not the user's choice.
         self._updating = True
         super().rowsAboutToBeRemoved(parent, start, end)
 

@@ -54,6 +54,7 @@ class RunFeature:
         self.pull_action.setToolTip(say("action.pull_tip"))
         self.pull_action.triggered.connect(self.start_pull)
         self.output = InstanceOutput(self.runner, self._new_client, window)
+        self.output.connectionLost.connect(lambda: window.engine.report_lost())  # type: ignore[attr-defined]
         self.dock = QDockWidget(say("output.title"), window)
         self.dock.setObjectName("InstanceOutputDock")
         self.dock.setAccessibleName(say("output.title"))

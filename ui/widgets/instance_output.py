@@ -7,6 +7,7 @@ the text keeps the last :data:`MAX_LINES` lines. Errors of the program (its stde
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # docker-py and asyncio are imported when the first instance 
     from desktop.engine.run import StartedInstance
     from ui.widgets.pull_progress import PullView
 
+_log = logging.getLogger(__name__)
 MAX_LINES = 20_000
 """Lines kept per instance: enough to scroll back through a start-up, little enough to stay fast."""
 ERROR_COLOUR = QColor("#d32f2f")
@@ -115,6 +117,11 @@ class InstanceView(QWidget):
         self.set_state(say("logs.exited", name=state.name, code=state.exit_code))
         self.stop_button.setEnabled(False)
 
+    def ended(self, sentence: str) -> None:
+        """Following stopped for another reason than the instance ending (said in ``sentence``)."""
+        self.set_state(sentence)
+        self.stop_button.setEnabled(False)
+
     def _stop(self) -> None:
         self.stop_button.setEnabled(False)
         self.set_state(say("output.stopping", name=self.instance.name))
@@ -126,9 +133,11 @@ class InstanceOutput(QWidget):
 
     Signals:
         instanceAdded(str): a tab for this container id was added.
+        connectionLost(): following an instance failed because the engine stopped answering.
     """
 
     instanceAdded = Signal(str)
+    connectionLost = Signal()
 
     def __init__(
         self, runner: AsyncRunner, api_factory: Callable[[], Any], parent: QWidget | None = None
@@ -205,11 +214,23 @@ class InstanceOutput(QWidget):
         return True
 
     async def _follow(self, view: InstanceView) -> None:
+        import docker.errors
+
         from desktop.engine.logs import follow_logs, instance_state
 
-        async for batch in follow_logs(view.instance.id, self.api_factory):
-            view.append_lines(batch)
-        view.finished(await instance_state(view.instance.id, self.api_factory))
+        try:
+            async for batch in follow_logs(view.instance.id, self.api_factory):
+                view.append_lines(batch)
+            state = await instance_state(view.instance.id, self.api_factory)
+        except docker.errors.NotFound:
+            view.ended(say("logs.removed", name=view.instance.name))
+            return
+        except (docker.errors.DockerException, OSError) as error:  # the engine went away mid-stream
+            _log.info("following %s ended: %s", view.instance.name, error)
+            view.ended(say("logs.lost", name=view.instance.name))
+            self.connectionLost.emit()
+            return
+        view.finished(state)
 
     def _stop(self, container_id: str) -> None:
         self.runner.start(f"stop.{container_id}", _stop_instance(container_id, self.api_factory))

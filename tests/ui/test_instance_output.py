@@ -1,0 +1,72 @@
+"""The Output panel: lines appended a batch at a time (stderr in red), capped; an instance removed meanwhile.
+
+The engine test is here rather than in tests/engine/ because it needs the ``qasync_loop`` fixture.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import docker
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.engine.logs import STDERR, STDOUT, LogLine
+from desktop.engine.run import StartedInstance, run
+from desktop.engine.run_spec import RunSpec, say
+from ui.asyncqt import AsyncRunner
+from ui.widgets.instance_output import ERROR_COLOUR, MAX_LINES, InstanceOutput, InstanceView
+
+
+def test_a_batch_is_one_edit_with_errors_in_red(qtbot: QtBot) -> None:
+    view = InstanceView(StartedInstance("abc", "web-1", ((18080, 80, "tcp"),)))
+    qtbot.addWidget(view)
+    view.append_lines([LogLine(STDOUT, "one"), LogLine(STDERR, "bad"), LogLine(STDOUT, "two")])
+    view.append_lines([LogLine(STDOUT, "three")])
+
+    assert view.output.toPlainText() == "one\nbad\ntwo\nthree"
+    assert view.output.document().availableUndoSteps() == 0  # read-only text keeps no undo history
+    block = view.output.document().findBlockByNumber(1)
+    assert block.text() == "bad"
+    assert block.begin().fragment().charFormat().foreground().color() == ERROR_COLOUR
+    assert 'href="http://localhost:18080/"' in view.header.text()
+    assert say("logs.running", name="web-1") in view.header.text()
+
+
+def test_the_output_keeps_the_last_lines_only(qtbot: QtBot) -> None:
+    view = InstanceView(StartedInstance("abc", "chatty"))
+    qtbot.addWidget(view)
+    for start in range(0, MAX_LINES + 5000, 5000):
+        view.append_lines([LogLine(STDOUT, f"line {n}") for n in range(start, start + 5000)])
+    document = view.output.document()
+    assert document.blockCount() == MAX_LINES
+    assert document.lastBlock().text() == f"line {MAX_LINES + 4999}"
+
+
+@pytest.mark.engine
+def test_an_instance_removed_meanwhile_says_so(
+    qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str]
+) -> None:
+    factory: Callable[[], Any] = lambda: docker.APIClient(base_url=engine.base_url, version="auto")  # noqa: E731
+    output = InstanceOutput(AsyncRunner(), factory)
+    qtbot.addWidget(output)
+
+    async def scenario() -> InstanceView:
+        spec = RunSpec(engine.base_image, command='sh -c "echo ready; exec sleep 300"')
+        started = await run(spec, factory, engine_labels)
+        (view,) = output.add_instances(started)
+        while "ready" not in view.output.toPlainText():
+            await asyncio.sleep(0.05)
+        engine.api.remove_container(started[0].id, force=True)
+        while not view.header.text().count(say("logs.removed", name=view.instance.name)):
+            await asyncio.sleep(0.05)
+        return view
+
+    view = qasync_loop.run_until_complete(asyncio.wait_for(scenario(), 60))
+
+    assert not view.stop_button.isEnabled()
+    assert output.tabs.count() == 1
+    output.tabs.tabCloseRequested.emit(0)
+    assert output.tabs.count() == 0 and output.note.text() == say("output.empty")

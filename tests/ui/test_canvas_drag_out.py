@@ -149,6 +149,17 @@ def test_escape_outside_the_window_cancels_the_drag(
     assert controller.undo_stack.count() == 0
 
 
+def test_a_drag_that_never_showed_the_delete_cursor_deletes_nothing(
+    window: Window, controller: DocumentController, monkeypatch
+) -> None:
+    # A platform without a drag loop (offscreen) ends the drag at once: the pointer may be anywhere.
+    before = ids(controller)
+    QCursor.setPos(window.outside())
+    monkeypatch.setattr(QDrag, "exec", lambda *_args: IGNORE)
+    drag_block(window, controller, 3)
+    assert ids(controller) == before
+
+
 def test_a_drop_some_other_program_took_deletes_nothing(
     window: Window, controller: DocumentController, hand: Callable[..., Hand]
 ) -> None:

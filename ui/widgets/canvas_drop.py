@@ -284,7 +284,8 @@ class DragOutWatch(QObject):
             self._filtering = False
         if result != Qt.DropAction.IgnoreAction or self._cancelled:
             return False
-        return outside_every_window(QCursor.pos())
+        # Only where the cursor said "Delete" (a drag that never ran, as offscreen, deletes nothing).
+        return self._outside and outside_every_window(QCursor.pos())
 
     def _follow(self) -> None:
         app = QApplication.instance()

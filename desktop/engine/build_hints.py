@@ -50,6 +50,7 @@ _IMAGE_MISSING = (
     re.compile(r"No such image: (?P<image>\S+)"),
     re.compile(r"repository (?P<image>\S+) not found"),
 )
+_KILLED = re.compile(r"(?:non-zero code|exit code): 137\b")
 _COMMAND_MISSING = (
     re.compile(r'exec: "(?P<command>[^"]+)": executable file not found'),
     re.compile(
@@ -103,6 +104,9 @@ def diagnose(failure: Failure, mapper: StepMapper, rendered: Rendered | None, co
     missing = _first(_COMMAND_MISSING[:1], message)
     if missing is not None:
         return Diagnosis(format_text(texts["hint.command_not_found"], command=missing), block_id)
+
+    if _KILLED.search(message):
+        return Diagnosis(texts["hint.killed"], block_id)
 
     path = _first(_MISSING_FILE, message)
     if path is not None and _is_copy(mapper, block_id, failure):

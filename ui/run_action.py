@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMenu
+from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMenu, QMessageBox
 
 from desktop.blocks.kinds import Kind
 from desktop.engine.labels import PROJECT_LABEL, project_image_tag
@@ -86,6 +86,19 @@ class RunFeature:
         for image in images:
             await self.output.pull(image)
 
+    def _tell(self, sentence: str) -> None:
+        """Say why Run failed in a message box (opened, never exec(): this runs inside a coroutine)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            say("run.failed_title"),
+            sentence,
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
+        box.setObjectName("RunProblem")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     def _show_dock(self) -> None:
         self.dock.show()
         self.dock.raise_()
@@ -123,7 +136,7 @@ class RunFeature:
         except RunError as error:
             self.output.add_instances(list(error.started))
             self.output.say_note(error.message)
-            self.runner.report_error(RUN_TASK, error)
+            self._tell(error.message)
             return
         self.output.add_instances(started)
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
+import docker
 import pytest
 from local_registry import local_registry, why_no_registry
 from PySide6.QtCore import QSettings
@@ -24,7 +25,8 @@ from pytestqt.qtbot import QtBot
 from desktop.dockerfile import import_text
 from desktop.engine.connection import EngineAddress, Source
 from desktop.engine.labels import PROJECT_LABEL, project_image_tag
-from desktop.engine.run_spec import say
+from desktop.engine.run import run
+from desktop.engine.run_spec import PortMapping, RunSpec, say
 from desktop.project import Project
 from ui.asyncqt import AsyncRunner
 from ui.controller import DocumentController
@@ -245,3 +247,35 @@ def test_pull_base_images_and_run_an_image_not_on_the_engine_pull_it_first(
 def pull_views(feature: RunFeature) -> list[PullView]:
     tabs = feature.output.tabs
     return [w for i in range(tabs.count()) if isinstance(w := tabs.widget(i), PullView)]
+
+
+@pytest.mark.engine
+def test_a_port_taken_after_the_check_is_said_in_a_box(
+    qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str], tmp_path: Path
+) -> None:
+    document = import_text(f"FROM {engine.base_image}\n")
+    controller = DocumentController(Project(document=document, name="clash"))
+    window = make_window(qtbot, controller, tmp_path, engine.base_url)
+    feature = feature_of(window)
+    feature.extra_labels = dict(engine_labels)
+    port = free_port()
+
+    async def scenario() -> QMessageBox:
+        feature.action.trigger()
+        dialog = await until(lambda: feature.dialog)
+        await until(lambda: dialog.in_use() is not None)
+        dialog.image.setText(engine.base_image)
+        dialog.command.setText("sleep 300")
+        dialog.ports.add_button.click()
+        dialog.ports.rows[0].edits[0].setText(str(port))
+        dialog.ports.rows[0].edits[1].setText("80")
+        assert dialog.run_button.isEnabled(), dialog.issues()
+        taker = RunSpec(engine.base_image, ports=(PortMapping(80, port),), command="sleep 300")
+        await run(taker, lambda: docker.APIClient(base_url=engine.base_url, version="auto"), engine_labels)
+        dialog.run_button.click()
+        return await until(lambda: window.findChild(QMessageBox, "RunProblem"))
+
+    box = run_in(qasync_loop, scenario())
+
+    assert box.text() == say("port.allocated", port=port)
+    assert feature.output.views() == []

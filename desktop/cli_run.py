@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,15 +107,23 @@ def run_command(args: argparse.Namespace) -> int:
 
 async def _start(spec: RunSpec, labels: dict[str, str], follow: bool) -> int:
     from desktop.cli import EXIT_OK, CliError
+    from desktop.engine.connection import connect_first, open_api_client
+    from desktop.engine.contexts import candidates
     from desktop.engine.ports_in_use import read_in_use
-    from desktop.engine.run import RunError, client_from_environment, run
+    from desktop.engine.problems import EngineUnavailable
+    from desktop.engine.run import RunError, run
     from desktop.engine.run_command import command_line
     from desktop.engine.threads import run_blocking
 
-    try:
-        api = await run_blocking(client_from_environment)
-    except Exception:  # docker-py raises DockerException and a few others when nothing answers
-        raise CliError(say("engine.unavailable")) from None
+    try:  # the engine the docker CLI would use: DOCKER_HOST, the current context, the usual sockets
+        info = await connect_first(candidates())
+        api = open_api_client(info)
+    except EngineUnavailable as error:
+        raise CliError(f"{error.problem.message} {error.problem.hint}".strip()) from None
+
+    def client() -> Any:
+        return open_api_client(info)
+
     try:
         in_use = await run_blocking(read_in_use, api)
     finally:
@@ -125,9 +134,9 @@ async def _start(spec: RunSpec, labels: dict[str, str], follow: bool) -> int:
         return 2
     print(command_line(spec), file=sys.stderr)
     if not in_use.has_image(spec.image):  # as docker run does: pull it first (check_spec said so)
-        await _pull(spec.image)
+        await _pull(spec.image, client)
     try:
-        started = await run(spec, client_from_environment, labels)
+        started = await run(spec, client, labels)
     except RunError as error:
         for instance in error.started:
             print(instance.name)
@@ -136,19 +145,18 @@ async def _start(spec: RunSpec, labels: dict[str, str], follow: bool) -> int:
         print(instance.name, flush=True)
         print(instance.describe(), file=sys.stderr)
     if follow:
-        await _follow([(s.id, s.name) for s in started], prefix=len(started) > 1)
+        await _follow([(s.id, s.name) for s in started], client, prefix=len(started) > 1)
     return EXIT_OK
 
 
-async def _pull(image: str) -> None:
+async def _pull(image: str, client: Callable[[], Any]) -> None:
     """Pull with a line on stderr each time a layer changes state (downloading, extracting, done…)."""
     from desktop.cli import CliError
     from desktop.engine.pull import PullError, pull
-    from desktop.engine.run import client_from_environment
 
     shown: dict[str, str] = {}
     try:
-        async for progress in pull(image, client_from_environment):
+        async for progress in pull(image, client):
             for layer in progress.layers.values():
                 state = say(f"layer.{layer.state.value.replace(' ', '_')}")
                 if shown.get(layer.layer_id) != state:
@@ -160,19 +168,18 @@ async def _pull(image: str) -> None:
     print(say("pull.done", image=image), file=sys.stderr)
 
 
-async def _follow(instances: list[tuple[str, str]], prefix: bool) -> None:
+async def _follow(instances: list[tuple[str, str]], client: Callable[[], Any], prefix: bool) -> None:
     import asyncio
 
     from desktop.engine.logs import STDERR, follow_logs, instance_state
-    from desktop.engine.run import client_from_environment
 
     async def one(container_id: str, name: str) -> None:
         lead = f"{name} | " if prefix else ""
-        async for batch in follow_logs(container_id, client_from_environment):
+        async for batch in follow_logs(container_id, client):
             for line in batch:
                 print(lead + line.text, file=sys.stderr if line.stream == STDERR else sys.stdout)
             sys.stdout.flush()
-        state = await instance_state(container_id, client_from_environment)
+        state = await instance_state(container_id, client)
         if state.exit_code is not None:
             print(say("logs.exited", name=name, code=state.exit_code), file=sys.stderr)
 

@@ -43,3 +43,17 @@ def test_unreadable_settings_are_one_sentence(project: Path, capsys: pytest.Capt
     assert capsys.readouterr().err == f"dockblocks: {say('port.unreadable', text='eighty')}\n"
     assert main(["run", str(project), "--dry-run", "--count", "2", "-p", "18080:80"]) == EXIT_UNREADABLE
     assert say("port.count", port=18080, count=2) in capsys.readouterr().err
+
+
+def test_no_engine_is_one_sentence_with_what_to_do(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path / 'nobody-listens.sock'}")
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker-config"))
+    monkeypatch.delenv("DOCKER_CONTEXT", raising=False)
+
+    assert main(["run", str(project)]) == EXIT_UNREADABLE
+
+    err = capsys.readouterr().err
+    assert err.startswith("dockblocks: ") and err.count("\n") == 1
+    assert "Traceback" not in err and "nobody-listens.sock" in err

@@ -169,11 +169,3 @@ def _plain(error: docker.errors.APIError, spec: RunSpec, name: str) -> str:
         return say("port.allocated", port=port) if port else say("run.port_in_use")
     return say("run.failed", reason=reason.rstrip(".") + ".")
 
-
-def client_from_environment() -> Any:
-    """A ``docker.APIClient`` for the engine the environment names (DOCKER_HOST, the CLI's context).
-
-    Raises:
-        docker.errors.DockerException: no engine answers.
-    """
-    return docker.from_env(version="auto").api

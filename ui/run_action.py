@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 RUN_TASK = "run"
 PULL_TASK = "pull"
+CLEAN_TASK = "clean"
 SHORTCUT = "Ctrl+Shift+R"
 
 
@@ -53,6 +54,11 @@ class RunFeature:
         self.pull_action.setStatusTip(say("action.pull_tip"))
         self.pull_action.setToolTip(say("action.pull_tip"))
         self.pull_action.triggered.connect(self.start_pull)
+        self.clean_action = QAction(say("action.clean"), window)
+        self.clean_action.setObjectName("CleanAction")
+        self.clean_action.setStatusTip(say("action.clean_tip"))
+        self.clean_action.setToolTip(say("action.clean_tip"))
+        self.clean_action.triggered.connect(self.start_clean)
         self.output = InstanceOutput(self.runner, self._new_client, window)
         self.output.connectionLost.connect(lambda: window.engine.report_lost())  # type: ignore[attr-defined]
         self.dock = QDockWidget(say("output.title"), window)
@@ -86,16 +92,46 @@ class RunFeature:
         for image in images:
             await self.output.pull(image)
 
-    def _tell(self, sentence: str) -> None:
-        """Say why Run failed in a message box (opened, never exec(): this runs inside a coroutine)."""
+    def start_clean(self) -> None:
+        """Offer to remove the stopped instances (unless that question is open already)."""
+        self.runner.start(CLEAN_TASK, self.remove_stopped(), replace=False)
+
+    async def remove_stopped(self) -> int:
+        """Ask, then remove the stopped instances Dockblocks started; returns how many were removed."""
+        from desktop.engine.cleanup import remove_instances, stopped_instances
+
+        await self.window.engine.ensure_connected()  # type: ignore[attr-defined]
+        found = await stopped_instances(self._new_client, self.extra_labels)
+        if not found:
+            self._tell(say("clean.none"), say("clean.title"), QMessageBox.Icon.Information)
+            return 0
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(say("clean.title"))
+        box.setText(say("clean.ask", count=len(found)))
+        box.setObjectName("CleanQuestion")
+        box.setInformativeText(say("clean.detail", names=", ".join(name for _, name in found)))
+        remove = box.addButton(say("clean.remove"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.open()
+        await wait_for_signal(box.finished)
+        chosen = box.clickedButton() is remove
+        box.deleteLater()
+        if not chosen:
+            return 0
+        removed = await remove_instances(self._new_client, [i for i, _ in found])
+        self.window.statusBar().showMessage(say("clean.done", count=len(removed)), 6000)
+        return len(removed)
+
+    def _tell(
+        self, sentence: str, title: str = "", icon: QMessageBox.Icon = QMessageBox.Icon.Warning
+    ) -> None:
+        """Say something in a message box (opened, never exec(): this runs inside a coroutine)."""
         box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            say("run.failed_title"),
-            sentence,
-            QMessageBox.StandardButton.Ok,
-            self.window,
+            icon, title or say("run.failed_title"), sentence, QMessageBox.StandardButton.Ok, self.window
         )
-        box.setObjectName("RunProblem")
+        box.setObjectName("RunProblem" if icon is QMessageBox.Icon.Warning else "RunNote")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -203,6 +239,7 @@ def install_run(window: QMainWindow) -> RunFeature:
     menu.setObjectName("RunMenu")
     menu.addAction(feature.action)
     menu.addAction(feature.pull_action)
+    menu.addAction(feature.clean_action)
     menu.addAction(feature.dock.toggleViewAction())
     bar = window.menuBar()
     actions = getattr(window, "menu_actions", None)

@@ -279,3 +279,43 @@ def test_a_port_taken_after_the_check_is_said_in_a_box(
 
     assert box.text() == say("port.allocated", port=port)
     assert feature.output.views() == []
+
+
+@pytest.mark.engine
+def test_remove_stopped_instances_asks_first(
+    qtbot: QtBot,
+    qasync_loop: Any,
+    engine: Any,
+    engine_labels: dict[str, str],
+    tmp_path: Path,
+    controller: Any,
+) -> None:
+    window = make_window(qtbot, controller, tmp_path, engine.base_url)
+    feature = feature_of(window)
+    feature.extra_labels = dict(engine_labels)  # only this test's instances
+    factory = lambda: docker.APIClient(base_url=engine.base_url, version="auto")  # noqa: E731
+
+    async def scenario() -> list[str]:
+        started = await run(RunSpec(engine.base_image, command="true"), factory, engine_labels)
+        await asyncio.to_thread(engine.api.wait, started[0].id, timeout=30)
+        answers = []
+        for choice in ("cancel", "remove"):
+            feature.clean_action.trigger()
+            box = await until(lambda: window.findChild(QMessageBox, "CleanQuestion"))
+            assert started[0].name in box.informativeText()
+            wanted = next(
+                b for b in box.buttons() if (b.text() == say("clean.remove")) == (choice == "remove")
+            )
+            wanted.click()
+            task = AsyncRunner.of(window).task("clean")
+            answers.append(str(await task) if task is not None else "?")
+            await until(lambda: window.findChild(QMessageBox, "CleanQuestion") is None)
+        feature.clean_action.trigger()
+        note = await until(lambda: window.findChild(QMessageBox, "RunNote"))
+        answers.append(note.text())
+        return answers
+
+    answers = run_in(qasync_loop, scenario())
+
+    assert answers == ["0", "1", say("clean.none")]
+    assert window.statusBar().currentMessage() == say("clean.done", count=1)

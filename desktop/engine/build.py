@@ -114,6 +114,9 @@ class _Upload:
         except BaseException as error:
             self._reports.put(("error", error))
         else:
+            if self.stopping.is_set():  # cancelled while sending: nobody will read the answer
+                with contextlib.suppress(Exception):
+                    response.close()
             self._reports.put(("response", response))
 
     def items(self) -> Iterator[dict[str, Any]]:
@@ -227,6 +230,8 @@ async def build(options: BuildOptions, api_factory: ApiFactory) -> AsyncIterator
             if events:
                 yield translator.merge_logs(events)
     except Exception as error:  # the engine went away, or answered an error before building
+        if not _is_engine_error(error):
+            raise  # a fault of ours: the front door logs it and says so
         lost = _engine_error_message(error)
     finally:
         upload.close()
@@ -255,6 +260,25 @@ def _outcome(
     assert translator.image_id is not None
     events.append(BuildFinished(translator.image_id, (options.tag,) if options.tag else ()))
     return events
+
+
+def _is_engine_error(error: BaseException) -> bool:
+    """Whether an exception comes from the connection or the engine (not from a bug of the app)."""
+    import http.client
+
+    import docker.errors
+    import requests
+    import urllib3.exceptions
+
+    engine_errors = (
+        OSError,
+        requests.RequestException,
+        docker.errors.DockerException,
+        docker.errors.StreamParseError,  # a line cut off when the connection broke
+        urllib3.exceptions.HTTPError,
+        http.client.HTTPException,
+    )
+    return isinstance(error, engine_errors)
 
 
 def _engine_error_message(error: Exception) -> str:

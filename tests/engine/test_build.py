@@ -187,3 +187,38 @@ def test_engine_missing_is_a_plain_failure(tmp_path):
     assert len(events) == 1 and isinstance(events[0], BuildFailed)
     assert "Docker" in events[0].message and "Traceback" not in events[0].message
     assert events[0].hint
+
+
+def test_cancel_during_the_upload_of_a_large_folder(engine, engine_labels, tmp_path):
+    with open(tmp_path / "big.bin", "wb") as big:  # sparse: costs no disk, reads as 400 MB of zeros
+        big.truncate(400 * 1024 * 1024)
+    options = _options(engine, engine_labels, tmp_path, "FROM BASE\nCOPY big.bin /\n", tag="upload-cancel")
+
+    async def cancel_after_first_progress() -> tuple[list[BuildEvent], float]:
+        seen: list[BuildEvent] = []
+        sending = asyncio.Event()
+
+        async def consume() -> None:
+            async for batch in build(options, _factory(engine)):
+                seen.extend(batch)
+                if any(isinstance(e, UploadProgress) and 0 < e.sent < e.total for e in batch):
+                    sending.set()
+
+        task = asyncio.create_task(consume())
+        await asyncio.wait_for(sending.wait(), 30)
+        began = time.monotonic()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return seen, time.monotonic() - began
+
+    seen, took = asyncio.run(cancel_after_first_progress())
+
+    assert took < 1.0
+    sent = [e.sent for e in seen if isinstance(e, UploadProgress)]
+    assert sent == sorted(sent) and sent[-1] < 400 * 1024 * 1024
+    (tmp_path / "big.bin").unlink()
+    after = _run(
+        _options(engine, engine_labels, tmp_path, "FROM BASE\nRUN echo fine\n", tag="after-upload"), engine
+    )
+    assert [e for e in after if isinstance(e, BuildFinished)], after

@@ -44,6 +44,7 @@ from desktop.engine.run_spec import (
     SpecTextError,
     VolumeMount,
     check_spec,
+    memory_text,
     parse_env,
     parse_memory,
     parse_port,
@@ -161,7 +162,7 @@ class RunDialog(QDialog):
         self.cpus.setSpecialValueText(say("dialog.no_limit"))
         self.cpus.setValue(initial.cpus or 0)
         self.cpus.valueChanged.connect(self.refresh)
-        memory = "" if initial.memory is None else f"{initial.memory // (1024 * 1024)}m"
+        memory = "" if initial.memory is None else memory_text(initial.memory)
         self.memory = self._line("RunMemory", "memory", memory, say("dialog.memory_placeholder"))
         rows: list[tuple[str, QWidget]] = [
             ("image", self.image), ("name", self.name), ("count", self.count), ("ports", self.ports),

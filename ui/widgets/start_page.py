@@ -82,9 +82,10 @@ class StartPage(QScrollArea):
         centred.addWidget(content, 100)
         centred.addStretch(1)
         self.fill_recent()
-        # Styled before setWidget, which lays out and polishes every card: once, in the page's own font.
         self._restyle()
-        self.setWidget(outer)
+        # Put in the scroll area when the page is first shown: setWidget lays out and polishes every card,
+        # which before then would be done at a made-up size and again at the real one (~10 ms at start).
+        self._unplaced: QWidget | None = outer
         if files is not None:
             files.recentChanged.connect(self.fill_recent)
         current_theme().changed.connect(self._restyle)
@@ -231,6 +232,9 @@ class StartPage(QScrollArea):
             self._restyle()
 
     def showEvent(self, event: QShowEvent) -> None:
+        if self._unplaced is not None:
+            self.setWidget(self._unplaced)
+            self._unplaced = None
         super().showEvent(event)
         if self.devicePixelRatioF() != self._styled_ratio:
             self._restyle()  # the screen the page is shown on has another pixel ratio than assumed

@@ -69,6 +69,7 @@ class LogSearch(QObject):
         while self._scan(3600.0):
             pass
         self._timer.stop()
+        self.changed.emit()
 
     def next_match(self, after: tuple[int, int] | None, backwards: bool = False) -> tuple[int, int] | None:
         """The match after (or before) a place ``(step_row, line)``, going round the log; None when none.

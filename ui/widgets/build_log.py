@@ -85,6 +85,8 @@ class BuildLogView(QWidget):
         self.only.toggled.connect(self.lines.set_only_matching)
         self.count = QLabel(self)
         self.count.setObjectName("BuildLogMatches")
+        # Room for the longest count sentence from the start, so the bar does not jump while searching.
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance(say("log.no_match")) + 8)
         self.search.changed.connect(self._show_count)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)

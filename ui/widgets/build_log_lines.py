@@ -33,10 +33,10 @@ from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 from desktop.engine.build_events import StepState
 from ui.models.build_log_model import BuildLogModel
 from ui.models.build_log_search import LogSearch
-from ui.widgets.build_states import say, state_colour, state_text, text_on
+from ui.widgets.build_log_paint import LINE_INDENT, paint_heading
+from ui.widgets.build_states import say
 
 Place = tuple[int, int]  # (step row, line number); line -1 is the step's heading
-LINE_INDENT = 30  # lines start under the heading's name, right of its fold arrow
 PAINTED_CHARS = 1000  # a line wider than this many screens of characters is cut when painted
 
 
@@ -299,47 +299,13 @@ class LogLines(QAbstractScrollArea):
             painter.drawText(x, top + baseline, shown)
 
     def _paint_heading(self, painter: QPainter, rect: QRect, step_row: int, now: float) -> None:
-        palette = self.palette()
         step = self._model.step(step_row)
-        band = rect.adjusted(0, 1, 0, -1)
-        painter.fillRect(band, palette.color(QPalette.ColorRole.AlternateBase))
-        painter.setFont(self._heading_font)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
-        if step.lines:
-            arrow = "▾" if self.is_expanded(step_row) else "▸"
-            painter.drawText(QRect(6, rect.top(), 16, rect.height()), Qt.AlignmentFlag.AlignVCenter, arrow)
-        chip_text = state_text(step.state, step.started, step.completed, now)
-        metrics = QFontMetrics(self._heading_font)
-        chip = QRect(
-            LINE_INDENT - 6, band.top() + 1, metrics.horizontalAdvance(chip_text) + 14, band.height() - 2
+        expanded = self.is_expanded(step_row) if step.lines else None
+        chip_right = paint_heading(
+            painter, rect, step, expanded, now, self._heading_font, self.palette(), self._name_column
         )
         # The names line up in one column, as wide as the widest state shown so far.
-        self._name_column = max(self._name_column, chip.right() + 10)
-        colour = state_colour(step.state, palette)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
-        painter.setPen(text_on(colour))
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, chip_text)
-        count = len(step.lines) + step.dropped
-        right = say("log.one_line") if count == 1 else say("log.lines", count=f"{count:,}")
-        right_width = metrics.horizontalAdvance(right) + 12
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-        if count:
-            painter.drawText(
-                rect.adjusted(0, 0, -10, 0),
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                right,
-            )
-        name_area = QRect(
-            self._name_column, rect.top(), rect.width() - self._name_column - 10 - right_width, rect.height()
-        )
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
-        name = metrics.elidedText(
-            self._model.step_title(step), Qt.TextElideMode.ElideRight, name_area.width()
-        )
-        painter.drawText(name_area, Qt.AlignmentFlag.AlignVCenter, name)
+        self._name_column = max(self._name_column, chip_right + 10)
 
     def _paint_matches(self, painter: QPainter, shown: str, x: int, top: int, place: Place) -> None:
         needle = self._search.query

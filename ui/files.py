@@ -42,9 +42,9 @@ from ui.file_dialogs import (
     unique_folder,
     write_atomically,
 )
+from ui.recent_files import MAX_RECENT as MAX_RECENT  # the limit, for those that import it from here
+from ui.recent_files import store_recent, stored_recent
 
-RECENT_KEY = "files/recent"
-MAX_RECENT = 10
 MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024  # far beyond any real Dockerfile; stops a wrong file early
 
 
@@ -361,16 +361,10 @@ class ProjectFiles(QObject, FileDialogs):
         return existing_folder(recent[0].parent if recent else self.projects_dir)
 
     def _stored_recent(self) -> list[Path]:
-        raw = self._settings.value(RECENT_KEY, [])
-        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
-        out: list[Path] = []
-        for item in items:
-            if isinstance(item, str) and item and Path(item) not in out:
-                out.append(Path(item))
-        return out[:MAX_RECENT]
+        return stored_recent(self._settings)
 
     def _store_recent(self, paths: list[Path]) -> None:
-        self._settings.setValue(RECENT_KEY, [str(p) for p in paths[:MAX_RECENT]])
+        store_recent(self._settings, paths)
         self.recentChanged.emit()
 
     def _remember_recent(self, path: Path) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QPaintEvent, QShowEvent
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -32,7 +32,6 @@ from ui import window_layout
 from ui.actions import WindowActions, tr
 from ui.controller import DocumentController
 from ui.edit_routing import EditRouting
-from ui.files import ProjectFiles
 from ui.theme import current_theme
 from ui.window_layout import HIDEABLE
 from ui.window_panels import EDITOR_PANELS, PanelStandIn, bind_toggle, make_panel, swap_in
@@ -40,6 +39,7 @@ from ui.window_texts import say
 
 if TYPE_CHECKING:
     from ui.engine_monitor import EngineMonitor
+    from ui.files import ProjectFiles
 
 _log = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
 
     Attributes:
         controller: the open project; every panel reads and edits it.
-        files: the File menu's work (:class:`ui.files.ProjectFiles`), or None when it could not be loaded.
+        files: the File menu's work (:class:`ui.files.ProjectFiles`), or None when it could not be loaded;
+            a window opening on its start page loads it just after its first picture (or when first asked).
         menu_actions: every menu action by name (``window.menu_actions["save"]``).
         settings: where the window keeps its size and layout.
         engine: the Docker Engine monitor (:mod:`ui.engine_monitor`), made with the editor panels.
@@ -88,10 +89,12 @@ class MainWindow(QMainWindow):
         self._switching_page = False
         self._dock_sizes_pending = True
         self._painted = False
-        self.files = self._make_files()
         self._panels: dict[str, QWidget] = {}
         has_project = self.controller.path is not None or bool(self.controller.document.blocks)
         self._editor_pending = defer_editor and not has_project
+        # The File menu's work (recovery copies, file dialogs) waits for the first picture with the panels.
+        self._files_pending = self._editor_pending
+        self._files = None if self._files_pending else self._make_files()
         self._build_layout()
         self.edit = EditRouting(self, self.controller, self._panels["canvas"], self._on_blocks)
         self.menu_actions = WindowActions(self)
@@ -99,6 +102,8 @@ class MainWindow(QMainWindow):
             self._install_engine()  # Build and Run ask it (issue 4); else made just after the first picture
         self.statusBar().setObjectName("StatusBar")
         self._connect()
+        if not self._files_pending:
+            self._connect_files()
         if not self.restore_layout():
             self.resize(*window_layout.default_size(self))
         self._update_title()
@@ -109,6 +114,12 @@ class MainWindow(QMainWindow):
         self.show_editor() if has_project else self.show_start_page()
 
     # --- public ----------------------------------------------------------------------------------------
+
+    @property
+    def files(self) -> ProjectFiles | None:
+        """The File menu's work (loaded now if it was left for after the first picture)."""
+        self._load_files()
+        return self._files
 
     def panel(self, name: str) -> QWidget:
         """One panel by name: palette, canvas, inspector, preview, findings or start_page.
@@ -133,6 +144,7 @@ class MainWindow(QMainWindow):
         if not self._editor_pending or not shiboken6.isValid(self.editor):
             return
         self._editor_pending = False
+        self._load_files()
         self._install_engine()
         for name in EDITOR_PANELS:
             stand_in = self._panels[name]
@@ -254,6 +266,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def open_reference(self) -> None:
+        from PySide6.QtCore import QUrl  # here, not at start: QUrl's five enums cost ~2 ms to make
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl(say("reference.url")))
 
     # --- Qt events --------------------------------------------------------------------------------------
@@ -283,6 +298,8 @@ class MainWindow(QMainWindow):
 
     def _make_files(self) -> ProjectFiles | None:
         try:
+            from ui.files import ProjectFiles  # with the recovery copies and the file dialogs it brings
+
             return ProjectFiles(self.controller, self, settings=self.settings)
         except Exception:  # the window still opens; the File menu is then switched off
             _log.exception("the project files could not be set up")
@@ -326,7 +343,8 @@ class MainWindow(QMainWindow):
         self.editor.setStretchFactor(1, 1)  # the canvas takes what the window grows by
         self.pages = QStackedWidget()
         self.pages.setObjectName("Pages")
-        self.pages.addWidget(self._load_panel("start_page", c, self.files))
+        start_args = (c, self._files, self.settings, self._files_pending)
+        self.pages.addWidget(self._load_panel("start_page", *start_args))
         self.pages.addWidget(self.editor)
         self.setCentralWidget(self.pages)
         self.findings_dock = QDockWidget(tr("Findings"), self)
@@ -349,10 +367,27 @@ class MainWindow(QMainWindow):
         opened = getattr(self._panels["start_page"], "projectOpened", None)
         if opened is not None:  # the start page made or opened a project: show it
             opened.connect(self.show_editor)
-        if self.files is not None:
-            self.files.recentChanged.connect(self.fill_recent_menu)
-            self.files.currentPathChanged.connect(self._update_title)
-            self.files.notice.connect(lambda text: self.statusBar().showMessage(text, NOTICE_MS))
+        self.setWindowModified(not c.undo_stack.isClean())
+        edit_names = ("cut", "copy", "paste", "duplicate", "delete", "select_all")
+        self.edit.bind({name: self.menu_actions[name] for name in edit_names})
+
+    def _load_files(self) -> None:
+        """Load the File menu's work if it was left for later, and hand it to the start page."""
+        if not self._files_pending:
+            return
+        self._files_pending = False
+        self._files = self._make_files()
+        self._connect_files()
+        attach_files = getattr(self._panels["start_page"], "attach_files", None)
+        if callable(attach_files):  # a start page showing a note has none
+            attach_files(self._files)
+
+    def _connect_files(self) -> None:
+        files = self._files
+        if files is not None:
+            files.recentChanged.connect(self.fill_recent_menu)
+            files.currentPathChanged.connect(self._update_title)
+            files.notice.connect(lambda text: self.statusBar().showMessage(text, NOTICE_MS))
         for name in (
             "new",
             "open",
@@ -362,10 +397,7 @@ class MainWindow(QMainWindow):
             "export_dockerfile",
             "export_dockerignore",
         ):
-            self.menu_actions[name].setEnabled(self.files is not None)
-        self.setWindowModified(not c.undo_stack.isClean())
-        edit_names = ("cut", "copy", "paste", "duplicate", "delete", "select_all")
-        self.edit.bind({name: self.menu_actions[name] for name in edit_names})
+            self.menu_actions[name].setEnabled(files is not None)
 
     def _connect_editor(self) -> None:
         """Connect the editor panels (a panel showing a note has none of these signals)."""

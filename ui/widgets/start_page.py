@@ -12,20 +12,24 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QIcon, QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from desktop.i18n import format_text, load_texts
 from desktop.paths import resource_path
 from desktop.project import SUFFIX
 from desktop.templates import TemplateInfo, list_templates
 from ui.controller import DocumentController
-from ui.file_dialogs import say
-from ui.files import ProjectFiles
 from ui.icons import app_icon, icon
+from ui.recent_files import existing_recent
 from ui.theme import current_theme
 from ui.widgets.choice_card import ChoiceCard
+
+if TYPE_CHECKING:
+    from ui.files import ProjectFiles
 
 CARD_COLUMNS = 2
 RECENT_SHOWN = 6  # the File menu lists all ten; the page keeps room for the buttons above
@@ -50,7 +54,15 @@ class StartPage(QScrollArea):
 
     projectOpened = Signal()
 
-    def __init__(self, controller: DocumentController, files: ProjectFiles | None) -> None:
+    def __init__(
+        self,
+        controller: DocumentController,
+        files: ProjectFiles | None,
+        settings: QSettings | None = None,
+        files_later: bool = False,
+    ) -> None:
+        """``files_later``: the File menu's work comes later, through :meth:`attach_files` (the window
+        loads it just after its first picture); meanwhile the recent files are read from ``settings``."""
         super().__init__()
         self.setObjectName("StartPage")
         self.setAccessibleName(say("start.welcome"))
@@ -58,6 +70,8 @@ class StartPage(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setBackgroundRole(QPalette.ColorRole.Window)
         self._controller, self._files = controller, files
+        self._settings = settings if settings is not None else QSettings()
+        self._files_later = files is None and files_later
         self._headings: list[tuple[QLabel, float]] = []
         self._styled_ratio = 0.0  # the pixel ratio the logo was drawn for
         self.cards: dict[str, ChoiceCard] = {}
@@ -108,9 +122,19 @@ class StartPage(QScrollArea):
         """Open one of the recent files."""
         return self._opened(self._files is not None and self._files.open_recent(path))
 
+    def attach_files(self, files: ProjectFiles | None) -> None:
+        """The File menu's work, loaded after the page was made (None: it could not be loaded)."""
+        self._files, self._files_later = files, False
+        for button in [*self.cards.values(), self.open_button, self.import_button]:
+            button.setEnabled(files is not None)
+        if files is not None:
+            files.recentChanged.connect(self.fill_recent)
+        self.fill_recent()
+
     def recent_buttons(self) -> list[ChoiceCard]:
         """The buttons of the recent files shown, newest first."""
-        found = (self.recent_box.itemAt(i).widget() for i in range(self.recent_box.count()))
+        items = (self.recent_box.itemAt(i) for i in range(self.recent_box.count()))
+        found = (item.widget() for item in items if item is not None)
         return [w for w in found if isinstance(w, ChoiceCard)]
 
     def fill_recent(self) -> None:
@@ -121,7 +145,10 @@ class StartPage(QScrollArea):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()  # later: the button clicked may be the one that asked for this
-        paths = self._files.recent_files()[:RECENT_SHOWN] if self._files is not None else []
+        if self._files is not None:
+            paths = self._files.recent_files()[:RECENT_SHOWN]
+        else:
+            paths = existing_recent(self._settings)[:RECENT_SHOWN] if self._files_later else []
         for number, path in enumerate(paths):
             description = say("start.recent.description", folder=_short_folder(path.parent))
             button = ChoiceCard(path.name, description, _file_icon(path), framed=False, icon_lines=1.6)
@@ -171,7 +198,7 @@ class StartPage(QScrollArea):
         choices.append(("empty", empty))
         for index, (key, card) in enumerate(choices):
             card.clicked.connect(functools.partial(self._card_clicked, None if key == "empty" else key))
-            card.setEnabled(self._files is not None)
+            card.setEnabled(self._offers_files())
             grid.addWidget(card, index // CARD_COLUMNS, index % CARD_COLUMNS)
             self.cards[key] = card
         for col in range(CARD_COLUMNS):
@@ -212,7 +239,7 @@ class StartPage(QScrollArea):
             say(key), say(f"{key}.description"), icon(icon_name), framed=False, icon_lines=1.6
         )
         button.setObjectName(name)
-        button.setEnabled(self._files is not None)
+        button.setEnabled(self._offers_files())
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
@@ -258,6 +285,9 @@ class StartPage(QScrollArea):
         font.setBold(True)
         label.setFont(font)
 
+    def _offers_files(self) -> bool:
+        return self._files is not None or self._files_later
+
     def _card_clicked(self, template_id: str | None, _checked: bool = False) -> None:
         self.start_new(template_id)
 
@@ -268,6 +298,12 @@ class StartPage(QScrollArea):
         if done:
             self.projectOpened.emit()
         return done
+
+
+def say(key: str, /, **values: Any) -> str:
+    """One text of ``resources/i18n/files.<language>.json`` (those of the File menu's work)."""
+    template = load_texts("files").get(key)
+    return format_text(template if isinstance(template, str) else key, **values)
 
 
 def _templates() -> list[TemplateInfo]:

@@ -131,6 +131,30 @@ def test_lint_findings_count_as_warnings(model: DocumentModel, controller: Docum
     )
 
 
+def test_faces_follow_edits_problems_and_findings(
+    model: DocumentModel, controller: DocumentController, qtbot
+) -> None:
+    # Faces are kept between paints: each must be made again when what it shows changed.
+    head, run_id = controller.document.blocks[0], controller.document.blocks[3].id
+    head_index, run_index = model.block_index(head.id), model.block_index(run_id)
+    assert model.face(run_index) == run_index.data(BlockRole.FACE)
+    assert model.face(model.index(0, 0)) is None  # a stage row
+    assert model.face(head_index).problems == (0, 0)  # type: ignore[union-attr]
+    controller.apply(SetParams(head.id, {"image": ""}))
+    assert model.face(head_index).problems == (1, 0)  # type: ignore[union-attr]
+    controller.apply(SetParams(run_id, {"command": "echo changed"}))
+    assert model.face(run_index).summary == "Run: echo changed"  # type: ignore[union-attr]
+    finding = Finding("DL3000", Severity.WARNING, "t", "e", "f", None, run_id, 4)
+    report = LintReport([finding], HadolintStatus(HadolintState.OK))
+    controller.lint_report = report
+    controller.lintChanged.emit(report)
+    assert model.face(run_index).problems == (0, 1)  # type: ignore[union-attr]
+    controller.undo_stack.undo()
+    controller.undo_stack.undo()
+    assert model.face(head_index).problems == (0, 0)  # type: ignore[union-attr]
+    assert model.face(run_index) == run_index.data(BlockRole.FACE)
+
+
 def test_edits_inside_a_stage_are_row_changes_not_resets(
     model: DocumentModel, controller: DocumentController, qtbot, qtmodeltester
 ) -> None:

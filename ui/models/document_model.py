@@ -38,6 +38,14 @@ from ui.models.block_roles import AnyIndex, BlockRole, Face, keyword_of, kind_de
 from ui.models.row_diff import plan_row_changes
 
 ROOT = QModelIndex()  # the invisible root, as a default argument
+_ROOT_FLAGS = Qt.ItemFlag.ItemIsDropEnabled
+_STAGE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled
+_BLOCK_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemNeverHasChildren
+)
 GLOBAL_KEY = ""  # the stage key of the part before the first FROM (stages are keyed by their FROM's id)
 
 __all__ = [  # the roles and row pieces live in block_roles; views import them from here too
@@ -70,6 +78,9 @@ class DocumentModel(QAbstractItemModel):
         self._rows: list[_StageRow] = self._structure()
         self._by_id: dict[str, Block] = {b.id: b for b in controller.document.blocks}
         self._summaries: dict[str, str] = {}
+        # Faces by block id: the canvas asks for a face several times per painted row (its size, its paint,
+        # the tab of the row below); each is made again only when the block, its problems or summary change.
+        self._faces: dict[str, Face] = {}
         self._stage_names = tuple(controller.document.stage_names())  # what the summaries were made with
         self._shown_issues: dict[str, list[FieldIssue]] | None = None  # as last announced to views
         self._shown_report: LintReport | None = controller.lint_report
@@ -92,6 +103,13 @@ class DocumentModel(QAbstractItemModel):
 
     def is_stage(self, index: AnyIndex) -> bool:
         return index.isValid() and index.internalId() == 0
+
+    def face(self, index: AnyIndex) -> Face | None:
+        """What a block row shows, as ``index.data(BlockRole.FACE)`` answers, without the trip through Qt
+        (views of this model ask for it several times per painted row); None for a stage row."""
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._face(self._by_id[self._rows[index.internalId() - 1].ids[index.row()]])
 
     def block_index(self, block_id: str) -> QModelIndex:
         """The index of a block, invalid when the model does not show it."""
@@ -148,16 +166,10 @@ class DocumentModel(QAbstractItemModel):
         return 1
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        # Views ask for every painted row: the flags are made once (an enum "|" is a Python call each).
         if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        if index.internalId() == 0:
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+            return _ROOT_FLAGS
+        return _STAGE_FLAGS if index.internalId() == 0 else _BLOCK_FLAGS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
@@ -271,10 +283,14 @@ class DocumentModel(QAbstractItemModel):
         return None
 
     def _face(self, block: Block) -> Face:
-        info = catalog_entry(block.kind)
-        problems = problem_counts(self._issues_of(block.id), self._findings_of(block.id))
-        keyword, summary = keyword_of(block.kind), self._summary(block)
-        return Face(block.kind.value, info.group, info.colour, info.icon, keyword, summary, problems)
+        face = self._faces.get(block.id)
+        if face is None:
+            info = catalog_entry(block.kind)
+            problems = problem_counts(self._issues_of(block.id), self._findings_of(block.id))
+            keyword, summary = keyword_of(block.kind), self._summary(block)
+            face = Face(block.kind.value, info.group, info.colour, info.icon, keyword, summary, problems)
+            self._faces[block.id] = face
+        return face
 
     def _summary(self, block: Block) -> str:
         text = self._summaries.get(block.id)
@@ -326,6 +342,7 @@ class DocumentModel(QAbstractItemModel):
 
     def _forget_derived(self) -> None:
         self._summaries.clear()
+        self._faces.clear()
         self._stage_names = tuple(self._controller.document.stage_names())
         self._shown_issues = None
         self._shown_report = self._controller.lint_report
@@ -388,6 +405,7 @@ class DocumentModel(QAbstractItemModel):
             return
         for block in edited:
             self._summaries.pop(block.id, None)
+            self._faces.pop(block.id, None)
             self._by_id[block.id] = block
         rows = [self.block_index(i) for i in block_ids]
         rows += [self.createIndex(n, 0, 0) for n, stage in enumerate(self._rows) if stage.key in block_ids]
@@ -398,6 +416,8 @@ class DocumentModel(QAbstractItemModel):
             return
         # A change in one block can raise or settle problems of others (two stages with one name).
         others = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)} - set(block_ids)
+        for block_id in others:
+            self._faces.pop(block_id, None)
         rows += [self.block_index(i) for i in others if i in self._by_id]
         for index in rows:
             if index.isValid():
@@ -405,6 +425,7 @@ class DocumentModel(QAbstractItemModel):
 
     def _refresh_all(self) -> None:
         self._shown_issues = self._controller.issues_by_block()
+        self._faces.clear()  # problems (and after a reset, blocks) may differ anywhere
         for stage_row, row in enumerate(self._rows):
             stage = self.createIndex(stage_row, 0, 0)
             self.dataChanged.emit(stage, stage)
@@ -421,6 +442,7 @@ class DocumentModel(QAbstractItemModel):
         # Only the blocks whose findings changed show new badges.
         before, after = old.by_block, report.by_block
         for block_id in {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}:
+            self._faces.pop(block_id or "", None)
             index = self.block_index(block_id) if block_id is not None else QModelIndex()
             if index.isValid():
                 self.dataChanged.emit(index, index)

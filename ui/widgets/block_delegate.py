@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.blocks.kinds import Kind
-from ui.models.document_model import BlockRole, Face
+from ui.models.document_model import BlockRole, DocumentModel, Face
 from ui.widgets.block_paint import (
     NOTCH_X,
     RADIUS,
@@ -66,7 +66,13 @@ ALIGN_FROM_WIDTH = 460.0  # narrower faces give the summary the room a keyword c
 
 def _face(index: AnyIndex) -> Face | None:
     """What a block row shows (one call into the model); None for a stage row or no row."""
-    return index.data(BlockRole.FACE) if index.isValid() else None
+    if not index.isValid():
+        return None
+    model = index.model()
+    if isinstance(model, DocumentModel):
+        return model.face(index)  # straight to the Python model: a painted row asks up to four times
+    face: Face | None = index.data(BlockRole.FACE)
+    return face
 
 
 def _is_spacer(index: AnyIndex) -> bool:

@@ -6,6 +6,7 @@ in bold and one line of text. Puzzle tabs join a block to the one below it. Badg
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 
@@ -69,6 +70,13 @@ def on_colour(colour: QColor) -> QColor:
     White is kept down to a 3:1 contrast (the bold keyword and the face's text are large enough for it),
     so neighbouring blocks keep the same ink; lighter faces (the dark theme's brighter colours) get black.
     """
+    return QColor(_ink_for(colour.rgba()))
+
+
+@functools.lru_cache(maxsize=256)
+def _ink_for(rgba: int) -> QColor:
+    """:func:`on_colour`'s answer, kept per colour (every painted face asks; a contrast takes ~20 µs)."""
+    colour = QColor.fromRgba(rgba)
     return (
         TEXT_ON_COLOUR if contrast_ratio(TEXT_ON_COLOUR, colour) >= WHITE_INK_CONTRAST else QColor("#111111")
     )
@@ -121,15 +129,28 @@ def paint_tab(
 def paint_body(painter: QPainter, body: QRectF, colour: QColor, *, hovered: bool = False) -> None:
     """A block's rounded face with its darker icon strip."""
     fill = colour.lighter(112) if hovered else colour
-    path = QPainterPath()
-    path.addRoundedRect(body, RADIUS, RADIUS)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(fill)
-    painter.drawPath(path)
-    painter.save()
-    painter.setClipPath(path)
-    painter.fillRect(QRectF(body.left(), body.top(), ICON_BAR, body.height()), fill.darker(125))
-    painter.restore()
+    painter.drawRoundedRect(body, RADIUS, RADIUS)
+    # The strip is drawn as its own shape, the face's rounded left corners and a straight right edge:
+    # clipping a fill to the face's path makes Qt rasterise that path again for every painted block.
+    painter.setBrush(fill.darker(125))
+    painter.drawPath(_strip_path(body))
+
+
+def _strip_path(body: QRectF) -> QPainterPath:
+    left, top, bottom = body.left(), body.top(), body.bottom()
+    right = left + min(ICON_BAR, body.width())
+    radius = min(RADIUS, body.height() / 2, (right - left) / 2)
+    path = QPainterPath()
+    path.moveTo(right, top)
+    path.lineTo(left + radius, top)
+    path.arcTo(QRectF(left, top, 2 * radius, 2 * radius), 90, 90)
+    path.lineTo(left, bottom - radius)
+    path.arcTo(QRectF(left, bottom - 2 * radius, 2 * radius, 2 * radius), 180, 90)
+    path.lineTo(right, bottom)
+    path.closeSubpath()
+    return path
 
 
 def paint_outline(painter: QPainter, body: QRectF, colour: QColor, width: float) -> None:
@@ -157,22 +178,65 @@ def paint_face_text(
     """
     ink = on_colour(colour)
     paint_icon(painter, QRectF(body.left() + 9, body.top(), ICON_BAR - 18, body.height()), icon, ink, keyword)
-    plain = QFont(painter.font())
-    heavy = bold(plain)
-    heavy_metrics = QFontMetrics(heavy)
-    column = heavy_metrics.horizontalAdvance(keyword)
+    fonts = _face_fonts(painter.font())
+    column = fonts.keyword_width(keyword)
     if align_keywords:
-        column = max(column, heavy_metrics.horizontalAdvance(COMMON_KEYWORD))
+        column = max(column, fonts.common_width)
     x = body.left() + ICON_BAR + 10
     painter.setPen(ink)
     if keyword:
-        painter.setFont(heavy)
+        painter.setFont(fonts.heavy)
         painter.drawText(QRectF(x, body.top(), column, body.height()), Qt.AlignmentFlag.AlignVCenter, keyword)
         x += column + 14
-    painter.setFont(plain)
+    painter.setFont(fonts.plain)
     room = max(0.0, body.right() - 10 - x)
-    shown = QFontMetrics(plain).elidedText(text, Qt.TextElideMode.ElideRight, int(room))
+    shown = fonts.elided(text, int(room))
     painter.drawText(QRectF(x, body.top(), room, body.height()), Qt.AlignmentFlag.AlignVCenter, shown)
+
+
+class _FaceFonts:
+    """A face font with its bold twin and what is measured with them, kept per font: every painted face
+    needs them, and each new ``QFont``/``QFontMetrics`` and each elision is a call into Qt."""
+
+    def __init__(self, font: QFont) -> None:
+        self.plain = QFont(font)
+        self.heavy = bold(font)
+        self._plain_metrics = QFontMetrics(self.plain)
+        self._heavy_metrics = QFontMetrics(self.heavy)
+        self.common_width = self._heavy_metrics.horizontalAdvance(COMMON_KEYWORD)
+        self._keyword_widths: dict[str, int] = {}
+        self._elided: dict[tuple[str, int], str] = {}
+
+    def keyword_width(self, keyword: str) -> int:
+        width = self._keyword_widths.get(keyword)
+        if width is None:
+            width = self._keyword_widths[keyword] = self._heavy_metrics.horizontalAdvance(keyword)
+        return width
+
+    def elided(self, text: str, room: int) -> str:
+        key = (text, room)
+        shown = self._elided.get(key)
+        if shown is None:
+            if len(self._elided) >= _ELIDED_LIMIT:
+                self._elided.clear()  # texts were edited and widths changed many times: start again
+            shown = self._elided[key] = self._plain_metrics.elidedText(
+                text, Qt.TextElideMode.ElideRight, room
+            )
+        return shown
+
+
+_ELIDED_LIMIT = 4096
+_FACE_FONTS: dict[str, _FaceFonts] = {}
+
+
+def _face_fonts(font: QFont) -> _FaceFonts:
+    key = font.key()
+    fonts = _FACE_FONTS.get(key)
+    if fonts is None:
+        if len(_FACE_FONTS) > 32:
+            _FACE_FONTS.clear()  # zoomed many times
+        fonts = _FACE_FONTS[key] = _FaceFonts(font)
+    return fonts
 
 
 def paint_face_two_lines(

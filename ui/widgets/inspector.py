@@ -268,7 +268,9 @@ class InspectorWidget(QWidget):
             for name in change.params or tuple(self._pending):
                 self._pending.pop(name, None)
         if concerns_me:
-            self.form.set_values(block.params, skip=frozenset(self._pending))
+            # A parameter edit says which parameters changed: the other fields already show their values.
+            only = frozenset(change.params) if change.kind is ChangeKind.PARAMS and change.params else None
+            self.form.set_values(block.params, skip=frozenset(self._pending), only=only)
         if self._may_change_shape(change):
             self._refresh_shape_issues()
         self._show_issues()

@@ -84,6 +84,8 @@ class FieldRow(QWidget):
             layout.addWidget(self.help)
         self.issues = IssueList(self)
         layout.addWidget(self.issues)
+        self._shown: list[FieldIssue] | None = None  # what show_issues last showed, and for which input
+        self._described: QWidget | None = None
 
     def _label_html(self, context: FieldContext) -> str:
         text = f"<b>{html.escape(context.label)}</b>"
@@ -95,12 +97,15 @@ class FieldRow(QWidget):
     def show_issues(self, issues: list[FieldIssue]) -> None:
         """Show the issues of the row's parameters and mark the editor's frame by the worst one."""
         shown = self.editor.row_issues(issues)
+        buddy = self.editor.buddy()
+        if shown == self._shown and buddy is self._described:
+            return  # most edits leave a field's problems as they were: nothing to show again
+        self._shown, self._described = list(shown), buddy
         self.issues.set_issues(shown)
         severities = {issue.severity for issue in shown}
         level = "error" if "error" in severities else "warning" if severities else ""
         self.editor.set_issue_level(level)
         description = " ".join(issue.message for issue in shown) or self.editor.help_text()
-        buddy = self.editor.buddy()
         if buddy is not None:
             buddy.setAccessibleDescription(description)
 
@@ -169,10 +174,23 @@ class BlockForm(QWidget):
     def editors(self) -> list[FieldEditor]:
         return [row.editor for row in self.rows]
 
-    def set_values(self, params: Mapping[str, Any], skip: frozenset[str] = frozenset()) -> None:
-        """Show a block's values, except in editors of the ``skip`` parameters (the user is typing there)."""
+    def set_values(
+        self,
+        params: Mapping[str, Any],
+        skip: frozenset[str] = frozenset(),
+        only: frozenset[str] | None = None,
+    ) -> None:
+        """Show a block's values, except in editors of the ``skip`` parameters (the user is typing there).
+
+        Args:
+            params: the block's parameters.
+            skip: parameters whose editors keep what they show.
+            only: when given, just the editors of these parameters are updated (the others' values did not
+                change: an edit of one field need not re-set every other).
+        """
         for row in self.rows:
-            if not skip.intersection(row.editor.params):
+            names = row.editor.params
+            if not skip.intersection(names) and (only is None or only.intersection(names)):
                 row.editor.set_values(params)
         if self.kind is Kind.HEALTHCHECK:
             # With "no health check" the command and timings mean nothing: they are shown but inactive.

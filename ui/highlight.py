@@ -104,8 +104,16 @@ class Lexed(NamedTuple):
         return cls(lines, escape, ranges, starts)
 
 
-def update_ranges(old: Lexed, lines: list[str]) -> tuple[Lexed, tuple[int, int]]:
+def update_ranges(
+    old: Lexed, lines: list[str], same_head: int = 0, same_tail: int = 0
+) -> tuple[Lexed, tuple[int, int]]:
     """``Lexed.of(lines)``, reusing what ``old`` knows of the lines an edit left alone.
+
+    Args:
+        old: the lexing of the text before the edit.
+        lines: the text's lines after it.
+        same_head, same_tail: how many lines at the top and at the bottom the caller knows the edit left
+            as they were (a hint: the comparison starts after them; more may be equal).
 
     Returns:
         The new lexing, and the lines (first, end) outside which the ranges are ``old``'s, shifted.
@@ -114,10 +122,10 @@ def update_ranges(old: Lexed, lines: list[str]) -> tuple[Lexed, tuple[int, int]]
     if escape != old.escape or not old.lines:
         return Lexed.of(lines), (0, len(lines))
     old_lines, limit = old.lines, min(len(old.lines), len(lines))
-    head = 0
+    head = min(same_head, limit)
     while head < limit and old_lines[head] == lines[head]:
         head += 1
-    tail = 0
+    tail = max(0, min(same_tail, limit - head))
     while tail < limit - head and old_lines[-1 - tail] == lines[-1 - tail]:
         tail += 1
     start = min(head, len(old_lines) - 1)
@@ -318,6 +326,7 @@ class DockerfileHighlighter(QSyntaxHighlighter):
         self._base = QColor("#ffffff")
         self._repainting = False
         self._changed_lines: tuple[int, int] | None = None
+        self._expected: tuple[str, int, int] | None = None  # see expect_text
         self.last_update_ms = 0.0
         # Our handler must see the change before QSyntaxHighlighter's own (slots run in connection order).
         document.contentsChange.connect(self._before_qt)
@@ -336,6 +345,16 @@ class DockerfileHighlighter(QSyntaxHighlighter):
         self._base = palette.color(QPalette.ColorRole.Base)
         self._formats.clear()
         self.rehighlight()
+
+    def expect_text(self, text: str | None, same_head: int = 0, same_tail: int = 0) -> None:
+        """Say what the document's text is about to become, by an edit that keeps ``same_head`` lines at
+        the top and ``same_tail`` at the bottom as they are (None: forget it, the edit is done).
+
+        The next change then needs neither a copy of the whole text out of the document nor a comparison
+        of the lines the edit left alone. When the text after the change is not this one after all, the
+        first line that differs has the text read from the document again (see :meth:`highlightBlock`).
+        """
+        self._expected = None if text is None else (text, same_head, same_tail)
 
     def line_ranges(self, line: int) -> LineRanges:
         """The ranges of a 0-based line (for tests and tooltips)."""
@@ -379,12 +398,13 @@ class DockerfileHighlighter(QSyntaxHighlighter):
             self._repainting = False
 
     def _refresh(self) -> None:
-        text = self.document().toPlainText()
+        expected, self._expected = self._expected, None
+        text, head, tail = expected if expected is not None else (self.document().toPlainText(), 0, 0)
         if text == self._text:
             return
         started = time.perf_counter()
         self._text = text
-        self._lexed, self._changed_lines = update_ranges(self._lexed, text.split("\n"))
+        self._lexed, self._changed_lines = update_ranges(self._lexed, text.split("\n"), head, tail)
         self.last_update_ms = (time.perf_counter() - started) * 1000
 
     def _format(self, ttype: _TokenType) -> QTextCharFormat:

@@ -44,9 +44,13 @@ def test_an_update_reads_like_reading_everything(old_lines: list[str], data: st.
     last = data.draw(st.integers(first, len(old_lines)))
     inserted = data.draw(st.lists(st.sampled_from(LINES), max_size=5))
     new_lines = old_lines[:first] + inserted + old_lines[last:]
+    hinted = bool(new_lines)  # the lines kept above and below the edit, as the preview knows them
     new_lines = new_lines or [""]
 
     updated, (start, end) = update_ranges(Lexed.of(old_lines), new_lines)
+    if hinted:
+        with_hints = update_ranges(Lexed.of(old_lines), new_lines, first, len(old_lines) - last)
+        assert with_hints == (updated, (start, end))
 
     fresh = Lexed.of(new_lines)
     assert updated.ranges == fresh.ranges

@@ -179,6 +179,10 @@ class PreviewWidget(QWidget):
         bars = self.editor.verticalScrollBar().value(), self.editor.horizontalScrollBar().value()
         self._updating = True
         self._known_text = None  # until the edit is done
+        # The highlighter is told the new text and the lines around the edit that stay as they are, so it
+        # neither copies the whole text out of the editor again nor compares every line to find the edit.
+        highlighter = self.editor.highlighter
+        highlighter.expect_text(text, old.count("\n", 0, start), old.count("\n", end))
         try:
             cursor = QTextCursor(self.editor.document())
             cursor.beginEditBlock()
@@ -188,6 +192,7 @@ class PreviewWidget(QWidget):
             cursor.endEditBlock()
             self._known_text = text
         finally:
+            highlighter.expect_text(None)
             self._updating = False
         self.editor.verticalScrollBar().setValue(bars[0])
         self.editor.horizontalScrollBar().setValue(bars[1])

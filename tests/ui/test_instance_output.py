@@ -17,7 +17,7 @@ from desktop.engine.logs import STDERR, STDOUT, LogLine
 from desktop.engine.run import StartedInstance, run
 from desktop.engine.run_spec import RunSpec, say
 from ui.asyncqt import AsyncRunner
-from ui.widgets.instance_output import ERROR_COLOUR, MAX_LINES, InstanceOutput, InstanceView
+from ui.widgets.instance_output import ERROR_COLOUR, FLUSH_LINES, MAX_LINES, InstanceOutput, InstanceView
 
 
 def test_a_batch_is_one_edit_with_errors_in_red(qtbot: QtBot) -> None:
@@ -70,3 +70,17 @@ def test_an_instance_removed_meanwhile_says_so(
     assert output.tabs.count() == 1
     output.tabs.tabCloseRequested.emit(0)
     assert output.tabs.count() == 0 and output.note.text() == say("output.empty")
+
+
+def test_queued_lines_are_shown_a_capped_number_per_flush(qtbot: QtBot) -> None:
+    view = InstanceView(StartedInstance("abc", "flood"))
+    qtbot.addWidget(view)
+    for start in range(0, 4000, 10):  # many small batches, as a chatty program sends them
+        view.queue_lines([LogLine(STDOUT, f"line {n}") for n in range(start, start + 10)])
+    assert view.lines_shown == 0  # nothing is drawn per batch
+
+    qtbot.waitUntil(lambda: view.lines_shown > 0)
+    assert view.lines_shown == FLUSH_LINES  # one flush, capped
+    qtbot.waitUntil(lambda: view.pending_lines() == 0)
+    assert view.output.document().blockCount() == 4000
+    assert view.output.document().lastBlock().text() == "line 3999"

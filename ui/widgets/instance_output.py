@@ -8,10 +8,11 @@ the text keeps the last :data:`MAX_LINES` lines. Errors of the program (its stde
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,6 +36,10 @@ if TYPE_CHECKING:  # docker-py and asyncio are imported when the first instance 
 _log = logging.getLogger(__name__)
 MAX_LINES = 20_000
 """Lines kept per instance: enough to scroll back through a start-up, little enough to stay fast."""
+FLUSH_MS = 40
+"""How often queued output is shown (25 times a second at most)."""
+FLUSH_LINES = 1500
+"""The most lines shown per flush: ~10 ms of work, so painting and typing stay smooth in a flood."""
 ERROR_COLOUR = QColor("#d32f2f")
 STDERR = "stderr"  # as desktop.engine.logs.STDERR
 
@@ -77,6 +82,11 @@ class InstanceView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.output, 1)
+        self._pending: deque[LogLine] = deque(maxlen=MAX_LINES)  # older ones would be dropped by the text
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_MS)
+        self._flush_timer.timeout.connect(self._flush)
         self._error_format = QTextCharFormat()
         self._error_format.setForeground(ERROR_COLOUR)
         self.set_state(say("logs.running", name=instance.name))
@@ -89,6 +99,25 @@ class InstanceView(QWidget):
             if proto == "tcp"
         )
         self.header.setText(f"<b>{_escape(sentence)}</b>" + (f"&nbsp;&nbsp;{links}" if links else ""))
+
+    def queue_lines(self, batch: list[LogLine]) -> None:
+        """Add lines to show at the next flush (a few times a second), never more than the text keeps.
+
+        Each edit of the text costs ~5 ms however few lines it adds, and a chatty program sends its lines
+        in many small batches: queued, they are shown a capped number per flush, so the window never stalls.
+        """
+        self._pending.extend(batch)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def pending_lines(self) -> int:
+        return len(self._pending)
+
+    def _flush(self) -> None:
+        count = min(len(self._pending), FLUSH_LINES)
+        self.append_lines([self._pending.popleft() for _ in range(count)])
+        if self._pending:
+            self._flush_timer.start()
 
     def append_lines(self, batch: list[LogLine]) -> None:
         """Add a batch of lines at the end, in one edit; stays at the bottom if it was there."""
@@ -214,13 +243,16 @@ class InstanceOutput(QWidget):
         return True
 
     async def _follow(self, view: InstanceView) -> None:
+        import asyncio
+
         import docker.errors
 
         from desktop.engine.logs import follow_logs, instance_state
 
         try:
             async for batch in follow_logs(view.instance.id, self.api_factory):
-                view.append_lines(batch)
+                view.queue_lines(batch)
+                await asyncio.sleep(0)  # a flood arrives as back-to-back batches: let Qt paint between them
             state = await instance_state(view.instance.id, self.api_factory)
         except docker.errors.NotFound:
             view.ended(say("logs.removed", name=view.instance.name))

@@ -69,7 +69,7 @@ def main() -> None:
                 [("app BuildKit", "bare API (BuildKit)"), ("app classic", "docker CLI (classic)")],
             )
             for name in ("app BuildKit", "app classic"):
-                best = min(times[name])
+                best = min(wall for wall, _ in times[name])
                 print(f"  {name}: {size / best / 1e6:.0f} MB/s at best")
             print(f"  peak memory of this process (the app's side, all runs): {peak / 1024:.0f} MB")
     finally:

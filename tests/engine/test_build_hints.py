@@ -34,8 +34,8 @@ CASES = {
     "install_without_yes": (f"FROM BASE\n{FAKE_APT_GET}\nRUN apt-get install curl\n", 2, "-y"),
     "file_missing": ("FROM BASE\nCOPY settings.ini /etc/app/\n", 1, "settings.ini"),
     "unknown_instruction": ("FROM BASE\nRUNN echo hi\n", 1, "RUNN"),
-    # No registry can be reached from here: the image is missing and cannot be fetched.
-    "base_image_unreachable": (
+    # Not on the engine; Docker Hub is out of reach here (elsewhere it answers that there is no such image).
+    "base_image_not_local": (
         "FROM BASE\nFROM dockblocks-test/no-such-image:1.0\nRUN true\n",
         1,
         "no-such-image",
@@ -71,8 +71,9 @@ def test_common_mistake_gets_its_hint_on_its_block(engine, engine_labels, tmp_pa
     assert failed.block_id == blocks[block_index], failed
     assert failed.hint is not None, failed
     assert mentioned in failed.hint
-    template = load_texts("build")[f"hint.{case}"]
-    assert failed.hint.startswith(template.split("{", 1)[0])
+    keys = ("base_image_unreachable", "base_image_missing") if case == "base_image_not_local" else (case,)
+    starts = [load_texts("build")[f"hint.{key}"].split("{", 1)[0] for key in keys]
+    assert any(failed.hint.startswith(start) for start in starts), failed.hint
     assert failed.message and "Traceback" not in failed.message
 
 

@@ -286,6 +286,8 @@ class BuildPanel(QWidget):
             with quick_thread_switches():
                 async for batch in build(options, monitor.new_api_client):
                     outcome = self.follow(batch) or outcome
+            if outcome == "failed" and not self._failed_block:
+                monitor.report_lost()  # maybe the engine went away: look now, not at the next check
         except Exception:
             outcome = "failed"  # the runner reports it (log file + one sentence)
             raise

@@ -242,3 +242,48 @@ def test_build_without_an_engine_says_why_in_the_panel(
     message, hint = panel.failure.message.text(), panel.failure.hint.text()
     assert message and hint and "Traceback" not in message + hint
     assert panel.build_button.isEnabled()
+
+
+@pytest.fixture
+def second_engine(engine: Any) -> Any:
+    """A private engine of this test alone, to stop in the middle of a build (the session's goes on)."""
+    import engine_harness
+
+    del engine  # started first: it checks that engines can run here, and skips with the reason if not
+    started = engine_harness.start_engine()
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.mark.engine
+def test_an_engine_stopped_mid_build_is_reported_and_the_panel_is_ready_again(
+    qtbot: QtBot, qasync_loop: Any, second_engine: Any, tmp_path: Path
+) -> None:
+    text = DOCKERFILE.replace("WORKDIR /app", "RUN echo waiting && sleep 60")
+    window = make_window(qtbot, text, tmp_path, second_engine, {"org.dockblocks.test.case": "stopped"})
+    panel: BuildPanel = window.build_panel  # type: ignore[attr-defined]
+    sleeper = block_ids(window)[4]
+    failures: list[str] = []
+    AsyncRunner.of(window).taskFailed.connect(lambda name, text: failures.append(f"{name}: {text}"))
+
+    async def scenario() -> str:
+        ended: list[str] = []
+        panel.buildEnded.connect(ended.append)
+        panel.build_button.click()
+        await until(lambda: (m := panel.marks.mark(sleeper)) is not None and m.state is StepState.RUNNING)
+        second_engine.process.terminate()  # the engine stops while the step runs
+        second_engine.process.wait(60)
+        await until(lambda: ended, timeout=60)
+        ended.clear()
+        panel.build_button.click()  # and Build again says plainly that no engine answers
+        await until(lambda: ended, timeout=60)
+        return ended[0]
+
+    outcome = run_in(qasync_loop, scenario())
+    assert outcome == "failed" and not failures  # reported in the panel, not as an unexpected error
+    assert panel.failure.isVisibleTo(panel) and panel.failure.hint.text()
+    assert "Traceback" not in panel.failure.message.text() + panel.failure.hint.text()
+    assert panel.marks.marked_ids() == []  # a new build cleared the marks; none is left "running"
+    assert panel.build_button.isEnabled() and not panel.cancel_button.isEnabled()

@@ -44,7 +44,7 @@ _REGISTRY_UNREACHABLE = (
 _IMAGE_MISSING = (
     re.compile(r"https?://(?P<host>[^/\s]+)/v2/(?P<image>[^\s\"]+?)/manifests/(?P<tag>[^\s\"/]+)"),
     re.compile(r"pull access denied for (?P<image>[^,\s]+)"),
-    re.compile(r"failed to resolve source metadata for (?P<image>\S+?):"),
+    re.compile(r"failed to resolve source metadata for (?P<image>\S+):\s"),
     re.compile(r"(?P<image>\S+): not found$"),
     re.compile(r"manifest for (?P<image>\S+) not found"),
     re.compile(r"No such image: (?P<image>\S+)"),

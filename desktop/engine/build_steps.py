@@ -64,6 +64,7 @@ class StepMapper:
         self._stages = [s for s in document.stages() if s.index >= 0]
         self._instructions = list(document.instructions())
         self._cache: dict[str, str | None] = {}
+        self._stage_names = set(document.stage_names())
 
     @property
     def instructions(self) -> list[Block]:
@@ -91,7 +92,7 @@ class StepMapper:
         stage_blocks = self._stage_blocks(step.stage)
         if not stage_blocks:
             return None
-        counted = [b for b in stage_blocks if b.kind in _COUNTED]
+        counted = [b for b in stage_blocks if b.kind in _COUNTED and not self._from_a_stage(b)]
         for candidates in (counted, stage_blocks):
             if len(candidates) == step.total and 1 <= step.index <= len(candidates):
                 block = candidates[step.index - 1]
@@ -102,6 +103,13 @@ class StepMapper:
         if not same_kind:
             return None
         return min(same_kind, key=lambda item: abs(item[0] + 1 - step.index))[1].id
+
+    def _from_a_stage(self, block: Block) -> bool:
+        """``FROM builder``: a stage built on an earlier one has no FROM step of its own in BuildKit."""
+        if block.kind is not Kind.FROM:
+            return False
+        image = str(block.params.get("image") or "").lower()
+        return bool(image) and not block.params.get("tag") and image in self._stage_names
 
     def _stage_blocks(self, stage: str | None) -> list[Block]:
         if not self._stages:

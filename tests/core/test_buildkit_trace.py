@@ -126,11 +126,10 @@ RUN test
 
 def test_mapper_finds_blocks_per_stage_counting_only_file_system_steps() -> None:
     doc = import_text(DOC)
-    ids = {(b.kind.value, str(b.params.get("command") or b.params.get("dest") or "")): b.id for b in doc.blocks}
     mapper = StepMapper(doc)
     ids_by_index = [b.id for b in doc.blocks]
 
-    assert mapper.buildkit_block("[builder 4/4] RUN make") == ids[("RUN", "make")]
+    assert mapper.buildkit_block("[builder 4/4] RUN make") == ids_by_index[5]
     assert mapper.buildkit_block("[builder 1/4] FROM docker.io/library/base:1") == ids_by_index[1]
     assert mapper.buildkit_block("[stage-1 2/3] COPY --from=builder /src/app /app") == ids_by_index[8]
     assert mapper.buildkit_block("[stage-1 3/3] RUN test") == ids_by_index[9]
@@ -139,3 +138,11 @@ def test_mapper_finds_blocks_per_stage_counting_only_file_system_steps() -> None
     assert mapper.classic_block(6) == ids_by_index[5]
     assert mapper.classic_block(11) is None  # the LABEL step the engine adds for --label
     assert mapper.from_block_for_image("docker.io/library/base:2") == ids_by_index[6]
+
+
+def test_a_stage_built_on_another_counts_no_from_step():
+    doc = import_text("FROM base:1 AS a\nRUN echo one\nFROM a\nENV X=1\nRUN echo two\nCOPY x /\n")
+    mapper = StepMapper(doc)
+
+    assert mapper.buildkit_block("[stage-1 1/2] RUN echo two") == doc.blocks[4].id
+    assert mapper.buildkit_block("[stage-1 2/2] COPY x /") == doc.blocks[5].id

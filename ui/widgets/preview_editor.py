@@ -63,7 +63,7 @@ class DockerfileEditor(QPlainTextEdit):
         self.explain_column = ExplainColumn(self)
         self.explain_column.hide()
         self.apply_font()
-        self.blockCountChanged.connect(self._update_margins)
+        self.blockCountChanged.connect(self._line_count_changed)
         self.updateRequest.connect(self._repaint_margins)
         self._update_margins()
 
@@ -123,6 +123,16 @@ class DockerfileEditor(QPlainTextEdit):
     @property
     def markers(self) -> dict[int, Marker]:
         return dict(self._markers)
+
+    @property
+    def markers_by_line(self) -> dict[int, Marker]:
+        """The problem badges by 1-based line, not copied (the gutter reads them on every paint)."""
+        return self._markers
+
+    @property
+    def accents(self) -> dict[int, QColor]:
+        """The stripe colours by 1-based line, not copied (the gutter reads them on every paint)."""
+        return self._accents
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -214,6 +224,12 @@ class DockerfileEditor(QPlainTextEdit):
         self.explain_column.setGeometry(
             QRect(area.right() - bar - right + 1, area.top(), right, area.height())
         )
+
+    def _line_count_changed(self, _count: int) -> None:
+        # Lines came or went (an edit of a continued RUN): the gutter moves only when the numbers need
+        # another digit. The explanation column also follows the scroll bar, which may come or go.
+        if self._explain or self.gutter.width() != self.gutter_width():
+            self._update_margins()
 
     def _repaint_margins(self, rect: QRect, dy: int) -> None:
         """Repaint the margins beside what the text repaints: the edited lines, or all on scrolling."""

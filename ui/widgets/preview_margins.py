@@ -82,32 +82,37 @@ class Gutter(QWidget):
         text = palette.color(palette.ColorRole.Text)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(event.rect(), blend(base, text, 0.04))
+        area = event.rect()
+        painter.fillRect(area, blend(base, text, 0.04))
         painter.setFont(editor.font())
         number_colour = blend(text, base, 0.45)
-        current_colour = text
         current = editor.textCursor().blockNumber() + 1 if not editor.isReadOnly() else -1
-        width = self.width()
-        area = event.rect()
-        for block, rect in editor.visible_blocks(area.top(), area.bottom()):  # an edit repaints its lines
+        # An edit repaints its own lines; after one that adds or removes lines, every line below it. The
+        # loop asks Qt as little as it can per line: the dictionaries and the line count are read once.
+        accents, markers, count = editor.accents, editor.markers_by_line, editor.blockCount()
+        number_width = self.width() - 14 - PAD / 2
+        align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        pen = None
+        for block, rect in editor.visible_blocks(area.top(), area.bottom()):
             line = block.blockNumber() + 1
-            accent = editor.accent_at(line)
+            top, height = rect.top(), rect.height()
+            accent = accents.get(line)
             if accent is not None:
-                painter.fillRect(QRectF(0, rect.top(), 4, rect.height()), accent)
-            marker = editor.marker_at(line)
+                painter.fillRect(QRectF(0, top, 4, height), accent)
+            marker = markers.get(line)
             if marker is not None:
-                size = min(9.0, rect.height() * 0.55)
+                size = min(9.0, height * 0.55)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(severity_colour(marker.severity, dark))
-                painter.drawEllipse(QRectF(7, rect.center().y() - size / 2, size, size))
-            if line == editor.blockCount() > 1 and not block.text():
+                painter.drawEllipse(QRectF(7, top + (height - size) / 2, size, size))
+                pen = None
+            if line == count > 1 and not block.text():
                 continue  # the empty line after the final line break: nothing to number
-            painter.setPen(current_colour if line == current else number_colour)
-            painter.drawText(
-                QRectF(14, rect.top(), width - 14 - PAD / 2, rect.height()),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                str(line),
-            )
+            wanted = text if line == current else number_colour
+            if wanted is not pen:
+                painter.setPen(wanted)
+                pen = wanted
+            painter.drawText(QRectF(14, top, number_width, height), align, str(line))
         painter.end()
 
     def event(self, event: QEvent) -> bool:

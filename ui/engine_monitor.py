@@ -88,6 +88,11 @@ class EngineMonitor(QObject):
         return self._made_watcher.problem if self._made_watcher is not None else None
 
     @property
+    def watcher(self) -> EngineWatcher:
+        """The core watcher behind the monitor (made on first use)."""
+        return self._watcher
+
+    @property
     def _watcher(self) -> EngineWatcher:
         if self._made_watcher is None:
             from desktop.engine.watcher import EngineWatcher

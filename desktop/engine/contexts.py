@@ -148,6 +148,21 @@ def usual_sockets(
     return [(product, "unix://" + path) for product, path in places]
 
 
+def found_sockets(
+    environ: Mapping[str, str] | None = None,
+    home: Path | None = None,
+    platform: str | None = None,
+    exists: Callable[[str], bool] | None = None,
+) -> list[EngineAddress]:
+    """The usual sockets that exist on this computer (the connection menu lists them)."""
+    check = exists if exists is not None else os.path.exists
+    out: list[EngineAddress] = []
+    for product, url in usual_sockets(environ, home, platform):
+        if check(_socket_path(url)) and all(a.url != url for a in out):
+            out.append(EngineAddress(url, Source.SOCKET, product))
+    return out
+
+
 def candidates(
     environ: Mapping[str, str] | None = None,
     home: Path | None = None,

@@ -23,9 +23,9 @@ from desktop.engine.build_events import BuildEvent, StepLog, StepState, StepUpda
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 FRAME_MS = 16  # the queue is looked at once per frame of a 60 Hz screen
-FRAME_BUDGET_S = 0.004  # the most a frame spends applying the queue: the rest is the window's
+FRAME_BUDGET_S = 0.002  # the most a frame spends applying the queue: the rest is the window's
 SLICE_LINES = 2000  # a long batch of lines is applied in slices, so the budget is checked between them
-FRAME_LINES = 10_000  # the most lines one frame takes (600,000 a second at 60 frames)
+FRAME_LINES = 5_000  # the most lines one frame takes (300,000 a second at 60 frames)
 MAX_LINES = 1_000_000  # beyond this the log keeps counting lines but stops keeping them (memory)
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

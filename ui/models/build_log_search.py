@@ -14,8 +14,8 @@ from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 
 from ui.models.build_log_model import FRAME_MS, BuildLogModel
 
-SEARCH_BUDGET_S = 0.005
-SLICE = 4000  # lines looked at between two looks at the clock
+SEARCH_BUDGET_S = 0.002
+SLICE = 1000  # lines looked at between two looks at the clock
 
 
 class LogSearch(QObject):

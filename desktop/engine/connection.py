@@ -9,6 +9,7 @@ one use (a cancellable stream must own its client: closing it is how the stream 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import socket
 from collections.abc import Sequence
@@ -173,8 +174,13 @@ def open_api_client(
         if address.tls is not None:
             pair = (address.tls.cert, address.tls.key) if address.tls.cert and address.tls.key else None
             tls = docker.tls.TLSConfig(client_cert=pair, ca_cert=address.tls.ca, verify=address.tls.verify)
+        url = address.url
+        if url.startswith("ssh://") and not _has_paramiko():
+            from desktop.engine.ssh_bridge import bridge_for  # docker-py's own ssh:// needs paramiko
+
+            url = bridge_for(url).url
         return docker.APIClient(
-            base_url=address.url,
+            base_url=url,
             version=version,
             timeout=timeout,
             tls=tls,
@@ -218,7 +224,7 @@ def probe_blocking(address: EngineAddress, timeout: int | None = None) -> Engine
     except EngineUnavailable:
         raise
     except Exception as error:  # every docker-py and network error becomes a plain reason
-        raise EngineUnavailable(classify(error, address.url)) from error
+        raise EngineUnavailable(_with_ssh_error(classify(error, address.url))) from error
     return _engine_info(address, version, info, spoken)
 
 
@@ -318,6 +324,16 @@ def _version_tuple(text: str) -> tuple[int, ...]:
         return tuple(int(part) for part in text.split("."))
     except ValueError:
         return (0,)
+
+
+def _with_ssh_error(problem: EngineProblem) -> EngineProblem:
+    """An SSH problem's detail gets what ssh itself said (for the log)."""
+    if problem.kind is not ProblemKind.SSH:
+        return problem
+    from desktop.engine.ssh_bridge import last_error
+
+    said = last_error(problem.address)
+    return dataclasses.replace(problem, detail=f"{problem.detail}\nssh: {said}") if said else problem
 
 
 def _has_paramiko() -> bool:

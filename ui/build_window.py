@@ -78,9 +78,12 @@ def _build_menu(window: Any, panel: BuildPanel, dock: QDockWidget) -> dict[str, 
     menu_bar = window.menuBar()
     menu = menu_bar.addMenu(say("panel.menu"))
     menu.setObjectName("BuildMenu")
-    last = menu_bar.actions()[-2] if len(menu_bar.actions()) > 1 else None  # before Help
-    if last is not None:
-        menu_bar.insertMenu(last, menu)
+    # Build comes before Run (one makes what the other starts), else before Help, the last menu.
+    others = [a for a in menu_bar.actions() if a is not menu.menuAction()]
+    run = next((a for a in others if a.menu() is not None and a.menu().objectName() == "RunMenu"), None)
+    before = run if run is not None else (others[-1] if others else None)
+    if before is not None:
+        menu_bar.insertMenu(before, menu)
     build = QAction(say("panel.menu_build"), window)
     build.setObjectName("BuildAction")
     build.setShortcut(QKeySequence("Ctrl+B"))

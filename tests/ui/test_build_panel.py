@@ -148,7 +148,7 @@ def test_the_window_gets_a_build_menu_a_dock_and_marks(qtbot, controller, tmp_pa
     qtbot.addWidget(window)
     panel = install_build_panel(window)
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles.index("&Build") == titles.index("&Help") - 1
+    assert titles.index("&Build") == titles.index("&Run") - 1  # one makes what the other starts
     assert window.menu_actions["build"].shortcut().toString() == "Ctrl+B"
     assert not window.menu_actions["cancel_build"].isEnabled()
     canvas = window.panel("canvas")
@@ -166,3 +166,26 @@ def test_the_window_gets_a_build_menu_a_dock_and_marks(qtbot, controller, tmp_pa
     window.build_dock.raise_()
     qtbot.waitExposed(window)
     window.grab().save("/tmp/d/window_build.png")
+
+
+class _MonitorStandIn:
+    """Stands in for the engine monitor with an engine that has no BuildKit: Debian's engine here always
+    has it, so an engine without it cannot be produced for real (a named fake, for that fault only)."""
+
+    def __init__(self, buildkit: bool) -> None:
+        from desktop.engine.connection import EngineInfo
+
+        self.info = EngineInfo("unix:///stand-in.sock", "19.03.0", "1.40", buildkit, False, "linux")
+
+
+def test_without_buildkit_the_classic_builder_is_chosen_and_buildkit_offered_again_later(qtbot, controller):
+    monitor = _MonitorStandIn(buildkit=False)
+    panel = BuildPanel(controller, AsyncRunner(), lambda: monitor, BuildMarks())  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(panel)
+    panel.follow_engine()
+    assert panel.classic()
+    assert not panel.builder_box.model().item(0).isEnabled()
+    assert panel.builder_box.toolTip() == "This engine has no BuildKit, so the classic builder is used."
+    monitor.info = _MonitorStandIn(buildkit=True).info
+    panel.follow_engine()
+    assert panel.builder_box.model().item(0).isEnabled()

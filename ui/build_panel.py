@@ -357,6 +357,7 @@ class BuildPanel(QWidget):
                 self._show_upload(event)
             elif isinstance(event, BuildFinished):
                 outcome = self._finished(event)
+                self.marks.finish_stages(self._controller.document)
             elif isinstance(event, BuildFailed):
                 outcome = self._failed(event)
         if not outcome and self._steps:

@@ -126,3 +126,21 @@ def test_the_overlay_stays_over_the_viewport_when_scrolled(qtbot, controller_for
     qtbot.wait(10)
     assert overlay.geometry() == canvas.viewport().geometry()
     assert overlay.rect().toRectF().intersects(overlay.face_of(last))
+
+
+def test_when_the_image_is_made_blocks_without_a_step_of_their_own_are_done(qtbot, controller_for):
+    controller = controller_for("FROM a AS unused\nRUN x\n\nFROM b\n# note\nENV A=1\nRUN y\nCMD z\n")
+    blocks = controller.document.blocks
+    assert [b.kind.value for b in blocks] == ["FROM", "RUN", "blank", "FROM", "comment", "ENV", "RUN", "CMD"]
+    marks = BuildMarks()
+    marks.apply(
+        [
+            StepUpdate("f", "FROM b", blocks[3].id, StepState.CACHED),
+            StepUpdate("r", "RUN y", blocks[6].id, StepState.DONE),
+        ]
+    )
+    marks.finish_stages(controller.document)
+    assert marks.mark(blocks[5].id).state is StepState.DONE  # ENV
+    assert marks.mark(blocks[7].id).state is StepState.DONE  # CMD
+    assert marks.mark(blocks[4].id) is None  # a comment is no step
+    assert marks.mark(blocks[0].id) is None and marks.mark(blocks[1].id) is None  # a stage not built

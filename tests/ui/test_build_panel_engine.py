@@ -112,13 +112,9 @@ def test_build_from_the_panel_marks_every_block_and_fills_the_log(
     assert (
         image["Config"]["Labels"][DOCKBLOCKS_LABEL] and image["Config"]["Labels"]["org.dockblocks.test.case"]
     )
-    ids = block_ids(window)
-    for block_id in (ids[0], ids[2], ids[3]):  # FROM, COPY, RUN (BuildKit makes no step of an ENV)
+    for block_id in block_ids(window):  # BuildKit makes no step of an ENV: it is done when the image is
         mark = panel.marks.mark(block_id)
         assert mark is not None and mark.state in (StepState.DONE, StepState.CACHED), block_id
-    assert all(
-        panel.marks.mark(b).state in (StepState.DONE, StepState.CACHED) for b in panel.marks.marked_ids()
-    )
     panel.log.model.flush()
     run_row = next(
         r

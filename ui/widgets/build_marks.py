@@ -17,6 +17,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from desktop.blocks.kinds import Kind
+from desktop.blocks.model import Document
 from desktop.blocks.operations import Change, ChangeKind
 from desktop.engine.build_events import BuildEvent, BuildFailed, StepState, StepUpdate
 from ui.widgets.build_states import say, state_colour, state_text, text_on
@@ -29,6 +31,7 @@ _WEIGHT = {
     StepState.DONE: 1,
     StepState.CACHED: 0,
 }
+_NOT_STEPS = (Kind.COMMENT, Kind.BLANK, Kind.DIRECTIVE)  # lines of the file, not instructions
 PILL_HEIGHT = 18.0
 PILL_INSET = 12.0  # from the face's right edge
 
@@ -105,6 +108,20 @@ class BuildMarks(QObject):
                 self._marks[event.block_id] = mark
                 touched = True
         if touched:
+            self.changed.emit()
+
+    def finish_stages(self, document: Document) -> None:
+        """The image was made: in every stage that was built, the blocks that had no step of their own
+        (BuildKit makes none for ENV, LABEL, EXPOSE, CMD…: they only set the image's settings) are done."""
+        settled = False
+        for stage in document.stages():
+            if stage.index < 0 or not any(b.id in self._marks for b in stage.blocks):
+                continue  # the global part, or a stage the build did not need
+            for block in stage.blocks:
+                if block.id not in self._marks and block.kind not in _NOT_STEPS:
+                    self._marks[block.id] = Mark(StepState.DONE)
+                    settled = True
+        if settled:
             self.changed.emit()
 
     def stop_running(self) -> None:

@@ -31,6 +31,7 @@ _log = logging.getLogger(__name__)
 
 RETRY_INTERVAL = 2.0  # seconds between attempts while no engine answers: an engine starting is seen quickly
 CHECK_INTERVAL = 3.0  # seconds between pings of a connected engine: a stopped engine is noticed quickly
+SSH_CHECK_FACTOR = 5  # each ping over ssh:// opens an SSH connection: ping such an engine less often
 
 ChangeHandler = Callable[[EngineInfo | None, EngineProblem | None], None]
 
@@ -125,7 +126,10 @@ class EngineWatcher:
                 await self.check()
             if self._woken:
                 continue
-            interval = self.check_interval if self.info is not None else self.retry_interval
+            interval = self.retry_interval
+            if self.info is not None:
+                factor = SSH_CHECK_FACTOR if self.info.url.startswith("ssh://") else 1
+                interval = self.check_interval * factor
             # A plain future and a timer: no coroutine object is left unawaited when the loop closes.
             self._wake = wake = loop.create_future()
             timer = loop.call_later(interval, _settle, wake)

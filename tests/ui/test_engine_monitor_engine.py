@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow
 
-from desktop.engine.connection import EngineAddress, parse_address
+from desktop.engine.connection import EngineAddress, Source, parse_address
 from desktop.engine.problems import ProblemKind
 from ui.asyncqt import AsyncRunner
-from ui.dialogs.connect_dialog import ConnectDialog
+from ui.dialogs.connect_dialog import ConnectDialog, EngineMenu
 from ui.engine_monitor import EngineMonitor
-from ui.widgets.engine_status import CONNECTED, UNAVAILABLE, install_engine_status
+from ui.widgets.engine_status import CONNECTED, UNAVAILABLE, EngineStatus, install_engine_status
 
 pytestmark = [pytest.mark.engine, pytest.mark.timeout(120)]
 
@@ -49,6 +49,9 @@ def test_the_status_bar_shows_the_engine_and_follows_a_change_of_engine(
         monitor.start()
         await _until(lambda: monitor.info is not None)
         window.grab().save(str(artifacts_dir / "engine_status_connected.png"))
+        socket_entry = EngineAddress(engine.base_url, Source.SOCKET, "docker")
+        menu = EngineMenu(monitor, window, lambda: [], lambda: [socket_entry])
+        assert f"Docker — {engine.base_url} (in use)" in [a.text() for a in menu.actions()]
         client = monitor.new_api_client()  # what a build or a log stream takes
         try:
             assert client.version()["Version"] == version
@@ -87,3 +90,30 @@ def test_trying_the_real_engine_in_the_dialog_says_it_works(
 
     qasync_loop.run_until_complete(main())
     assert dialog.message.text() == f"It works: Docker Engine {version} answers at {engine.base_url}."
+
+
+def test_the_main_window_finds_the_engine_through_docker_host(
+    engine: engine_harness.PrivateEngine, tmp_path: Path, qtbot, qasync_loop, controller, monkeypatch
+) -> None:
+    for name in ("DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DOCKER_HOST", engine.base_url)
+    from ui.app import create_main_window
+
+    window = create_main_window(
+        controller, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    version = engine.api.version()["Version"]
+
+    async def main() -> None:
+        window.start_session()  # what main_async does once the loop runs: the engine is looked for
+        await _until(lambda: window.engine.info is not None)
+        window.engine.stop()
+
+    qasync_loop.run_until_complete(main())
+    status = window.statusBar().findChild(EngineStatus, "EngineStatus")
+    assert status is not None and status.text.text() == f"Docker Engine {version} · BuildKit: yes"
+    assert "found through DOCKER_HOST" in status.toolTip()
+    menus = [a.menu().objectName() for a in window.menuBar().actions() if a.menu() is not None]
+    assert "EngineMenu" in menus and menus.index("EngineMenu") < menus.index("HelpMenu")

@@ -282,9 +282,11 @@ class EngineMenu(QMenu):
         if not entries:
             self.addAction(empty).setEnabled(False)
         chosen = self.monitor.choice
+        in_use = self.monitor.info.url if self.monitor.info is not None else None
         for text, address in entries:
             checked = chosen is not None and chosen.key == address.key
-            self.addAction(self._choice(text, address, checked, f"Engine:{address.key}"))
+            label = say("menu.in_use", entry=text) if address.url == in_use else text
+            self.addAction(self._choice(label, address, checked, f"Engine:{address.key}"))
 
     def _choice(self, text: str, address: EngineAddress | None, checked: bool, name: str) -> QAction:
         action = QAction(text.replace("&", "&&") if address is not None else text, self)

@@ -94,16 +94,21 @@ class _Translator:
     def merge_logs(self, events: list[BuildEvent]) -> list[BuildEvent]:
         """Joins consecutive logs of one step: a view appends one batch rather than a line at a time."""
         merged: list[BuildEvent] = []
+        run: list[str] = []  # the lines of the StepLogs being joined (linear: tuples are not re-added)
+        last: StepLog | None = None
         for event in events:
-            previous = merged[-1] if merged else None
-            if (
-                isinstance(event, StepLog)
-                and isinstance(previous, StepLog)
-                and previous.step_id == event.step_id
-            ):
-                merged[-1] = StepLog(event.step_id, event.block_id, previous.lines + event.lines)
+            if isinstance(event, StepLog) and last is not None and last.step_id == event.step_id:
+                run.extend(event.lines)
+                continue
+            if last is not None:
+                merged.append(StepLog(last.step_id, last.block_id, tuple(run)))
+                last, run = None, []
+            if isinstance(event, StepLog):
+                last, run = event, list(event.lines)
             else:
                 merged.append(event)
+        if last is not None:
+            merged.append(StepLog(last.step_id, last.block_id, tuple(run)))
         return merged
 
     def flush_all(self) -> list[BuildEvent]:

@@ -146,3 +146,37 @@ def test_a_stage_built_on_another_counts_no_from_step():
 
     assert mapper.buildkit_block("[stage-1 1/2] RUN echo two") == doc.blocks[4].id
     assert mapper.buildkit_block("[stage-1 2/2] COPY x /") == doc.blocks[5].id
+
+
+def test_classic_output_is_translated_and_logs_of_a_step_are_joined_in_linear_time():
+    import time
+
+    from desktop.engine.build_events import StepLog, StepState, StepUpdate
+    from desktop.engine.build_progress import ClassicTranslator
+
+    doc = import_text("FROM base\nRUN make\n")
+    translator = ClassicTranslator(StepMapper(doc))
+    waiting = translator.waiting()
+    items = [
+        {"stream": "Step 1/2 : FROM base\n"},
+        {"stream": " ---> 1234\n"},
+        {"stream": "Step 2/2 : RUN make\n"},
+    ]
+    items += [{"stream": " ---> Running in abc\n"}, {"stream": "\n"}]
+    items += [{"stream": f"line {i}\n"} for i in range(100_000)]
+    items += [{"stream": "\x1b[91mwarning on stderr\n\x1b[0m"}, {"aux": {"ID": "sha256:feed"}}]
+
+    began = time.perf_counter()
+    events = [e for item in items for e in translator.feed(item, 100.0)]
+    merged = translator.merge_logs(events) + translator.finish(101.0)
+    took = time.perf_counter() - began
+
+    assert [e.state for e in waiting if isinstance(e, StepUpdate)] == [StepState.WAITING] * 2
+    logs = [e for e in merged if isinstance(e, StepLog)]
+    assert len(logs) == 1 and logs[0].block_id == doc.blocks[1].id
+    assert logs[0].lines[:2] == ("line 0", "line 1") and logs[0].lines[-1] == "warning on stderr"
+    assert len(logs[0].lines) == 100_001
+    final = [e for e in merged if isinstance(e, StepUpdate)]
+    assert final[-1].state is StepState.DONE and final[-1].completed == 101.0
+    assert translator.image_id == "sha256:feed"
+    assert took < 5.0  # joining by re-adding tuples took minutes for this many lines

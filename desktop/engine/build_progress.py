@@ -139,6 +139,9 @@ class BuildKitTranslator(_Translator):
                 lines = self._lines(log.vertex, log.data.decode("utf-8", "replace"))
                 if lines:
                     events.append(StepLog(log.vertex, self.steps[log.vertex].block_id, lines))
+            for warning in status.warnings:  # newer engines: the Dockerfile checks' warnings, on their step
+                block = self.steps[warning.vertex].block_id if warning.vertex in self.steps else None
+                events.append(StepLog(warning.vertex, block, (f"warning: {warning.short}",)))
             return events
         if ident == IMAGE_ID:
             aux = item.get("aux")

@@ -180,3 +180,30 @@ def test_classic_output_is_translated_and_logs_of_a_step_are_joined_in_linear_ti
     assert final[-1].state is StepState.DONE and final[-1].completed == 101.0
     assert translator.image_id == "sha256:feed"
     assert took < 5.0  # joining by re-adding tuples took minutes for this many lines
+
+
+def test_buildkit_trace_lines_are_whole_and_warnings_are_shown_on_their_step():
+    from desktop.engine.build_events import StepLog, StepState, StepUpdate
+    from desktop.engine.build_progress import BuildKitTranslator
+
+    doc = import_text("FROM base\nRUN make\n")
+    translator = BuildKitTranslator(StepMapper(doc))
+    vertex = field(1, "sha256:run") + field(3, "[2/2] RUN make") + field(5, timestamp(10, 0))
+    done = vertex + field(6, timestamp(12, 0))
+
+    def feed(message: bytes) -> list:
+        return translator.feed({"id": "moby.buildkit.trace", "aux": base64.b64encode(message).decode()})
+
+    events = feed(field(1, vertex))
+    events += feed(field(3, field(1, "sha256:run") + field(3, 1) + field(4, b"compiling a")))
+    events += feed(
+        field(3, field(1, "sha256:run") + field(3, 1) + field(4, b"nd linking\nprogress 1%\rprogress 99%\n"))
+    )
+    events += feed(field(4, field(1, "sha256:run") + field(3, b"JSON arguments recommended")))
+    events += feed(field(1, done))
+
+    logs = [line for e in events if isinstance(e, StepLog) for line in e.lines]
+    assert logs == ["compiling and linking", "progress 99%", "warning: JSON arguments recommended"]
+    states = [e.state for e in events if isinstance(e, StepUpdate)]
+    assert states == [StepState.RUNNING, StepState.DONE]
+    assert {e.block_id for e in events} == {doc.blocks[1].id}

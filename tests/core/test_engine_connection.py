@@ -321,3 +321,50 @@ def test_every_reason_has_its_own_sentence_and_advice() -> None:
         assert problem.message and not problem.message.startswith("problem."), kind
         assert problem.hint and not problem.hint.startswith("problem."), kind
         assert problem.message.endswith(".") and "{" not in problem.sentence(), kind
+
+
+def test_found_sockets_lists_only_those_that_exist(tmp_path: Path) -> None:
+    colima = tmp_path / ".colima/default/docker.sock"
+    colima.parent.mkdir(parents=True)
+    colima.write_text("")
+    found = contexts.found_sockets(
+        {},
+        home=tmp_path,
+        platform="linux",
+        exists=lambda p: p.startswith(str(tmp_path)) and os.path.exists(p),
+    )
+    assert [(a.name, a.url, a.source) for a in found] == [("colima", f"unix://{colima}", Source.SOCKET)]
+
+
+# --- watching: the reason is reported once, and wake() looks again at once -----------------------------
+
+
+def test_the_watcher_reports_a_reason_once_and_looks_again_when_woken(tmp_path: Path) -> None:
+    import asyncio
+
+    from desktop.engine.watcher import EngineWatcher
+
+    changes: list[object] = []
+    missing = EngineAddress(f"unix://{tmp_path}/docker.sock")
+    watcher = EngineWatcher(lambda: [missing], lambda info, problem: changes.append(problem), 60.0, 60.0)
+
+    async def scenario() -> int:
+        task = asyncio.ensure_future(watcher.run())
+        try:
+            while watcher.attempts < 1:
+                await asyncio.sleep(0.01)
+            before = watcher.attempts
+            watcher.wake()  # the retry interval is a minute: only the wake makes it look again now
+            for _ in range(500):
+                if watcher.attempts > before:
+                    break
+                await asyncio.sleep(0.01)
+            return watcher.attempts - before
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    assert asyncio.run(scenario()) == 1
+    assert len(changes) == 1 and watcher.problem is not None and watcher.info is None
+    with pytest.raises(EngineUnavailable):
+        asyncio.run(watcher.check())

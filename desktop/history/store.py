@@ -1,0 +1,119 @@
+"""Keeping the instances' state history across restarts: a SQLite file in the user's data folder.
+
+The timeline hands over what changed as rows (:meth:`Timeline.take_changes`); :meth:`HistoryStore.write`
+writes one batch in one transaction. Writes are meant to run off the event loop (:func:`save` runs them in
+the engine worker pool), so the connection may be used from any thread, one at a time (a lock).
+The store keeps the same bound as the timeline: what the timeline dropped is deleted here too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from desktop.engine.threads import run_blocking
+from desktop.history.timeline import MAX_INTERVALS, MAX_MARKERS, Changes, Timeline
+from desktop.paths import user_data_dir
+
+FILE_NAME = "history.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS containers (id TEXT PRIMARY KEY, name TEXT NOT NULL, image TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS intervals (
+    key INTEGER PRIMARY KEY, container TEXT NOT NULL, state TEXT NOT NULL,
+    start REAL NOT NULL, "end" REAL, exit_code INTEGER, health TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS markers (
+    key INTEGER PRIMARY KEY, container TEXT NOT NULL, kind TEXT NOT NULL,
+    time REAL NOT NULL, code INTEGER, detail TEXT NOT NULL
+);
+"""
+
+
+def default_path() -> Path:
+    """Where the history is kept: ``history.sqlite3`` in the user's data folder."""
+    return user_data_dir() / FILE_NAME
+
+
+class HistoryStore:
+    """The SQLite file that holds the history.
+
+    Attributes:
+        path: the file.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        """Opens (and creates, with its folder) the file at ``path``, by default :func:`default_path`."""
+        self.path = path or default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        # One connection used from worker threads in turn (the lock), never at once.
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+            self._db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose the last batch, never the file
+            self._db.executescript(_SCHEMA)
+
+    def write(self, changes: Changes) -> None:
+        """Writes one batch of changes in one transaction (blocking: call :func:`save` from async code)."""
+        if not changes:
+            return
+        with self._lock:
+            db = self._db
+            db.execute("BEGIN")
+            try:
+                db.executemany("INSERT OR REPLACE INTO containers VALUES (?, ?, ?)", changes.containers)
+                db.executemany(
+                    "INSERT OR REPLACE INTO intervals VALUES (?, ?, ?, ?, ?, ?, ?)", changes.intervals
+                )
+                db.executemany("INSERT OR REPLACE INTO markers VALUES (?, ?, ?, ?, ?, ?)", changes.markers)
+                if changes.oldest_interval_kept:
+                    db.execute(
+                        "DELETE FROM intervals WHERE key < ? AND (\"end\" IS NOT NULL OR state = 'removed')",
+                        (changes.oldest_interval_kept,),
+                    )
+                    db.execute(
+                        "DELETE FROM containers WHERE id NOT IN (SELECT DISTINCT container FROM intervals)"
+                    )
+                    db.execute("DELETE FROM markers WHERE container NOT IN (SELECT id FROM containers)")
+                if changes.oldest_marker_kept:
+                    db.execute("DELETE FROM markers WHERE key < ?", (changes.oldest_marker_kept,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def load(self, max_intervals: int = MAX_INTERVALS, max_markers: int = MAX_MARKERS) -> Timeline:
+        """A timeline holding what the file keeps (blocking; at start, before the events are followed)."""
+        timeline = Timeline(max_intervals, max_markers)
+        with self._lock:
+            containers = self._db.execute("SELECT id, name, image FROM containers").fetchall()
+            intervals = self._db.execute(
+                'SELECT key, container, state, start, "end", exit_code, health FROM intervals ORDER BY key'
+            ).fetchall()
+            markers = self._db.execute(
+                "SELECT key, container, kind, time, code, detail FROM markers ORDER BY key"
+            ).fetchall()
+        timeline.load(containers, intervals, markers)
+        return timeline
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many containers, intervals and markers the file holds."""
+        with self._lock:
+            return tuple(
+                self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("containers", "intervals", "markers")
+            )
+
+    def close(self) -> None:
+        """Closes the file."""
+        with self._lock:
+            self._db.close()
+
+
+async def save(store: HistoryStore, timeline: Timeline) -> None:
+    """Writes what changed in ``timeline`` since the last save, in a worker thread (the loop never waits)."""
+    changes = timeline.take_changes()
+    if changes:
+        await run_blocking(store.write, changes)

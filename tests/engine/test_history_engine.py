@@ -1,0 +1,244 @@
+"""The instances' history and sampler against the real private engine.
+
+Containers exit with a code, get OOM-killed by their memory limit, are paused and unpaused, are removed;
+the timeline fed by the events stream (and reconciled by inspecting) is checked against what the engine
+itself reports. The sampler sees a busy loop and an idle sleeper for what they are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import docker
+import pytest
+from engine_harness import PrivateEngine
+
+from desktop.engine.events import HistoryFeed
+from desktop.engine.labels import dockblocks_labels
+from desktop.engine.sampler import Sampler
+from desktop.history.model import MarkerKind, State, parse_engine_time
+from desktop.history.store import HistoryStore
+from desktop.history.timeline import Timeline
+
+pytestmark = [pytest.mark.engine, pytest.mark.timeout(180)]
+
+
+@pytest.fixture
+def api_factory(engine: PrivateEngine) -> Callable[[], Any]:
+    return lambda: docker.APIClient(base_url=engine.base_url, version="auto")
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def in_thread(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+def create(engine: PrivateEngine, labels: dict[str, str], command: str, **host: Any) -> str:
+    """Creates (not starts) a labelled busybox container running ``sh -c command``; returns its id."""
+    api = engine.api
+    config = api.create_host_config(**host) if host else None
+    created = api.create_container(
+        engine.base_image, ["sh", "-c", command], labels=dockblocks_labels(labels), host_config=config
+    )
+    return str(created["Id"])
+
+
+def states(timeline: Timeline, container: str) -> list[State]:
+    return [interval.state for interval in timeline.containers[container].intervals]
+
+
+def kinds(timeline: Timeline, container: str) -> list[MarkerKind]:
+    return [marker.kind for marker in timeline.containers[container].markers]
+
+
+async def with_feed(feed: HistoryFeed, body: Callable[[], Awaitable[None]]) -> None:
+    task = asyncio.ensure_future(feed.run())
+    try:
+        await until(lambda: feed.connected, "the events stream")
+        await asyncio.sleep(0.3)  # the request reaches the engine a moment after the thread opened it
+        await body()
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+def test_the_timeline_follows_an_exit_an_oom_kill_a_pause_and_a_removal(
+    engine: PrivateEngine, engine_labels: dict[str, str], api_factory: Callable[[], Any], tmp_path: Path
+) -> None:
+    api = engine.api
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    timeline = Timeline()
+    feed = HistoryFeed(timeline, api_factory, store=store, save_interval=0.5)
+    ids: dict[str, str] = {}
+
+    async def lifecycle() -> None:
+        ids["exit3"] = create(engine, engine_labels, "sleep 0.5; exit 3")
+        # Doubling a shell variable until the 8 MB limit (no swap beyond it) makes the kernel kill it.
+        ids["oom"] = create(
+            engine, engine_labels, "x=a; while true; do x=$x$x; done", mem_limit="8m", memswap_limit="8m"
+        )
+        ids["paused"] = create(engine, engine_labels, "sleep 300")
+        ids["removed"] = create(engine, engine_labels, "sleep 300")
+        for container in ids.values():
+            await in_thread(api.start, container)
+        for container in ("exit3", "oom"):
+            await in_thread(api.wait, ids[container], timeout=60)
+        await in_thread(api.pause, ids["paused"])
+        await asyncio.sleep(0.5)
+        await in_thread(api.unpause, ids["paused"])
+        await in_thread(api.remove_container, ids["removed"], force=True)
+        await until(
+            lambda: (
+                all(c in timeline.containers for c in ids.values())
+                and states(timeline, ids["removed"])[-1] is State.REMOVED
+                and states(timeline, ids["paused"])[-1:] == [State.RUNNING]
+                and len(states(timeline, ids["paused"])) >= 4
+            ),
+            "the events of all four instances",
+        )
+
+    asyncio.run(with_feed(feed, lifecycle))
+
+    exit3 = api.inspect_container(ids["exit3"])["State"]
+    assert states(timeline, ids["exit3"]) == [State.CREATED, State.RUNNING, State.EXITED]
+    last = timeline.containers[ids["exit3"]].intervals[-1]
+    assert last.exit_code == 3
+    finished = parse_engine_time(exit3["FinishedAt"])
+    assert (
+        finished is not None and abs(last.start - finished) < 0.5
+    )  # the die event follows FinishedAt closely
+    assert [(m.kind, m.code) for m in timeline.containers[ids["exit3"]].markers] == [(MarkerKind.EXIT, 3)]
+
+    oom = api.inspect_container(ids["oom"])["State"]
+    assert oom["OOMKilled"] is True, f"the engine did not OOM-kill it: {oom}"
+    assert states(timeline, ids["oom"])[-1] is State.EXITED
+    assert timeline.containers[ids["oom"]].intervals[-1].exit_code == oom["ExitCode"] == 137
+    assert MarkerKind.OOM in kinds(timeline, ids["oom"])
+
+    assert states(timeline, ids["paused"]) == [State.CREATED, State.RUNNING, State.PAUSED, State.RUNNING]
+    paused = timeline.containers[ids["paused"]].intervals[2]
+    assert paused.end is not None and 0.4 < paused.end - paused.start < 5
+
+    assert states(timeline, ids["removed"]) == [State.CREATED, State.RUNNING, State.EXITED, State.REMOVED]
+    assert timeline.containers[ids["removed"]].markers[-1].detail == ""  # seen live, not missed
+    assert set(timeline.running()) >= {ids["paused"]}
+
+    # The feed saved on its way out: a restart of the app finds the same history.
+    reloaded = HistoryStore(tmp_path / "history.sqlite3").load()
+    for container in ids.values():
+        assert states(reloaded, container) == states(timeline, container)
+        assert kinds(reloaded, container) == kinds(timeline, container)
+
+
+def test_what_happened_while_nobody_listened_is_reconciled_then_events_resume_with_since(
+    engine: PrivateEngine, engine_labels: dict[str, str], api_factory: Callable[[], Any]
+) -> None:
+    api = engine.api
+    timeline = Timeline()
+    feed = HistoryFeed(timeline, api_factory)
+    sleeper = create(engine, engine_labels, "sleep 300")
+
+    async def start_sleeper() -> None:
+        await in_thread(api.start, sleeper)
+        await until(lambda: sleeper in timeline.containers and timeline.running() == [sleeper], "its start")
+
+    asyncio.run(with_feed(feed, start_sleeper))
+    assert states(timeline, sleeper) == [State.CREATED, State.RUNNING]
+    assert feed.last_event is not None  # the next connection resumes from here (since)
+
+    # The app is away: the sleeper is stopped (its exit time is kept by the engine), another one is
+    # created and exits with code 3, and a third is created and removed (only its absence remains).
+    api.kill(sleeper)
+    api.wait(sleeper, timeout=30)
+    quitter = create(engine, engine_labels, "exit 3")
+    api.start(quitter)
+    api.wait(quitter, timeout=30)
+    ghost = create(engine, engine_labels, "true")
+    timeline.reconcile([api.inspect_container(ghost)], time.time(), complete=False)
+    api.remove_container(ghost, force=True)
+
+    asyncio.run(
+        with_feed(
+            feed,
+            lambda: until(
+                lambda: (
+                    quitter in timeline.containers
+                    and states(timeline, sleeper)[-1] is State.EXITED
+                    and states(timeline, ghost)[-1] is State.REMOVED
+                ),
+                "the reconcile after the reconnect",
+            ),
+        )
+    )
+    sleeper_state = api.inspect_container(sleeper)["State"]
+    exit_interval = timeline.containers[sleeper].intervals[-1]
+    finished = parse_engine_time(sleeper_state["FinishedAt"])
+    assert finished is not None
+    # The exit is placed at the engine's FinishedAt (or at the replayed die event a moment later).
+    assert abs(exit_interval.start - finished) < 0.5
+    assert exit_interval.exit_code == sleeper_state["ExitCode"] == 137
+    assert states(timeline, quitter) == [State.CREATED, State.RUNNING, State.EXITED]
+    assert timeline.containers[quitter].intervals[-1].exit_code == 3
+    assert feed.last_event is not None
+
+
+def test_the_sampler_sees_a_busy_loop_busy_and_a_sleeper_idle(
+    engine: PrivateEngine, engine_labels: dict[str, str], api_factory: Callable[[], Any]
+) -> None:
+    api = engine.api
+    busy = create(engine, engine_labels, "while :; do :; done")
+    idle = create(engine, engine_labels, "sleep 300")
+    for container in (busy, idle):
+        api.start(container)
+    sampler = Sampler(api_factory)
+    sampler.watch([busy, idle])
+
+    def cpu_seconds() -> tuple[float, float]:
+        """The busy loop's own CPU time (its cgroup's counter) and the wall clock, read together."""
+        stats = api.stats(busy, stream=False, one_shot=True)
+        return stats["cpu_stats"]["cpu_usage"]["total_usage"] / 1e9, time.monotonic()
+
+    async def sample() -> tuple[float, float]:
+        task = asyncio.ensure_future(sampler.run())
+        try:
+            await until(lambda: busy in sampler.series, "the first CPU %", timeout=30)
+            first = await in_thread(cpu_seconds)
+            await until(
+                lambda: all(c in sampler.series and len(sampler.series[c].fine) >= 6 for c in (busy, idle)),
+                "six samples of each",
+                timeout=30,
+            )
+            last = await in_thread(cpu_seconds)
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        return last[0] - first[0], last[1] - first[1]
+
+    used, elapsed = asyncio.run(sample())
+    busy_rows = sampler.series[busy].rows()
+    idle_rows = sampler.series[idle].rows()
+    measured = statistics.median(row[1] for row in busy_rows)
+    # What the loop really got: its CPU seconds per wall-clock second. On a machine with a free core that
+    # is ~100 %; with other work competing for two cores it is less, and the sampler must say the same.
+    truth = used / elapsed * 100
+    assert abs(measured - truth) < max(10.0, 0.35 * truth), (measured, truth, busy_rows)
+    if truth > 60:
+        assert measured > 50, busy_rows
+    assert measured > 5, busy_rows
+    assert max(row[1] for row in idle_rows) < 2, idle_rows
+    assert all(0 < row[2] < 64 * 1024 * 1024 for row in idle_rows + busy_rows)  # busybox: well under 64 MB
+    times = [row[0] for row in busy_rows]
+    assert all(0.5 < later - earlier < 2.5 for earlier, later in itertools.pairwise(times))

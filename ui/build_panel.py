@@ -88,7 +88,8 @@ class BuildPanel(QWidget):
         self.marks = marks
         self._folder: Path | None = None
         self._folder_dialog: QFileDialog | None = None
-        self._steps: dict[str, StepState] = {}
+        self._steps: dict[str, StepState] = {}  # the steps of blocks, for "3 of 7 steps done"
+        self._names: dict[str, str] = {}  # every step's name, for the failure's title
         self._failed_block = ""
         self._started = 0.0
         self.last_outcome = ""
@@ -301,12 +302,13 @@ class BuildPanel(QWidget):
         self.failure.hide()
         self.progress.hide()
         self._steps.clear()
+        self._names.clear()
         self._failed_block = ""
         self._started = time.monotonic()
         self.last_outcome = self.last_image = ""
 
     def _end(self, outcome: str) -> None:
-        self.log.model.flush()
+        # The log goes on taking what is still queued a frame at a time: no flush here, which could stall.
         self.progress.hide()
         if outcome != "finished":
             self.marks.stop_running()
@@ -351,8 +353,10 @@ class BuildPanel(QWidget):
         self.marks.apply(events)
         outcome = ""
         for event in events:
-            if isinstance(event, StepUpdate) and event.block_id:
-                self._steps[event.step_id] = event.state
+            if isinstance(event, StepUpdate):
+                self._names[event.step_id] = event.name or self._names.get(event.step_id, "")
+                if event.block_id:
+                    self._steps[event.step_id] = event.state
             elif isinstance(event, UploadProgress):
                 self._show_upload(event)
             elif isinstance(event, BuildFinished):
@@ -408,11 +412,8 @@ class BuildPanel(QWidget):
         self.failure.show_failure(title, message, hint, with_block=bool(self._failed_block))
 
     def _step_name(self, event: BuildFailed) -> str:
-        if event.step_id is not None:
-            self.log.model.flush()
-            row = self.log.model.step_row(event.step_id)
-            if row is not None:
-                return self.log.model.step_title(self.log.model.step(row))
+        if event.step_id is not None and self._names.get(event.step_id):
+            return self._names[event.step_id]
         span = self._controller.rendered.lines_of(event.block_id) if event.block_id else None
         if span is not None:
             text = self._controller.rendered.text.splitlines()

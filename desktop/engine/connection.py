@@ -179,13 +179,19 @@ def open_api_client(
             from desktop.engine.ssh_bridge import bridge_for  # docker-py's own ssh:// needs paramiko
 
             url = bridge_for(url).url
-        return docker.APIClient(
+        client = docker.APIClient(
             base_url=url,
             version=version,
             timeout=timeout,
             tls=tls,
             use_ssh_client=address.url.startswith("ssh://") and not _has_paramiko(),
         )
+        if tls:
+            # requests lets REQUESTS_CA_BUNDLE (set system-wide on many machines) replace the session's
+            # own CA file on every request, so the engine's CA would be ignored: the environment is not
+            # consulted for a TLS engine.
+            client.trust_env = False
+        return client
     except docker.errors.TLSParameterError as error:
         raise EngineUnavailable(make_problem(ProblemKind.TLS_FILES, address.url, str(error))) from error
     except Exception as error:  # docker-py checks the URL here: report it the plain way

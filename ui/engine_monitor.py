@@ -147,12 +147,14 @@ class EngineMonitor(QObject):
     def reconnect(self) -> None:
         """Look for the engine again now (the Engine menu's Reconnect Now)."""
         self._watcher.wake(forget=True)
+        self.stateChanged.emit()  # "looking for the engine" until the search ends
 
     def choose(self, address: EngineAddress | None) -> None:
         """Use this address from now on (None: find the engine automatically); remembered in the settings."""
         self.choice = address
         self._save_choice()
         self._watcher.wake(forget=True)
+        self.stateChanged.emit()  # "looking for the engine" until the search ends
 
     def _candidates(self) -> Sequence[EngineAddress]:
         if self.choice is None:

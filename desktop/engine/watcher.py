@@ -99,6 +99,7 @@ class EngineWatcher:
         """
         if forget:
             self.info = None
+            self.problem = None  # "looking" until the search ends
         self._woken = True
         if self._wake is not None and not self._wake.done():
             self._wake.set_result(None)

@@ -184,3 +184,21 @@ def test_the_window_has_the_engine_menu_and_status_field(tmp_path: Path, qtbot) 
     assert window.statusBar().findChild(EngineStatus, "EngineStatus") is status
     assert isinstance(window.engine, EngineMonitor)  # type: ignore[attr-defined]
     assert status.accessibleName() == "Docker engine status"
+
+
+def test_choosing_another_engine_shows_the_search_until_it_ends(tmp_path: Path, qtbot, qasync_loop) -> None:
+    monitor = _monitor(tmp_path, [EngineAddress(f"unix://{tmp_path}/a.sock")])
+    status = EngineStatus(monitor)
+    qtbot.addWidget(status)
+
+    async def main() -> None:
+        monitor.start()
+        await _until(lambda: monitor.problem is not None)
+        monitor.choose(EngineAddress(f"unix://{tmp_path}/b.sock"))
+        assert status.text.text() == "Looking for a Docker engine…"
+        await _until(lambda: monitor.problem is not None)
+        monitor.stop()
+
+    qasync_loop.run_until_complete(main())
+    assert monitor.problem is not None and monitor.problem.address == f"unix://{tmp_path}/b.sock"
+    assert status.text.text().startswith("No engine — ")

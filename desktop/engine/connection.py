@@ -282,9 +282,15 @@ class NotDockerAnswer(Exception):
     """The address answered, but not as a Docker engine does (``/_ping`` is not ``OK``)."""
 
 
+class TlsExpected(Exception):
+    """The engine at the address speaks TLS only (``tcp://…:2376`` without certificate files)."""
+
+
 def _check_ping(client: Any) -> None:
     response = client.get(client.base_url + "/_ping", timeout=client.timeout)
     try:
+        if "HTTPS server" in response.text:  # dockerd --tlsverify (Go) answering a request without TLS
+            raise TlsExpected(f"/_ping answered {response.status_code}: {response.text[:80]!r}")
         if response.status_code != 200 or response.text.strip() != "OK":
             raise NotDockerAnswer(f"/_ping answered {response.status_code}: {response.text[:80]!r}")
     finally:

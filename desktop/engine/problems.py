@@ -155,7 +155,7 @@ def classify(
     if any(_is_ssh_failure(e) for e in chain) or (scheme == "ssh" and _has_os_error(chain)):
         return make_problem(ProblemKind.SSH, address, detail, target=_ssh_target(address))
     for cause in chain:
-        if isinstance(cause, ssl.SSLError) or type(cause).__name__ in ("SSLError", "TLSParameterError"):
+        if isinstance(cause, ssl.SSLError) or type(cause).__name__ in ("SSLError", "TlsExpected"):
             return make_problem(ProblemKind.TLS, address, detail)
     for cause in chain:
         if isinstance(cause, socket.gaierror):
@@ -235,7 +235,7 @@ def _is_bad_address(error: BaseException) -> bool:
 def _is_not_docker(error: BaseException) -> bool:
     name = type(error).__name__
     names = ("NotDockerAnswer", "RemoteDisconnected", "BadStatusLine", "NotFound")
-    return name in names or getattr(error, "status_code", None) is not None
+    return name in names or getattr(error, "status_code", None) == 404  # other HTTP errors say more
 
 
 def _socket_file(address: str) -> bool:

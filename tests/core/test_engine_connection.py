@@ -368,3 +368,32 @@ def test_the_watcher_reports_a_reason_once_and_looks_again_when_woken(tmp_path: 
     assert len(changes) == 1 and watcher.problem is not None and watcher.info is None
     with pytest.raises(EngineUnavailable):
         asyncio.run(watcher.check())
+
+
+def test_an_engine_that_wants_tls_asked_without_it() -> None:
+    """A stand-in for dockerd --tlsverify: a real HTTP server answering a plain request as Go does."""
+
+    class TlsOnly(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"Client sent an HTTP request to an HTTPS server.\n"
+            self.send_response(400)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), TlsOnly)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"tcp://127.0.0.1:{server.server_address[1]}"
+    try:
+        with pytest.raises(EngineUnavailable) as raised:
+            probe_blocking(EngineAddress(url))
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert raised.value.problem.kind is ProblemKind.TLS
+    assert "expects TLS" in raised.value.problem.hint

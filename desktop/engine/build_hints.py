@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.blocks.kinds import Kind
+from desktop.blocks.model import Block
 from desktop.dockerfile.render import Rendered
 from desktop.engine.build_progress import Failure
 from desktop.engine.build_steps import StepMapper
@@ -89,6 +90,12 @@ def diagnose(failure: Failure, mapper: StepMapper, rendered: Rendered | None, co
         hint = format_text(texts["hint.unknown_instruction"], keyword=keyword["keyword"].upper())
         return Diagnosis(hint, block_id)
 
+    syntax = _syntax_directive(mapper)
+    fetching_reader = "gateway" in message or failure.step_name.startswith("resolve image config for")
+    if syntax is not None and fetching_reader:
+        value = str(syntax.params.get("value") or "")
+        return Diagnosis(format_text(texts["hint.syntax_frontend"], value=value), syntax.id)
+
     image_diagnosis = _base_image(failure, mapper, texts)
     if image_diagnosis is not None:
         return image_diagnosis
@@ -113,6 +120,16 @@ def diagnose(failure: Failure, mapper: StepMapper, rendered: Rendered | None, co
         hint = format_text(texts["hint.file_missing"], path=path.lstrip("/"), folder=str(context_dir))
         return Diagnosis(hint, block_id)
     return Diagnosis(None, block_id)
+
+
+def _syntax_directive(mapper: StepMapper) -> Block | None:
+    """The ``# syntax=`` line, which makes BuildKit fetch a Dockerfile reader image before anything else."""
+    for block in mapper.document.blocks:
+        if block.kind is Kind.DIRECTIVE and str(block.params.get("name") or "").lower() == "syntax":
+            return block
+        if block.kind.is_instruction:
+            return None
+    return None
 
 
 def _base_image(failure: Failure, mapper: StepMapper, texts: dict[str, Any]) -> Diagnosis | None:

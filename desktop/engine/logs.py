@@ -91,26 +91,33 @@ async def instance_state(container_id: str, api_factory: Callable[[], Any]) -> I
 
 
 class _Connection:
-    """The response being read, so another thread can cut it: shutting the socket down wakes the read."""
+    """The response being read, so another thread can cut it: shutting the socket down wakes the read.
+
+    The socket is found as soon as the response arrives: after a broken read, urllib3 has let go of it
+    (and would leave it for the garbage collector to close).
+    """
 
     def __init__(self) -> None:
         self._response: Any = None
+        self._socket: socket.socket | None = None
         self._lock = threading.Lock()
 
     def keep(self, response: Any) -> None:
         with self._lock:
-            self._response = response
+            self._response, self._socket = response, _socket_of(response)
 
     def close(self, api: Any) -> None:
         with self._lock:
             response, self._response = self._response, None
+            raw_socket, self._socket = self._socket, None
+        if raw_socket is not None:
+            with contextlib.suppress(OSError):
+                raw_socket.shutdown(socket.SHUT_RDWR)
         if response is not None:
-            raw_socket = _socket_of(response)
-            if raw_socket is not None:
-                with contextlib.suppress(OSError):
-                    raw_socket.shutdown(socket.SHUT_RDWR)
             with contextlib.suppress(Exception):
                 response.close()
+        if raw_socket is not None:
+            raw_socket.close()
         with contextlib.suppress(Exception):
             api.close()
 

@@ -6,6 +6,7 @@ The engine test is here rather than in tests/engine/ because it needs the ``qasy
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -84,3 +85,42 @@ def test_queued_lines_are_shown_a_capped_number_per_flush(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: view.pending_lines() == 0)
     assert view.output.document().blockCount() == 4000
     assert view.output.document().lastBlock().text() == "line 3999"
+
+
+@pytest.mark.engine
+@pytest.mark.slow
+# docker-py's unix socket connection leaks its socket when connect() fails (the engine is gone): not ours.
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_engine_stopped_while_following_is_said_plainly(
+    qtbot: QtBot, qasync_loop: Any, engine: Any
+) -> None:
+    import engine_harness
+
+    second = engine_harness.start_engine()  # a private engine of this test alone, to stop
+    try:
+        # A fixed API version, as the app's clients have: "auto" asks the engine while the client is made,
+        # and a client whose making failed (the engine just stopped) cannot be closed by anyone.
+        version = second.api.api_version
+        factory: Callable[[], Any] = lambda: docker.APIClient(base_url=second.base_url, version=version)  # noqa: E731
+        output = InstanceOutput(AsyncRunner(), factory)
+        qtbot.addWidget(output)
+        lost: list[bool] = []
+        output.connectionLost.connect(lambda: lost.append(True))
+
+        async def scenario() -> InstanceView:
+            spec = RunSpec(second.base_image, command='sh -c "while true; do echo tick; sleep 0.2; done"')
+            (view,) = output.add_instances(await run(spec, factory, second.labels))
+            while "tick" not in view.output.toPlainText():
+                await asyncio.sleep(0.05)
+            await asyncio.to_thread(second.stop)
+            while say("logs.lost", name=view.instance.name) not in view.header.text():
+                await asyncio.sleep(0.05)
+            return view
+
+        view = qasync_loop.run_until_complete(asyncio.wait_for(scenario(), 90))
+    finally:
+        second.stop()
+        gc.collect()  # the leaked socket is reported now, under this test's filter, not at the session's end
+
+    assert lost == [True]
+    assert not view.stop_button.isEnabled()

@@ -257,7 +257,7 @@ class InstanceOutput(QWidget):
         except docker.errors.NotFound:
             view.ended(say("logs.removed", name=view.instance.name))
             return
-        except (docker.errors.DockerException, OSError) as error:  # the engine went away mid-stream
+        except Exception as error:  # the engine went away mid-stream (docker-py, requests or urllib3 says so)
             _log.info("following %s ended: %s", view.instance.name, error)
             view.ended(say("logs.lost", name=view.instance.name))
             self.connectionLost.emit()

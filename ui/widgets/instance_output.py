@@ -113,6 +113,11 @@ class InstanceView(QWidget):
     def pending_lines(self) -> int:
         return len(self._pending)
 
+    def _flush_all(self) -> None:
+        self._flush_timer.stop()
+        self.append_lines(list(self._pending))
+        self._pending.clear()
+
     def _flush(self) -> None:
         count = min(len(self._pending), FLUSH_LINES)
         self.append_lines([self._pending.popleft() for _ in range(count)])
@@ -142,12 +147,14 @@ class InstanceView(QWidget):
             bar.setValue(bar.maximum())
 
     def finished(self, state: InstanceState) -> None:
-        """The instance stopped: say how, and Stop has nothing left to do."""
+        """The instance stopped: show the rest of its output and how it ended (Stop has nothing to do)."""
+        self._flush_all()
         self.set_state(say("logs.exited", name=state.name, code=state.exit_code))
         self.stop_button.setEnabled(False)
 
     def ended(self, sentence: str) -> None:
         """Following stopped for another reason than the instance ending (said in ``sentence``)."""
+        self._flush_all()
         self.set_state(sentence)
         self.stop_button.setEnabled(False)
 

@@ -36,7 +36,10 @@ class Ring:
     def append(self, time: float, cpu: float, memory: float) -> None:
         """Adds a row, overwriting the oldest when full."""
         at = 3 * self._next
-        self._data[at : at + 3] = array("d", (time, cpu, memory))
+        data = self._data
+        data[at] = time
+        data[at + 1] = cpu
+        data[at + 2] = memory
         self._next = (self._next + 1) % self.size
         self._count = min(self._count + 1, self.size)
 

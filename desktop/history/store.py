@@ -8,6 +8,7 @@ The store keeps the same bound as the timeline: what the timeline dropped is del
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from pathlib import Path
@@ -17,6 +18,12 @@ from desktop.history.timeline import MAX_INTERVALS, MAX_MARKERS, Changes, Timeli
 from desktop.paths import user_data_dir
 
 FILE_NAME = "history.sqlite3"
+
+TURN_TIMEOUT = 30.0
+"""Seconds a write waits for the writes taken before it."""
+
+MAX_UNWRITTEN = 1000
+"""Batches kept while the file cannot be written (a full disk): about half an hour of them; older ones go."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS containers (id TEXT PRIMARY KEY, name TEXT NOT NULL, image TEXT NOT NULL);
@@ -48,6 +55,12 @@ class HistoryStore:
         self.path = path or default_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        # Batches are written in the order they were taken from the timeline, whichever worker runs them:
+        # an older batch written last would put back an interval's old end.
+        self._turns = threading.Condition()
+        self._next_ticket = 0
+        self._turn = 0
+        self._unwritten: list[Changes] = []  # batches a failed write kept, written first next time
         # One connection used from worker threads in turn (the lock), never at once.
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         with self._lock:
@@ -55,14 +68,49 @@ class HistoryStore:
             self._db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose the last batch, never the file
             self._db.executescript(_SCHEMA)
 
-    def write(self, changes: Changes) -> None:
-        """Writes one batch of changes in one transaction (blocking: call :func:`save` from async code)."""
-        if not changes:
+    def take_ticket(self) -> int:
+        """A place in the order of writes: take it where the changes are taken (in the loop)."""
+        with self._turns:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            return ticket
+
+    def write(self, changes: Changes, ticket: int | None = None) -> None:
+        """Writes one batch of changes in one transaction (blocking: call :func:`save` from async code).
+
+        Args:
+            changes: what :meth:`Timeline.take_changes` gave.
+            ticket: from :meth:`take_ticket` when the batch was taken; the write waits for the batches
+                taken before it. None: a ticket is taken now.
+
+        Raises:
+            sqlite3.Error: the file could not be written; the batch is kept and written with the next one.
+        """
+        if ticket is None:
+            ticket = self.take_ticket()
+        with self._turns:
+            if not self._turns.wait_for(lambda: self._turn >= ticket, timeout=TURN_TIMEOUT):
+                self._turn = ticket  # an earlier write never came: do not wait for it for ever
+        batches = [*self._unwritten, changes]
+        try:
+            with self._lock:
+                self._write_batches([batch for batch in batches if batch])
+            self._unwritten = []
+        except BaseException:
+            self._unwritten = batches[-MAX_UNWRITTEN:]
+            raise
+        finally:
+            with self._turns:
+                self._turn = max(self._turn, ticket + 1)
+                self._turns.notify_all()
+
+    def _write_batches(self, batches: list[Changes]) -> None:
+        if not batches:
             return
-        with self._lock:
-            db = self._db
-            db.execute("BEGIN")
-            try:
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            for changes in batches:
                 db.executemany("INSERT OR REPLACE INTO containers VALUES (?, ?, ?)", changes.containers)
                 db.executemany(
                     "INSERT OR REPLACE INTO intervals VALUES (?, ?, ?, ?, ?, ?, ?)", changes.intervals
@@ -79,10 +127,10 @@ class HistoryStore:
                     db.execute("DELETE FROM markers WHERE container NOT IN (SELECT id FROM containers)")
                 if changes.oldest_marker_kept:
                     db.execute("DELETE FROM markers WHERE key < ?", (changes.oldest_marker_kept,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def load(self, max_intervals: int = MAX_INTERVALS, max_markers: int = MAX_MARKERS) -> Timeline:
         """A timeline holding what the file keeps (blocking; at start, before the events are followed)."""
@@ -116,4 +164,6 @@ async def save(store: HistoryStore, timeline: Timeline) -> None:
     """Writes what changed in ``timeline`` since the last save, in a worker thread (the loop never waits)."""
     changes = timeline.take_changes()
     if changes:
-        await run_blocking(store.write, changes)
+        ticket = store.take_ticket()
+        # Shielded: a cancelled caller must not cancel a write that holds its place in the order.
+        await asyncio.shield(run_blocking(store.write, changes, ticket))

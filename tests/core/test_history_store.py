@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
+import time
 from pathlib import Path
 
+import pytest
 from history_events import T0, bands, event, marks
 
 from desktop.history.store import FILE_NAME, HistoryStore, default_path, save
-from desktop.history.timeline import Timeline
+from desktop.history.timeline import Changes, Timeline
 
 
 def test_a_restart_reloads_the_same_history(tmp_path: Path) -> None:
@@ -68,3 +72,47 @@ def test_the_store_stays_within_the_bound(tmp_path: Path) -> None:
 def test_the_default_file_is_in_the_users_data_folder() -> None:
     assert default_path().name == FILE_NAME
     assert default_path().parent.name.lower() == "dockblocks"
+
+
+def test_batches_are_written_in_the_order_they_were_taken_whichever_thread_runs_first(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    timeline = Timeline()
+    timeline.apply_event(event("start", "a", T0))
+    first, first_ticket = timeline.take_changes(), store.take_ticket()
+    timeline.apply_event(event("die", "a", T0 + 5, exitCode="0"))  # ends the running band of `first`
+    second, second_ticket = timeline.take_changes(), store.take_ticket()
+
+    later = threading.Thread(target=store.write, args=(second, second_ticket))
+    later.start()  # waits for the first batch's turn
+    time.sleep(0.2)
+    store.write(first, first_ticket)
+    later.join(10)
+    assert not later.is_alive()
+    assert (
+        bands(store.load(), "a")
+        == bands(timeline, "a")
+        == [
+            ("running", T0, T0 + 5, None),
+            ("exited", T0 + 5, None, 0),
+        ]
+    )
+
+
+def test_a_batch_that_could_not_be_written_is_written_with_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = HistoryStore(tmp_path / "history.sqlite3")
+    timeline = Timeline()
+    timeline.apply_event(event("start", "a", T0))
+    real_write = store._write_batches
+
+    def full_disk(batches: list[Changes]) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store, "_write_batches", full_disk)
+    with pytest.raises(sqlite3.OperationalError):
+        store.write(timeline.take_changes())
+    monkeypatch.setattr(store, "_write_batches", real_write)
+    timeline.apply_event(event("start", "b", T0 + 1))
+    store.write(timeline.take_changes())
+    assert set(store.load().containers) == {"a", "b"}

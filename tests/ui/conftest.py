@@ -92,13 +92,17 @@ def controller_for(qtbot: object) -> Iterator[Callable[[str], DocumentController
 
 @pytest.fixture(autouse=True)
 def collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
-    """The application's :class:`ui.gc_guard.MainThreadCollector`, for every UI test.
+    """The application's :class:`ui.gc_guard.MainThreadCollector`, for every UI test; after the test, its
+    garbage is collected here, on the GUI thread, once no project is being checked.
 
-    A test that makes and destroys a collector of its own switches automatic collection back on when it
-    ends; it is switched off again before the next test.
+    A controller left in a reference cycle lives on until it is collected, and its planned lint check may
+    start meanwhile: freed while a worker runs that check, it crashes the worker. So every controller
+    still alive finishes its check first. A test that makes and destroys a collector of its own switches
+    automatic collection back on when it ends; it is switched off again before the next test.
     """
     import gc
 
+    import shiboken6
     from PySide6.QtCore import QObject
 
     from ui.gc_guard import MainThreadCollector, collector_of
@@ -107,6 +111,10 @@ def collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
         MainThreadCollector(qapp)
     gc.disable()
     yield
+    for wrapper in shiboken6.getAllValidWrappers():
+        if isinstance(wrapper, DocumentController):
+            _settle(wrapper)
+    gc.collect()
 
 
 # --- asyncio inside Qt (engineer A of issue 4) ----------------------------------------------------------

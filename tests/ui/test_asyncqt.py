@@ -224,12 +224,14 @@ def test_a_dialog_is_awaited_through_its_finished_signal_not_a_nested_loop(qasyn
     async def ticking() -> None:
         while True:  # keeps running while the dialog is open: the loop is never blocked
             ticks.append(1)
+            if len(ticks) == 3:  # the loop ran three times while the dialog was awaited: close it
+                dialog.accept()
             await asyncio.sleep(0.005)
 
     async def main() -> tuple[object, ...]:
         ticker = asyncio.ensure_future(ticking())
         dialog.open()
-        QTimer.singleShot(60, dialog.accept)
+        QTimer.singleShot(10_000, dialog.reject)  # only if the loop were blocked: the test then fails
         result = await wait_for_signal(dialog.finished)
         ticker.cancel()
         await asyncio.wait([ticker])

@@ -187,16 +187,27 @@ class BuildPanel(QWidget):
         self._folder = folder
         self.folder_label.setText(str(folder) if folder is not None else say("panel.folder_none"))
 
+    def folder_chosen(self, folder: Path) -> None:
+        """The user chose a build folder: the project keeps it (saved with it, used by Run and the checks)."""
+        self._controller.project.context_dir = folder
+        self.set_folder(folder)
+
     def choose_folder(self) -> None:
-        """Ask for the build folder (the dialog is opened, never run in a loop of its own)."""
-        dialog = QFileDialog(self, say("panel.choose_folder_title"), str(self._folder or Path.home()))
-        dialog.setObjectName("BuildFolderDialog")
-        dialog.setFileMode(QFileDialog.FileMode.Directory)
-        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.fileSelected.connect(lambda chosen: self.set_folder(Path(chosen)))
-        self._folder_dialog = dialog
+        """Ask for the build folder (the dialog is opened, never run in a loop of its own; made once)."""
+        dialog = self._folder_dialog
+        if dialog is None:
+            dialog = QFileDialog(self, say("panel.choose_folder_title"))
+            dialog.setObjectName("BuildFolderDialog")
+            dialog.setFileMode(QFileDialog.FileMode.Directory)
+            dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+            dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own: the same everywhere
+            dialog.fileSelected.connect(self._folder_selected)
+            self._folder_dialog = dialog
+        dialog.setDirectory(str(self._folder or Path.home()))
         dialog.open()
+
+    def _folder_selected(self, chosen: str) -> None:
+        self.folder_chosen(Path(chosen))
 
     def classic(self) -> bool:
         """Whether the next build uses the classic builder."""

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from desktop.engine.build_context import scan_context
 from desktop.engine.build_events import (
@@ -189,3 +189,19 @@ def test_without_buildkit_the_classic_builder_is_chosen_and_buildkit_offered_aga
     monitor.info = _MonitorStandIn(buildkit=True).info
     panel.follow_engine()
     assert panel.builder_box.model().item(0).isEnabled()
+
+
+def test_the_build_folder_comes_from_the_project_and_a_choice_is_kept_in_it(qtbot, controller, tmp_path):
+    controller.project.context_dir = tmp_path
+    controller.projectReplaced.emit()
+    panel = BuildPanel(controller, AsyncRunner(), lambda: None, BuildMarks())
+    qtbot.addWidget(panel)
+    assert panel.folder() == tmp_path and panel.folder_label.text() == str(tmp_path)
+    panel.choose_folder()
+    dialog = panel.findChild(QFileDialog, "BuildFolderDialog")
+    assert dialog is not None and dialog.isVisible()
+    (tmp_path / "site").mkdir()
+    dialog.fileSelected.emit(str(tmp_path / "site"))
+    dialog.reject()
+    assert panel.folder() == tmp_path / "site"
+    assert controller.project.context_dir == tmp_path / "site"

@@ -144,3 +144,12 @@ def test_when_the_image_is_made_blocks_without_a_step_of_their_own_are_done(qtbo
     assert marks.mark(blocks[7].id).state is StepState.DONE  # CMD
     assert marks.mark(blocks[4].id) is None  # a comment is no step
     assert marks.mark(blocks[0].id) is None and marks.mark(blocks[1].id) is None  # a stage not built
+
+
+def test_the_overlay_is_hidden_while_no_block_has_a_mark(qtbot, controller, canvas_with_marks):
+    _canvas, marks, overlay = canvas_with_marks
+    assert overlay.isHidden()  # edits then repaint the canvas as if it were not there
+    marks.apply([StepUpdate("a", "x", _ids(controller)[1], StepState.DONE)])
+    assert overlay.isVisible()
+    marks.clear()
+    assert overlay.isHidden()

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -154,11 +154,11 @@ class BuildMarksOverlay(QWidget):
         self._marks = marks
         self._clock = QTimer(self)  # running blocks show their time: once a second
         self._clock.setInterval(1000)
-        self._clock.timeout.connect(self.update)
+        self._clock.timeout.connect(self._view_changed)
         marks.changed.connect(self._marks_changed)
         viewport = canvas.viewport()  # type: ignore[attr-defined]
         viewport.installEventFilter(self)
-        canvas.verticalScrollBar().valueChanged.connect(self.update)  # type: ignore[attr-defined]
+        canvas.verticalScrollBar().valueChanged.connect(self._view_changed)  # type: ignore[attr-defined]
         model = canvas.model()  # type: ignore[attr-defined]
         for signal in (
             model.rowsInserted,
@@ -168,7 +168,8 @@ class BuildMarksOverlay(QWidget):
             model.layoutChanged,
             model.dataChanged,
         ):
-            signal.connect(self.update)
+            signal.connect(self._view_changed)
+        self._painted: list[QRect] = []  # where marks were last painted
         self.setGeometry(viewport.geometry())
         self.raise_()
         self._marks_changed()
@@ -178,7 +179,34 @@ class BuildMarksOverlay(QWidget):
             self._clock.start()
         else:
             self._clock.stop()
-        self.update()
+        # Hidden with no marks: the canvas then repaints as if the overlay were not there at all.
+        self.setVisible(bool(self._marks.marked_ids()))
+        self._view_changed()
+
+    def _view_changed(self, *_args: object) -> None:
+        """Repaint where marks were and where they are now, nothing else (an edit must stay cheap)."""
+        if self.isHidden():
+            self._painted = []
+            return
+        now = self._mark_rects()
+        for rect in self._painted + now:
+            self.update(rect)
+        self._painted = now
+
+    def _mark_rects(self) -> list[QRect]:
+        rects: list[QRect] = []
+        moment = time.time()
+        for block_id in self._marks.marked_ids():
+            mark = self._marks.mark(block_id)
+            face = self.face_of(block_id)
+            if mark is None or face is None:
+                continue
+            area = face.adjusted(-5, -5, 5, 5).united(
+                self.pill_of(face, mark.text(moment)).adjusted(-2, -2, 2, 2)
+            )
+            if area.intersects(QRectF(self.rect())):
+                rects.append(area.toAlignedRect())
+        return rects
 
     # --- where things are ------------------------------------------------------------------------------
 

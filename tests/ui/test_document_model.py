@@ -153,6 +153,17 @@ def test_faces_follow_edits_problems_and_findings(
     controller.undo_stack.undo()
     assert model.face(head_index).problems == (0, 0)  # type: ignore[union-attr]
     assert model.face(run_index) == run_index.data(BlockRole.FACE)
+    # The neighbours the canvas asks about, straight from the model, agree with Qt's indexes.
+    for stage_row in range(model.rowCount()):
+        stage = model.index(stage_row, 0)
+        count = model.rowCount(stage)
+        for row in range(count):
+            index = model.index(row, 0, stage)
+            above = model.index(row - 1, 0, stage).data(BlockRole.FACE) if row else None
+            assert model.face_above(index) == above
+            assert model.is_last_in_stage(index) == (row == count - 1)
+    assert model.face_above(model.index(0, 0)) is None
+    assert not model.is_last_in_stage(model.index(0, 0))
 
 
 def test_edits_inside_a_stage_are_row_changes_not_resets(

@@ -111,6 +111,18 @@ class DocumentModel(QAbstractItemModel):
             return None
         return self._face(self._by_id[self._rows[index.internalId() - 1].ids[index.row()]])
 
+    def face_above(self, index: AnyIndex) -> Face | None:
+        """The face of the block row just above a block row in its stage; None for the stage's first."""
+        if not index.isValid() or index.internalId() == 0 or index.row() == 0:
+            return None
+        return self._face(self._by_id[self._rows[index.internalId() - 1].ids[index.row() - 1]])
+
+    def is_last_in_stage(self, index: AnyIndex) -> bool:
+        """Whether a block row is the last of its stage (its row carries the stage container's foot)."""
+        if not index.isValid() or index.internalId() == 0:
+            return False
+        return index.row() == len(self._rows[index.internalId() - 1].ids) - 1
+
     def block_index(self, block_id: str) -> QModelIndex:
         """The index of a block, invalid when the model does not show it."""
         if self._places is None:

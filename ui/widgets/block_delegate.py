@@ -145,7 +145,11 @@ class BlockDelegate(QStyledItemDelegate):
         if face is None:  # a stage header
             extra = HEADER_SPACE if index.row() > 0 else OUTSET
             return QSize(200, round(extra + self._face_height(option.font) - 4 + GAP))
-        last = index.row() == index.model().rowCount(index.parent()) - 1
+        model = index.model()
+        if isinstance(model, DocumentModel):
+            last = model.is_last_in_stage(index)  # no trip through Qt for parent() and rowCount()
+        else:
+            last = index.row() == model.rowCount(index.parent()) - 1
         foot = FOOT if last else 0
         if face.kind == Kind.BLANK.value:
             return QSize(200, round(SPACER + foot))
@@ -212,8 +216,12 @@ class BlockDelegate(QStyledItemDelegate):
         body = self._body(row, index, face, option.font, header=False)
         colour = self._colour(face)
         paint_body(painter, body, colour, hovered=bool(option.state & QStyle.StateFlag.State_MouseOver))
-        above = index.model().index(index.row() - 1, 0, index.parent()) if index.row() > 0 else QModelIndex()
-        above_face = _face(above)
+        model = index.model()
+        if isinstance(model, DocumentModel):
+            above_face = model.face_above(index)  # no trip through Qt for parent() and index()
+        else:
+            above = model.index(index.row() - 1, 0, index.parent()) if index.row() > 0 else QModelIndex()
+            above_face = _face(above)
         if above_face is None or above_face.kind != Kind.BLANK.value:
             # The tab reaching down from the block above (or from the stage's heading) has its colour.
             above_colour = stage_colour(option.palette) if above_face is None else self._colour(above_face)

@@ -1,0 +1,375 @@
+"""The instances panel: every instance grouped by image, actions with their docker commands, output, exec.
+
+The list is kept live by a :class:`desktop.engine.events.HistoryFeed` (the engine's events stream, resumed
+and reconciled after every reconnect): each batch of events asks for one listing of the containers (one
+call, in a worker thread, at most every :data:`REFRESH_MS`), never a poll of each container. The uptime
+column counts from the start times the feed's timeline holds.
+
+Every action runs in a worker thread through the window's :class:`ui.asyncqt.AsyncRunner` and shows the
+``docker`` command that does the same in the CLI line under the buttons.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.engine.instances import (
+    Action,
+    Instance,
+    cli_command,
+    fits,
+    launch_cli_command,
+    remove_stopped_cli_command,
+    say,
+    stopped,
+)
+from desktop.history.model import State
+from desktop.history.timeline import Timeline
+from ui.asyncqt import AsyncRunner
+from ui.models.instances_model import NAME, PORTS, URL_ROLE, InstancesModel
+from ui.widgets.exec_box import ExecBox, LogView
+
+_log = logging.getLogger(__name__)
+REFRESH_MS = 150
+"""Events arriving together (ten instances started at once) make one listing."""
+FEED_TASK, LIST_TASK, ACTION_TASK = "instances.feed", "instances.list", "instances.action"
+
+
+class InstancesPanel(QWidget):
+    """The list of instances, its actions, and the selected instance's output and exec box.
+
+    Signals:
+        refreshed(): the list was read again from the engine.
+        actionDone(str): an action ended; the value is the sentence shown in the status line.
+    """
+
+    refreshed = Signal()
+    actionDone = Signal(str)
+
+    def __init__(
+        self,
+        runner: AsyncRunner,
+        api_factory: Callable[[], Any],
+        parent: QWidget | None = None,
+        extra_labels: Sequence[str] = (),
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+    ) -> None:
+        """``extra_labels`` (``key=value``) narrow the list further (tests see only what they made)."""
+        super().__init__(parent)
+        self.setObjectName("InstancesPanel")
+        self.setAccessibleName(say("panel.title"))
+        self.runner = runner
+        self.api_factory = api_factory
+        self.extra_labels = tuple(extra_labels)
+        self.open_url = open_url
+        self.timeline = Timeline()
+        self.model = InstancesModel(self)
+        self._feed: Any = None
+        self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._start_refresh)
+        self._uptime_timer = QTimer(self, interval=1000)
+        self._uptime_timer.timeout.connect(self.model.tick)
+        self._build()
+        self._uptime_timer.start()
+
+    # --- layout -----------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.every = QCheckBox(say("panel.every"), self)
+        self.every.setObjectName("InstancesEvery")
+        self.every.setToolTip(say("panel.every_tip"))
+        self.every.toggled.connect(self.restart_feed)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("InstancesList")
+        self.tree.setAccessibleName(say("panel.title"))
+        self.tree.setModel(self.model)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setUniformRowHeights(True)
+        self.tree.clicked.connect(self._clicked)
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
+        self.buttons: dict[Action, QPushButton] = {}
+        actions_row = QHBoxLayout()
+        for action in Action:
+            button = QPushButton(say(f"action.{action.value}"), self)
+            button.setObjectName(f"Instances{action.name.title()}")
+            button.setAccessibleName(say(f"action.{action.value}"))
+            button.setToolTip(say(f"action.tip.{action.value}"))
+            button.clicked.connect(lambda _=False, a=action: self.act(a))
+            actions_row.addWidget(button)
+            self.buttons[action] = button
+        actions_row.addStretch(1)
+        more_row = QHBoxLayout()
+        self.launch_count = QSpinBox(self)
+        self.launch_count.setObjectName("InstancesLaunchCount")
+        self.launch_count.setAccessibleName(say("launch.title"))
+        self.launch_count.setRange(1, 50)
+        self.launch_button = QToolButton(self)
+        self.launch_button.setText(say("action.launch"))
+        self.launch_button.setObjectName("InstancesLaunch")
+        self.launch_button.setToolTip(say("action.tip.launch"))
+        self.launch_button.clicked.connect(lambda: self.launch_more(self.launch_count.value()))
+        self.remove_stopped_button = QToolButton(self)
+        self.remove_stopped_button.setText(say("action.remove_stopped"))
+        self.remove_stopped_button.setObjectName("InstancesRemoveStopped")
+        self.remove_stopped_button.setToolTip(say("action.tip.remove_stopped"))
+        self.remove_stopped_button.clicked.connect(self.remove_all_stopped)
+        more_row.addWidget(self.launch_count)
+        more_row.addWidget(self.launch_button)
+        more_row.addWidget(self.remove_stopped_button)
+        more_row.addStretch(1)
+        more_row.addWidget(self.every)
+        self.cli = QLabel(self)
+        self.cli.setObjectName("InstancesCli")
+        self.cli.setToolTip(say("cli.tip"))
+        self.cli.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel(say("panel.empty"), self)
+        self.status.setObjectName("InstancesStatus")
+        self.status.setWordWrap(True)
+        self.logs = LogView(self.runner, self.api_factory, self)
+        self.exec_box = ExecBox(self.runner, self.api_factory, self)
+        self.exec_box.finished.connect(lambda _text: self._schedule_refresh())
+        tabs = QTabWidget(self)
+        tabs.setObjectName("InstancesTabs")
+        tabs.addTab(self.logs, say("logs.title"))
+        tabs.addTab(self.exec_box, say("exec.title"))
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.tree, 1)
+        top_layout.addLayout(actions_row)
+        top_layout.addLayout(more_row)
+        top_layout.addWidget(self.cli)
+        top_layout.addWidget(self.status)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(top)
+        splitter.addWidget(tabs)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+        self._update_buttons()
+
+    # --- following the engine ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Starts following the engine (again: after a reconnect, or when the scope changed)."""
+        self.restart_feed()
+
+    def restart_feed(self) -> None:
+        from desktop.engine.events import HistoryFeed
+
+        self.timeline = Timeline()
+        self._feed = HistoryFeed(
+            self.timeline,
+            self.api_factory,
+            every_container=self.every.isChecked(),
+            on_change=self._schedule_refresh,
+        )
+        self.runner.start(FEED_TASK, self._feed.run())
+        self._schedule_refresh()
+
+    def stop(self) -> None:
+        for name in (FEED_TASK, LIST_TASK, ACTION_TASK, "instances.logs", "instances.exec"):
+            self.runner.cancel(name)
+        self._uptime_timer.stop()
+        self._refresh_timer.stop()
+
+    def _schedule_refresh(self) -> None:
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _start_refresh(self) -> None:
+        if self.runner.is_running(LIST_TASK):
+            self._refresh_timer.start()  # one listing at a time: try again just after
+            return
+        self.runner.start(LIST_TASK, self.refresh())
+
+    async def refresh(self) -> None:
+        """Reads the list of instances again (one call in a worker thread) and shows it."""
+        from desktop.engine.instances import list_instances
+        from desktop.engine.threads import run_blocking
+
+        try:
+            client = self.api_factory()
+            try:
+                instances = await run_blocking(
+                    list_instances, client, self.every.isChecked(), self.extra_labels
+                )
+            finally:
+                client.close()
+        except Exception as error:  # the engine is away: the feed reconnects and asks again
+            _log.info("instances: could not list: %s", error)
+            self.status.setText(say("panel.no_engine"))
+            return
+        self.model.set_instances(instances)
+        self.model.set_started(self._started_times())
+        if not instances:
+            self.status.setText(say("panel.empty"))
+        elif self.status.text() in (say("panel.empty"), say("panel.no_engine")):
+            self.status.clear()
+        self._selection_changed()
+        self.refreshed.emit()
+
+    def _started_times(self) -> dict[str, float]:
+        started = {}
+        for history in self.timeline.containers.values():
+            current = history.current
+            if current is not None and current.state in (State.RUNNING, State.PAUSED):
+                started[history.id] = _run_start(history.intervals)
+        return started
+
+    # --- selection --------------------------------------------------------------------------------------
+
+    def selected(self) -> list[Instance]:
+        """The selected instances (an image row selects nothing by itself)."""
+        found: dict[str, Instance] = {}
+        for index in self.tree.selectionModel().selectedRows(NAME):
+            instance = self.model.instance_at(index)
+            if instance is not None:
+                found[instance.id] = instance
+        return list(found.values())
+
+    def _selection_changed(self, *_: object) -> None:
+        chosen = self.selected()
+        one = chosen[0] if len(chosen) == 1 else None
+        self.logs.show_instance(one)
+        self.exec_box.set_instance(one)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        for action, button in self.buttons.items():
+            button.setEnabled(any(fits(action, i.state) for i in chosen))
+        self.launch_button.setEnabled(len(chosen) == 1)
+        self.launch_count.setEnabled(len(chosen) == 1)
+        self.remove_stopped_button.setEnabled(bool(stopped(self.model.instances.values())))
+
+    def _clicked(self, index: QModelIndex) -> None:
+        url = index.siblingAtColumn(PORTS).data(URL_ROLE) if index.column() == PORTS else ""
+        if url:
+            self.open_url(QUrl(url))
+
+    # --- actions ----------------------------------------------------------------------------------------
+
+    def act(self, action: Action, instances: Sequence[Instance] | None = None) -> None:
+        """Does ``action`` to the selected instances (or ``instances``) that it fits, in a worker thread."""
+        chosen = [i for i in (self.selected() if instances is None else instances) if fits(action, i.state)]
+        if not chosen:
+            return
+        self._show_cli(cli_command(action, [i.name for i in chosen]))
+        label = say(f"action.{action.value}")
+        self.status.setText(say("status.doing", action=label, count=len(chosen)))
+        self.runner.start(ACTION_TASK, self._perform(action, chosen, label), replace=False)
+
+    async def _perform(self, action: Action, chosen: Sequence[Instance], label: str) -> None:
+        from desktop.engine.instances import perform
+        from desktop.engine.threads import run_blocking
+
+        client = self.api_factory()
+        try:
+            failures = await run_blocking(perform, client, action, [i.id for i in chosen])
+        finally:
+            client.close()
+        names = {i.id: i.name for i in chosen}
+        self._finish(
+            [say("status.failed", name=names[c], reason=r) for c, r in failures]
+            or [say("status.done", action=label, count=len(chosen))]
+        )
+
+    def launch_more(self, count: int) -> None:
+        """Starts ``count`` more instances like the selected one."""
+        chosen = self.selected()
+        if len(chosen) != 1:
+            return
+        model = chosen[0]
+        self._show_cli(launch_cli_command(model.image, count, model.name))
+        self.runner.start(ACTION_TASK, self._launch(model, count), replace=False)
+
+    async def _launch(self, model: Instance, count: int) -> None:
+        from desktop.engine.instances import engine_explanation, launch_more_like
+        from desktop.engine.threads import run_blocking
+
+        client = self.api_factory()
+        try:
+            await run_blocking(launch_more_like, client, model.id, count)
+        except Exception as error:  # the engine refused: say why in its words
+            self._finish([say("status.failed", name=model.name, reason=engine_explanation(error))])
+            return
+        finally:
+            client.close()
+        self._finish([say("status.launched", count=count, name=model.name)])
+
+    def remove_all_stopped(self) -> None:
+        """Removes every instance in the list that is not running."""
+        chosen = stopped(self.model.instances.values())
+        self._show_cli(remove_stopped_cli_command(self.every.isChecked()))
+        if not chosen:
+            self.status.setText(say("status.nothing_stopped"))
+            return
+        self.runner.start(ACTION_TASK, self._perform(Action.REMOVE, chosen, say("action.rm")), replace=False)
+
+    def _show_cli(self, command: str) -> None:
+        self.cli.setText(f"{say('cli.label')} {command}")
+
+    def _finish(self, sentences: list[str]) -> None:
+        text = " ".join(sentences)
+        self.status.setText(text)
+        self._schedule_refresh()
+        self.actionDone.emit(text)
+
+
+def _run_start(intervals: Sequence[Any]) -> float:
+    """The start of the current run (the pauses during a run are part of it)."""
+    start = intervals[-1].start
+    for interval in reversed(intervals):
+        if interval.state not in (State.RUNNING, State.PAUSED):
+            break
+        start = interval.start
+    return float(start)
+
+
+def install_instances_panel(window: QMainWindow) -> InstancesPanel:
+    """Adds the instances panel to the main window as a dock (after its first picture), following its engine.
+
+    It follows the engine in use (``window.engine``) and starts again on every change of engine (a
+    reconnect replays what was missed).
+    """
+    runner = AsyncRunner.of(window)
+    engine = window.engine
+    panel = InstancesPanel(runner, lambda: engine.new_api_client())
+    dock = QDockWidget(say("panel.title"), window)
+    dock.setObjectName("InstancesDock")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+
+    def engine_changed() -> None:
+        if engine.is_connected():
+            panel.start()
+        else:
+            panel.status.setText(say("panel.no_engine"))
+
+    engine.stateChanged.connect(engine_changed)
+    engine_changed()
+    return panel

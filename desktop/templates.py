@@ -19,14 +19,16 @@ import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.blocks.model import Document
-from desktop.dockerfile import import_bytes
 from desktop.i18n import format_text, load_texts, locale_candidates
-from desktop.lint.dockerignore import IGNORE_FILE
 from desktop.paths import resource_path
-from desktop.project import Project
+
+# The block model, the importer and the project format are imported by the functions that make a project:
+# the start page (the window's first picture) only lists the templates.
+if TYPE_CHECKING:
+    from desktop.blocks.model import Document
+    from desktop.project import Project
 
 TEMPLATE_FILE = "template.json"
 DOCKERFILE = "Dockerfile"
@@ -176,6 +178,8 @@ def load_template_document(template_id: str, root: Path | None = None) -> Docume
     Raises:
         TemplateError: no such template, or its Dockerfile is missing or cannot be imported.
     """
+    from desktop.dockerfile import import_bytes
+
     info = template_info(template_id, root)
     try:
         return import_bytes((info.folder / DOCKERFILE).read_bytes())
@@ -212,6 +216,9 @@ def materialize_template(
         TemplateError: the template is broken, or ``target_dir`` exists and is not an empty folder.
         OSError: the folder or a file could not be written.
     """
+    from desktop.lint.dockerignore import IGNORE_FILE
+    from desktop.project import Project
+
     info = template_info(template_id, root)
     document = load_template_document(template_id, root)
     target = Path(os.path.abspath(target_dir))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -30,10 +31,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgRenderer
 
-from desktop.blocks.catalog import catalog_entry
-from desktop.blocks.kinds import Kind
 from desktop.paths import resource_path
 from ui.theme import current_theme
+
+if TYPE_CHECKING:
+    from desktop.blocks.kinds import Kind
 
 APP_ICON = "dockblocks.svg"
 ColourSource = Callable[[], QColor]
@@ -59,6 +61,9 @@ def icon(name: str, colour: QColor | str | ColourSource | None = None) -> QIcon:
 
 def kind_icon(kind: Kind) -> QIcon:
     """The icon of a block kind, in its palette group's colour for the current light/dark scheme."""
+    # Here, not at the top: the start page (the first picture) shows no block, so it needs no catalog.
+    from desktop.blocks.catalog import catalog_entry
+
     info = catalog_entry(kind)
     return icon(info.icon, functools.partial(_group_colour, info.group))
 

@@ -11,13 +11,15 @@ Custom-painted widgets (the canvas, the preview) ask the theme for colours when 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from desktop.blocks.catalog import catalog_entry, palette_groups
-from desktop.blocks.kinds import Kind
+if TYPE_CHECKING:
+    from desktop.blocks.kinds import Kind
 
 SCALE_KEY = "ui/scale"
 SCALE_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
@@ -114,6 +116,9 @@ class Theme(QObject):
 
     def accent(self, group: str) -> QColor:
         """The strong colour of a palette group (icons, the stripe of a block), readable on this scheme."""
+        # The catalog is imported here, not at the top: the start page (the first picture) shows no block.
+        from desktop.blocks.catalog import palette_groups
+
         try:
             base = QColor(next(g.colour for g in palette_groups() if g.id == group))
         except StopIteration:
@@ -123,6 +128,8 @@ class Theme(QObject):
 
     def kind_accent(self, kind: Kind) -> QColor:
         """The strong colour of a block kind (its group's)."""
+        from desktop.blocks.catalog import catalog_entry
+
         return self.accent(catalog_entry(kind).group)
 
     def fill(self, group: str) -> QColor:

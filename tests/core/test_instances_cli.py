@@ -56,8 +56,14 @@ def test_each_action_has_the_docker_command_that_does_the_same(action: Action, e
 
 
 def test_exec_and_prune_commands_are_quoted_as_a_shell_wants_them() -> None:
-    assert exec_cli_command("web-1", "echo 'hi there'") == "docker exec web-1 sh -c 'echo '\"'\"'hi there'\"'\"''"
-    assert remove_stopped_cli_command(False) == f"docker container prune --filter label={DOCKBLOCKS_LABEL}=dockblocks"
+    assert (
+        exec_cli_command("web-1", "echo 'hi there'")
+        == "docker exec web-1 sh -c 'echo '\"'\"'hi there'\"'\"''"
+    )
+    assert (
+        remove_stopped_cli_command(False)
+        == f"docker container prune --filter label={DOCKBLOCKS_LABEL}=dockblocks"
+    )
     assert remove_stopped_cli_command(True) == "docker container prune"
     assert launch_cli_command("busybox:1", 3, "web-1").startswith("docker run -d busybox:1")
 
@@ -82,13 +88,21 @@ def test_uptime_comes_from_the_status_of_running_and_paused_instances_only() -> 
     paused = instance_from_summary(summary(State="paused", Status="Up 5 seconds (Paused)"))
     assert uptime_text(paused) == "5 seconds"
     assert uptime_text(instance_from_summary(summary(State="exited", Status="Exited (0) 1 second ago"))) == ""
-    assert [duration_text(s) for s in (5, 125, 3 * 3600 + 600, 3 * 86400)] == ["5 s", "2 min", "3 h 10 min", "3 d"]
+    assert [duration_text(s) for s in (5, 125, 3 * 3600 + 600, 3 * 86400)] == [
+        "5 s",
+        "2 min",
+        "3 h 10 min",
+        "3 d",
+    ]
 
 
 def test_actions_fit_states_and_stopped_means_not_running() -> None:
     assert fits(Action.PAUSE, "running") and not fits(Action.PAUSE, "paused")
     assert fits(Action.REMOVE, "exited") and not fits(Action.REMOVE, "running")
-    rows = [instance_from_summary(summary(Id=str(n), State=s)) for n, s in enumerate(["running", "exited", "created"])]
+    rows = [
+        instance_from_summary(summary(Id=str(n), State=s))
+        for n, s in enumerate(["running", "exited", "created"])
+    ]
     assert [r.id for r in stopped(rows)] == ["1", "2"]
 
 

@@ -1,4 +1,4 @@
-"""The instances model: grouped by image, updated in place (selection kept), states coloured, uptime ticking."""
+"""The instances model: grouped by image, updated in place (the selection stays), states in colour, uptime."""
 
 from __future__ import annotations
 
@@ -45,7 +45,10 @@ def test_instances_are_grouped_by_image_and_the_model_is_sound(qtmodeltester: Mo
     qtmodeltester.check(model)
     assert set(model.instances) == {"a", "d"}
     assert model.index_of("a", EXIT).data() == "3"
-    assert model.index_of("a", STATE).data(Qt.ItemDataRole.ForegroundRole).color().name() == STATE_COLOURS["exited"]
+    assert (
+        model.index_of("a", STATE).data(Qt.ItemDataRole.ForegroundRole).color().name()
+        == STATE_COLOURS["exited"]
+    )
     model.set_instances([])
     assert model.rowCount() == 0
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -47,12 +48,14 @@ from desktop.engine.instances import (
 from desktop.history.model import State
 from desktop.history.timeline import Timeline
 from ui.asyncqt import AsyncRunner
+from ui.engine_monitor import ENGINE_ATTRIBUTE
 from ui.models.instances_model import NAME, PORTS, URL_ROLE, InstancesModel
 from ui.widgets.exec_box import ExecBox, LogView
 
 _log = logging.getLogger(__name__)
 REFRESH_MS = 150
 """Events arriving together (ten instances started at once) make one listing."""
+PANEL_ATTRIBUTE = "instances_panel"  # window.instances_panel
 FEED_TASK, LIST_TASK, ACTION_TASK = "instances.feed", "instances.list", "instances.action"
 
 
@@ -351,25 +354,41 @@ def _run_start(intervals: Sequence[Any]) -> float:
 
 
 def install_instances_panel(window: QMainWindow) -> InstancesPanel:
-    """Adds the instances panel to the main window as a dock (after its first picture), following its engine.
+    """Adds the instances panel to the main window as a dock, once (``window.instances_panel``).
 
-    It follows the engine in use (``window.engine``) and starts again on every change of engine (a
-    reconnect replays what was missed).
+    The dock starts hidden (View it from the Run menu) unless the saved layout shows it. It follows the
+    engine in use (``window.engine``) from the first time it is shown, and starts again on every change of
+    engine: the feed's reconcile then fills in what happened while the engine was away.
     """
+    existing = getattr(window, PANEL_ATTRIBUTE, None)
+    if isinstance(existing, InstancesPanel):
+        return existing
     runner = AsyncRunner.of(window)
-    engine = window.engine
+    engine = getattr(window, ENGINE_ATTRIBUTE)
     panel = InstancesPanel(runner, lambda: engine.new_api_client())
     dock = QDockWidget(say("panel.title"), window)
     dock.setObjectName("InstancesDock")
+    dock.setAccessibleName(say("panel.title"))
     dock.setWidget(panel)
+    dock.hide()  # hidden before it is placed: a shown dock would make the window grow to hold it
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.restoreDockWidget(dock)
+    run_menu = window.findChild(QMenu, "RunMenu")
+    if run_menu is not None:
+        run_menu.addAction(dock.toggleViewAction())
+    setattr(window, PANEL_ATTRIBUTE, panel)
+    following = [False]
 
-    def engine_changed() -> None:
+    def follow() -> None:
+        if not dock.isVisible() and not following[0]:
+            return  # nothing costs anything until the user looks at the panel
+        following[0] = True
         if engine.is_connected():
             panel.start()
         else:
             panel.status.setText(say("panel.no_engine"))
 
-    engine.stateChanged.connect(engine_changed)
-    engine_changed()
+    engine.stateChanged.connect(follow)
+    dock.visibilityChanged.connect(lambda visible: visible and not following[0] and follow())
+    follow()
     return panel

@@ -1,0 +1,167 @@
+"""The instances panel on the real engine: its actions change the instances, and the list shows exactly that.
+
+Three labelled busybox instances: ``echo hi`` run in one through the exec box prints "hi"; then one is
+stopped, one paused and one stopped and removed through the panel's actions, and the model shows exactly
+that, kept live by the events feed. "Launch more like this" and "remove all stopped" are checked too.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported: no real window
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import docker
+import pytest
+from engine_harness import PrivateEngine
+from PySide6.QtCore import QItemSelectionModel
+
+from desktop.engine.instances import Action
+from desktop.engine.labels import dockblocks_labels
+from ui.asyncqt import AsyncRunner
+from ui.widgets.instances_panel import InstancesPanel
+
+pytestmark = pytest.mark.engine
+SCRIPT = "trap 'exit 0' TERM; echo hello from $HOSTNAME; while :; do sleep 0.2; done"
+
+
+@pytest.fixture
+def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop on the test's QApplication (as tests/ui's ``qasync_loop``), closed afterwards."""
+    import qasync
+
+    made = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(made)
+    unhandled: list[dict[str, object]] = []
+    made.set_exception_handler(lambda _loop, context: unhandled.append(context))
+    try:
+        yield made
+    finally:
+        pending = [task for task in asyncio.all_tasks(made) if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            made.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        made.run_until_complete(made.shutdown_asyncgens())
+        made.close()
+        asyncio.set_event_loop(None)
+    assert not unhandled, f"errors no task awaited: {unhandled}"
+
+
+@pytest.fixture
+def panel(
+    engine: PrivateEngine, engine_labels: dict[str, str], qtbot: Any, loop: Any
+) -> Iterator[InstancesPanel]:
+    runner = AsyncRunner()
+    labels = [f"{key}={value}" for key, value in engine_labels.items()]
+    made = InstancesPanel(
+        runner, lambda: docker.APIClient(base_url=engine.base_url, version="auto"), extra_labels=labels
+    )
+    qtbot.addWidget(made)
+    yield made
+    made.stop()
+    loop.run_until_complete(asyncio.sleep(0.1))
+
+
+def start_instances(engine: PrivateEngine, labels: dict[str, str], count: int) -> list[str]:
+    made = []
+    for _ in range(count):
+        created = engine.api.create_container(
+            engine.base_image, ["sh", "-c", SCRIPT], labels=dockblocks_labels(labels)
+        )
+        engine.api.start(created["Id"])
+        made.append(str(created["Id"]))
+    return made
+
+
+async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("the panel did not show the expected instances in time")
+        await asyncio.sleep(0.05)
+
+
+def select(panel: InstancesPanel, container_id: str) -> None:
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    panel.tree.selectionModel().select(panel.model.index_of(container_id), flags)
+
+
+def states(panel: InstancesPanel) -> dict[str, str]:
+    return {container_id: instance.state for container_id, instance in panel.model.instances.items()}
+
+
+def test_actions_through_the_panel_show_exactly_what_happened(
+    engine: PrivateEngine, engine_labels: dict[str, str], panel: InstancesPanel, loop: Any
+) -> None:
+    stopped, paused, removed = start_instances(engine, engine_labels, 3)
+
+    async def scenario() -> None:
+        panel.start()
+        await until(lambda: states(panel) == dict.fromkeys((stopped, paused, removed), "running"))
+        assert panel.model.rowCount() == 1  # one image: one group
+
+        select(panel, removed)  # its output is followed, and a command runs in it
+        await until(lambda: "hello from" in panel.logs.output.toPlainText())
+        panel.logs.search.setText("hello from")
+        assert panel.logs.find_next()
+        panel.exec_box.command.setText("echo hi")
+        panel.exec_box.run_command()
+        await until(lambda: panel.exec_box.output.toPlainText() == "hi")
+        assert panel.exec_box.cli.text().endswith("sh -c 'echo hi'")
+
+        select(panel, stopped)
+        panel.buttons[Action.STOP].click()
+        name = panel.model.instances[stopped].name
+        assert panel.cli.text().endswith(f"docker stop {name}")
+        await until(lambda: states(panel).get(stopped) == "exited")
+        select(panel, paused)
+        panel.buttons[Action.PAUSE].click()
+        await until(lambda: states(panel).get(paused) == "paused")
+        select(panel, removed)
+        panel.buttons[Action.STOP].click()
+        await until(lambda: states(panel).get(removed) == "exited")
+        removed_name = panel.model.instances[removed].name
+        panel.buttons[Action.REMOVE].click()
+        assert panel.cli.text().endswith(f"docker rm {removed_name}")
+        await until(lambda: removed not in states(panel))
+
+    loop.run_until_complete(scenario())
+    assert states(panel) == {stopped: "exited", paused: "paused"}
+    assert panel.model.instances[stopped].exit_code == 0
+    actual = {
+        c["Id"]: c["State"]
+        for c in engine.api.containers(all=True, filters={"label": list(panel.extra_labels)})
+    }
+    assert actual == states(panel)
+    engine.api.unpause(paused)
+
+
+def test_launch_more_like_this_and_remove_all_stopped(
+    engine: PrivateEngine, engine_labels: dict[str, str], panel: InstancesPanel, loop: Any
+) -> None:
+    (model,) = start_instances(engine, engine_labels, 1)
+
+    async def scenario() -> None:
+        panel.start()
+        await until(lambda: states(panel) == {model: "running"})
+        select(panel, model)
+        panel.launch_count.setValue(2)
+        panel.launch_button.click()
+        assert panel.cli.text().startswith("CLI: docker run -d")
+        await until(lambda: list(states(panel).values()) == ["running"] * 3)
+        copies = [c for c in states(panel) if c != model]
+        assert all(engine.api.inspect_container(c)["Config"]["Cmd"] == ["sh", "-c", SCRIPT] for c in copies)
+        panel.tree.selectionModel().clearSelection()
+        panel.act(Action.KILL, list(panel.model.instances.values()))
+        await until(lambda: list(states(panel).values()) == ["exited"] * 3)
+        panel.remove_all_stopped()
+        assert "docker container prune" in panel.cli.text()
+        await until(lambda: not states(panel))
+
+    loop.run_until_complete(scenario())
+    assert engine.api.containers(all=True, filters={"label": list(panel.extra_labels)}) == []

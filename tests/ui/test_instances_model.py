@@ -73,3 +73,87 @@ def test_ports_carry_their_address_and_uptime_counts_from_the_start() -> None:
     model.set_started({"a": 1000.0})
     model.tick(now=1000.0 + 125)
     assert model.index_of("a", UPTIME).data() == "2 min"
+
+
+class ListingClient:
+    """Answers the one listing call the panel makes, as the engine would."""
+
+    def __init__(self, summaries: list[dict[str, Any]]) -> None:
+        self.summaries = summaries
+        self.filters: list[dict[str, list[str]]] = []
+
+    def containers(self, all: bool, filters: dict[str, list[str]]) -> list[dict[str, Any]]:
+        self.filters.append(filters)
+        return self.summaries
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_panel_lists_opens_a_port_in_the_browser_and_fits_its_buttons_to_the_selection(
+    qtbot: Any, qasync_loop: Any
+) -> None:
+    from PySide6.QtCore import QUrl
+
+    from desktop.engine.instances import Action
+    from ui.asyncqt import AsyncRunner
+    from ui.widgets.instances_panel import InstancesPanel
+
+    ports = [{"IP": "0.0.0.0", "PrivatePort": 80, "PublicPort": 8080, "Type": "tcp"}]
+    summaries = [
+        {
+            "Id": "a",
+            "Names": ["/web-1"],
+            "Image": "web:1",
+            "State": "running",
+            "Status": "Up 2 minutes",
+            "Ports": ports,
+        },
+        {
+            "Id": "b",
+            "Names": ["/web-2"],
+            "Image": "web:1",
+            "State": "exited",
+            "Status": "Exited (3) 1 minute ago",
+        },
+        {
+            "Id": "c",
+            "Names": ["/db"],
+            "Image": "postgres:16",
+            "State": "paused",
+            "Status": "Up 1 hour (Paused)",
+        },
+    ]
+    client = ListingClient(summaries)
+    opened: list[QUrl] = []
+    panel = InstancesPanel(AsyncRunner(), lambda: client, open_url=opened.append)
+    qtbot.addWidget(panel)
+    followed: list[str] = []  # the output itself is followed on the real engine (tests/engine)
+    panel.logs.show_instance = lambda instance: followed.append(instance.name if instance else "")  # type: ignore[method-assign]
+    qasync_loop.run_until_complete(panel.refresh())
+    assert client.filters == [{"label": ["org.dockblocks.created-by=dockblocks"]}]
+    assert set(panel.model.instances) == {"a", "b", "c"}
+    assert panel.remove_stopped_button.isEnabled()
+    assert not any(button.isEnabled() for button in panel.buttons.values())  # nothing selected
+
+    panel.tree.clicked.emit(panel.model.index_of("a", PORTS))
+    assert [url.toString() for url in opened] == ["http://localhost:8080/"]
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    panel.tree.selectionModel().select(panel.model.index_of("b"), flags)
+    enabled = {action for action, button in panel.buttons.items() if button.isEnabled()}
+    assert enabled == {Action.START, Action.RESTART, Action.REMOVE}
+    panel.tree.selectionModel().select(panel.model.index_of("c"), flags)
+    enabled = {action for action, button in panel.buttons.items() if button.isEnabled()}
+    assert enabled == {Action.STOP, Action.RESTART, Action.UNPAUSE, Action.KILL}
+    panel.exec_box.command.setText("ls")
+    panel.exec_box.run_command()  # a paused instance: said plainly, nothing is sent
+    assert (
+        panel.exec_box.output.toPlainText()
+        == "The instance is not running; start it first, then run the command again."
+    )
+    assert followed[-2:] == ["web-2", "db"]
+    panel.resize(1000, 640)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.grab().save("/tmp/instances_panel.png")
+    panel.stop()

@@ -39,6 +39,9 @@ STATE_COLOURS: dict[str, str] = {
 grey exited, red dead."""
 
 
+LINK_COLOUR = "#1565c0"
+
+
 def state_colour(state: str) -> QColor:
     return QColor(STATE_COLOURS.get(state, "#757575"))
 
@@ -159,6 +162,10 @@ class InstancesModel(QStandardItemModel):
             if ports.data(URL_ROLE) != url:
                 ports.setData(url, URL_ROLE)
                 ports.setToolTip(say("port.tip", url=url) if url else "")
+                font = ports.font()
+                font.setUnderline(bool(url))  # looks like a link: a click opens it
+                ports.setFont(font)
+                ports.setForeground(QBrush(QColor(LINK_COLOUR)) if url else QBrush())
 
     def _remove_row(self, container_id: str) -> None:
         row = self._rows.pop(container_id, None)

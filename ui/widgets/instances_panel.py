@@ -112,7 +112,7 @@ class InstancesPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.clicked.connect(self._clicked)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.model.rowsInserted.connect(lambda parent, *_: self.tree.expand(parent))
+        self.model.rowsInserted.connect(self._rows_inserted)
         self.buttons: dict[Action, QPushButton] = {}
         actions_row = QHBoxLayout()
         for action in Action:
@@ -130,7 +130,10 @@ class InstancesPanel(QWidget):
         self.launch_count.setAccessibleName(say("launch.title"))
         self.launch_count.setRange(1, 50)
         self.launch_button = QToolButton(self)
-        self.launch_button.setText(say("action.launch"))
+        self.launch_count.valueChanged.connect(
+            lambda count: self.launch_button.setText(say("action.launch", count=count))
+        )
+        self.launch_button.setText(say("action.launch", count=1))
         self.launch_button.setObjectName("InstancesLaunch")
         self.launch_button.setToolTip(say("action.tip.launch"))
         self.launch_button.clicked.connect(lambda: self.launch_more(self.launch_count.value()))
@@ -268,6 +271,13 @@ class InstancesPanel(QWidget):
         self.launch_button.setEnabled(len(chosen) == 1)
         self.launch_count.setEnabled(len(chosen) == 1)
         self.remove_stopped_button.setEnabled(bool(stopped(self.model.instances.values())))
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if parent.isValid():
+            self.tree.expand(parent)
+            return
+        for row in range(first, last + 1):  # an image row: its name across the whole width, never clipped
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def _clicked(self, index: QModelIndex) -> None:
         url = index.siblingAtColumn(PORTS).data(URL_ROLE) if index.column() == PORTS else ""

@@ -118,10 +118,9 @@ def test_actions_through_the_panel_show_exactly_what_happened(
         panel.buttons[Action.STOP].click()
         name = panel.model.instances[stopped].name
         assert panel.cli.text().endswith(f"docker stop {name}")
-        await until(lambda: states(panel).get(stopped) == "exited")
-        select(panel, paused)
+        select(panel, paused)  # while the stop still runs: both are done
         panel.buttons[Action.PAUSE].click()
-        await until(lambda: states(panel).get(paused) == "paused")
+        await until(lambda: states(panel).get(stopped) == "exited" and states(panel).get(paused) == "paused")
         select(panel, removed)
         panel.buttons[Action.STOP].click()
         await until(lambda: states(panel).get(removed) == "exited")

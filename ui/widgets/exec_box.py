@@ -74,7 +74,13 @@ class LogView(QWidget):
     def show_instance(self, instance: Instance | None) -> None:
         """Follow ``instance``'s output (None: stop following and say how to pick one)."""
         new_id = instance.id if instance is not None else ""
-        if new_id == self.container_id:
+        # The same instance is followed anew only when it runs again after its output ended (a restart).
+        ended = (
+            instance is not None
+            and instance.state == "running"
+            and not self.runner.is_running("instances.logs")
+        )
+        if new_id == self.container_id and not ended:
             return
         self.container_id = new_id
         self.runner.cancel("instances.logs")

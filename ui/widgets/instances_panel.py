@@ -89,6 +89,7 @@ class InstancesPanel(QWidget):
         self.timeline = Timeline()
         self.model = InstancesModel(self)
         self._feed: Any = None
+        self._actions_started = 0
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self._start_refresh)
         self._uptime_timer = QTimer(self, interval=1000)
@@ -197,8 +198,9 @@ class InstancesPanel(QWidget):
         self._schedule_refresh()
 
     def stop(self) -> None:
-        for name in (FEED_TASK, LIST_TASK, ACTION_TASK, "instances.logs", "instances.exec"):
-            self.runner.cancel(name)
+        for name in self.runner.running_names():
+            if name.startswith("instances."):
+                self.runner.cancel(name)
         self._uptime_timer.stop()
         self._refresh_timer.stop()
 
@@ -294,7 +296,7 @@ class InstancesPanel(QWidget):
         self._show_cli(cli_command(action, [i.name for i in chosen]))
         label = say(f"action.{action.value}")
         self.status.setText(say("status.doing", action=label, count=len(chosen)))
-        self.runner.start(ACTION_TASK, self._perform(action, chosen, label), replace=False)
+        self.runner.start(self._action_name(), self._perform(action, chosen, label))
 
     async def _perform(self, action: Action, chosen: Sequence[Instance], label: str) -> None:
         from desktop.engine.instances import perform
@@ -318,7 +320,7 @@ class InstancesPanel(QWidget):
             return
         model = chosen[0]
         self._show_cli(launch_cli_command(model.image, count, model.name))
-        self.runner.start(ACTION_TASK, self._launch(model, count), replace=False)
+        self.runner.start(self._action_name(), self._launch(model, count))
 
     async def _launch(self, model: Instance, count: int) -> None:
         from desktop.engine.instances import engine_explanation, launch_more_like
@@ -341,7 +343,12 @@ class InstancesPanel(QWidget):
         if not chosen:
             self.status.setText(say("status.nothing_stopped"))
             return
-        self.runner.start(ACTION_TASK, self._perform(Action.REMOVE, chosen, say("action.rm")), replace=False)
+        self.runner.start(self._action_name(), self._perform(Action.REMOVE, chosen, say("action.rm")))
+
+    def _action_name(self) -> str:
+        # One task per action: a second click while the first still runs is done too, not dropped.
+        self._actions_started += 1
+        return f"{ACTION_TASK}.{self._actions_started}"
 
     def _show_cli(self, command: str) -> None:
         self.cli.setText(f"{say('cli.label')} {command}")

@@ -1,5 +1,7 @@
 """The instances panel on the real engine: its actions change the instances, and the list shows exactly that.
 
+The list also catches up with what happened while the engine was out of reach, once it is back.
+
 Three labelled busybox instances: ``echo hi`` run in one through the exec box prints "hi"; then one is
 stopped, one paused and one stopped and removed through the panel's actions, and the model shows exactly
 that, kept live by the events feed. "Launch more like this" and "remove all stopped" are checked too.
@@ -13,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported: 
 
 import asyncio
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import docker
@@ -164,3 +167,81 @@ def test_launch_more_like_this_and_remove_all_stopped(
 
     loop.run_until_complete(scenario())
     assert engine.api.containers(all=True, filters={"label": list(panel.extra_labels)}) == []
+
+
+class SocketProxy:
+    """A unix-socket relay to the engine that can be cut and restored (as tests/engine/test_history_engine's):
+    to the app, the engine goes away and comes back, while the engine itself keeps running."""
+
+    def __init__(self, path: Path, target: str) -> None:
+        self.path = path
+        self.target = target
+        self._server: asyncio.AbstractServer | None = None
+        self._writers: list[asyncio.StreamWriter] = []
+
+    async def start(self) -> None:
+        self._server = await asyncio.start_unix_server(self._relay, path=str(self.path))
+
+    async def stop(self) -> None:
+        assert self._server is not None
+        self._server.close()
+        for writer in self._writers:
+            writer.close()
+        self._writers.clear()
+        self.path.unlink(missing_ok=True)
+        await asyncio.wait_for(self._server.wait_closed(), 10)
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_unix_connection(self.target)
+        self._writers += [writer, upstream_writer]
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                sink.close()
+
+        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
+
+
+def test_the_list_catches_up_after_the_engine_was_away(
+    engine: PrivateEngine, engine_labels: dict[str, str], qtbot: Any, loop: Any, tmp_path: Path
+) -> None:
+    proxy = SocketProxy(tmp_path / "engine.sock", engine.base_url.removeprefix("unix://"))
+    labels = [f"{key}={value}" for key, value in engine_labels.items()]
+    panel = InstancesPanel(
+        AsyncRunner(),
+        lambda: docker.APIClient(base_url=f"unix://{proxy.path}", version="1.41", timeout=10),
+        extra_labels=labels,
+    )
+    qtbot.addWidget(panel)
+    killed, removed = start_instances(engine, engine_labels, 2)
+
+    async def scenario() -> None:
+        await proxy.start()
+        panel.start()
+        await until(lambda: states(panel) == {killed: "running", removed: "running"})
+        await proxy.stop()  # the engine is out of reach
+        await asyncio.sleep(0.5)
+        engine.api.kill(killed)
+        engine.api.wait(killed, timeout=30)
+        engine.api.remove_container(removed, force=True)
+        (born,) = start_instances(engine, engine_labels, 1)
+        await asyncio.sleep(0.5)
+        assert states(panel) == {killed: "running", removed: "running"}  # nothing heard meanwhile
+        await proxy.start()  # the engine is back: the feed reconciles, the list is read again
+        await until(lambda: states(panel) == {killed: "exited", born: "running"})
+        assert panel.model.instances[killed].exit_code == 137
+
+    try:
+        loop.run_until_complete(scenario())
+    finally:
+        panel.stop()
+        loop.run_until_complete(asyncio.sleep(0.1))
+        loop.run_until_complete(
+            proxy.stop()
+        ) if proxy._server is not None and proxy._server.is_serving() else None

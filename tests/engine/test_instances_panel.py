@@ -242,6 +242,5 @@ def test_the_list_catches_up_after_the_engine_was_away(
     finally:
         panel.stop()
         loop.run_until_complete(asyncio.sleep(0.1))
-        loop.run_until_complete(
-            proxy.stop()
-        ) if proxy._server is not None and proxy._server.is_serving() else None
+        if proxy.path.exists():  # the test failed while the relay was up: cut it
+            loop.run_until_complete(proxy.stop())

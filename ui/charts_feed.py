@@ -1,0 +1,72 @@
+"""Feeds the charts: the history timeline and the sampler's series, with one redraw per second at most.
+
+The events feed and the sampler call :meth:`ChartsFeed.mark_changed` as often as they like (once per batch
+of events, once per sampling tick); the charts redraw on :attr:`ChartsFeed.updated`, which a one-second
+timer emits only when something changed. So 100 instances sampled at 1 Hz make one redraw a second, not 100.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.history.series import ResourceSeries
+from desktop.history.timeline import Timeline
+
+REDRAW_MS = 1000
+
+
+class ChartsFeed(QObject):
+    """What the charts show, and when to show it again.
+
+    Signals:
+        updated(): the timeline or the series changed since the last emission (at most once per second).
+
+    Attributes:
+        timeline: the history drawn.
+        series: CPU and memory by container id (the sampler's dictionary, shared, read only here).
+    """
+
+    updated = Signal()
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        series: Mapping[str, ResourceSeries],
+        clock: Callable[[], float] = time.time,
+        parent: QObject | None = None,
+        interval_ms: int = REDRAW_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.timeline = timeline
+        self.series = series
+        self.clock = clock
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def replace(self, timeline: Timeline, series: Mapping[str, ResourceSeries]) -> None:
+        """Shows another history (after a change of engine) at the next tick."""
+        self.timeline, self.series = timeline, series
+        self.mark_changed()
+
+    def mark_changed(self, *_: object) -> None:
+        """Notes that something changed; the redraw comes at the next tick (callable with any arguments)."""
+        self._dirty = True
+
+    def running(self) -> bool:
+        """Whether an instance runs now (its band grows: the chart must move even without events)."""
+        return bool(self.timeline.running())
+
+    def _tick(self) -> None:
+        if self._dirty or self.running():
+            self._dirty = False
+            self.updated.emit()
+
+    def stop(self) -> None:
+        """Stops the redraw timer."""
+        self._timer.stop()

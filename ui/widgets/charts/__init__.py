@@ -1,0 +1,1 @@
+"""Charts of the instances' history: a state timeline, CPU and memory lines sharing its time axis."""

@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
         from ui.build_window import install_build_panel
         from ui.engine_monitor import install_engine_monitor
         from ui.run_action import install_run
+        from ui.widgets.charts.dock import install_charts_panel
         from ui.widgets.engine_status import install_engine_status
         from ui.widgets.instances_panel import install_instances_panel
 
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
         install_build_panel(self)  # the Build menu, the Build panel and the marks on the blocks, once
         install_engine_status(self)  # the engine in the status bar and the Engine menu, once
         install_instances_panel(self)  # the Instances dock (issue 5); follows the engine once shown
+        install_charts_panel(self)  # the Instance charts dock (issue 5); pyqtgraph is imported once shown
 
     def _load_panel(self, name: str, *args: object) -> QWidget:
         if self._editor_pending and name in EDITOR_PANELS:

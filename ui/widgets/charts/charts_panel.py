@@ -13,12 +13,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
-    QMenu,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -33,9 +30,6 @@ from ui.widgets.charts.texts import say
 from ui.widgets.charts.timeline_chart import TimelineChart
 
 _log = logging.getLogger(__name__)
-PANEL_ATTRIBUTE = "charts_panel"
-FEED_TASK = "charts.feed"
-SAMPLER_TASK = "charts.sampler"
 LIVE_SPAN = 300.0  # seconds in view when following live before the user zooms
 
 
@@ -154,69 +148,3 @@ class ChartsPanel(QWidget):
         except OSError as error:  # a read-only folder, a full disk: say it, never a traceback
             self.status.setText(say("export.failed", reason=error.strerror or str(error)))
             self.status.show()
-
-
-def install_charts_panel(window: QMainWindow) -> ChartsPanel:
-    """Adds the charts panel to the main window as a dock, once (``window.charts_panel``).
-
-    The dock starts hidden (View it from the Run menu). From the first time it is shown it follows the engine
-    in use (``window.engine``): an events feed fills its timeline and a sampler (three worker threads,
-    one-shot stats) samples the running instances once a second; both start again on every change of engine.
-    """
-    from desktop.engine.events import HistoryFeed
-    from desktop.engine.sampler import Sampler
-    from desktop.history.timeline import Timeline
-    from ui.asyncqt import AsyncRunner
-    from ui.engine_monitor import ENGINE_ATTRIBUTE
-
-    existing = getattr(window, PANEL_ATTRIBUTE, None)
-    if isinstance(existing, ChartsPanel):
-        return existing
-    runner = AsyncRunner.of(window)
-    engine = getattr(window, ENGINE_ATTRIBUTE)
-    feed = ChartsFeed(Timeline(), {}, parent=window)
-    panel = ChartsPanel(feed)
-    dock = QDockWidget(say("panel.title"), window)
-    dock.setObjectName("ChartsDock")
-    dock.setAccessibleName(say("panel.title"))
-    dock.setWidget(panel)
-    dock.hide()
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    window.restoreDockWidget(dock)
-    run_menu = window.findChild(QMenu, "RunMenu")
-    if run_menu is not None:
-        run_menu.addAction(dock.toggleViewAction())
-    setattr(window, PANEL_ATTRIBUTE, panel)
-    following = [False]
-
-    def start() -> None:
-        for name in (FEED_TASK, SAMPLER_TASK):
-            runner.cancel(name)
-        timeline = Timeline()
-        sampler = Sampler(lambda: engine.new_api_client(), on_samples=feed.mark_changed)
-
-        def timeline_changed() -> None:
-            sampler.watch(timeline.running())
-            feed.mark_changed()
-
-        history = HistoryFeed(timeline, lambda: engine.new_api_client(), on_change=timeline_changed)
-        feed.replace(timeline, sampler.series)
-        runner.start(FEED_TASK, history.run())
-        runner.start(SAMPLER_TASK, sampler.run())
-
-    def follow() -> None:
-        if not dock.isVisible() and not following[0]:
-            return  # nothing costs anything until the user looks at the charts
-        following[0] = True
-        if engine.is_connected():
-            start()
-
-    engine.stateChanged.connect(follow)
-
-    def shown(visible: bool) -> None:
-        if visible and not following[0]:
-            follow()
-
-    dock.visibilityChanged.connect(shown)
-    follow()
-    return panel

@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from desktop.history.series import ResourceSeries
+from ui.widgets.charts.style import apply_palette
 
 MIB = 1024 * 1024
 
@@ -33,6 +34,7 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
         self.setMouseEnabled(x=True, y=False)
         self.getPlotItem().hideButtons()
         self.showGrid(x=True, y=True, alpha=0.2)
+        apply_palette(self, self)
         self.enableAutoRange(axis="y")
         self.setAutoVisible(y=True)  # the y range fits what is in view of the zoomed time span
         self.lines: dict[str, pg.PlotDataItem] = {}

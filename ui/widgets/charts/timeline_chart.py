@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from desktop.history.model import MarkerKind, State
 from desktop.history.timeline import Timeline
+from ui.widgets.charts.style import apply_palette
 from ui.widgets.charts.texts import say
 
 # The same hues as the instances panel's state colours: green runs, amber pauses, grey stopped, red broken.
@@ -28,11 +29,12 @@ STATE_COLOURS: dict[State, str] = {
     State.DEAD: "#c62828",
 }
 MARKER_STYLES: dict[MarkerKind, tuple[str, str]] = {  # symbol, colour
-    MarkerKind.EXIT: ("t", "#212121"),
-    MarkerKind.OOM: ("star", "#d50000"),
+    MarkerKind.EXIT: ("t", "#e53935"),
+    MarkerKind.OOM: ("star", "#ff6d00"),
     MarkerKind.KILL: ("x", "#6a1b9a"),
     MarkerKind.RESTART: ("o", "#1565c0"),
 }
+MARK_OFFSETS = {MarkerKind.OOM: -0.2, MarkerKind.EXIT: 0.15}  # an OOM kill and its exit, side by side
 BAND_HEIGHT = 0.7  # of a row: the gap between rows keeps them apart
 
 
@@ -121,6 +123,7 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         self.getPlotItem().hideButtons()
         self.getViewBox().invertY(True)
         self.showGrid(x=True, y=False, alpha=0.2)
+        apply_palette(self, self)
         self.bands: list[Band] = []
         self.marks: list[Mark] = []
         self.rows: list[str] = []
@@ -175,7 +178,7 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
                     "symbol": MARKER_STYLES[m.kind][0],
                     "data": m.text,
                     "brush": pg.mkBrush(MARKER_STYLES[m.kind][1]),
-                    "pen": pg.mkPen("w", width=1),
+                    "pen": pg.mkPen("#202020", width=1),
                 }
                 for m in marks
             ]

@@ -8,7 +8,7 @@ timer emits only when something changed. So 100 instances sampled at 1 Hz make o
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -44,6 +44,7 @@ class ChartsFeed(QObject):
         self.series = series
         self.clock = clock
         self._dirty = False
+        self._new_rows: dict[str, list[tuple[float, float, float]]] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
@@ -52,11 +53,29 @@ class ChartsFeed(QObject):
     def replace(self, timeline: Timeline, series: Mapping[str, ResourceSeries]) -> None:
         """Shows another history (after a change of engine) at the next tick."""
         self.timeline, self.series = timeline, series
+        self._new_rows.clear()
         self.mark_changed()
 
     def mark_changed(self, *_: object) -> None:
         """Notes that something changed; the redraw comes at the next tick (callable with any arguments)."""
         self._dirty = True
+
+    def add_samples(self, containers: Iterable[str]) -> None:
+        """Notes the newest sample of each of ``containers`` (the sampler calls this once per tick).
+
+        The charts then append only these rows to what they draw, instead of reading every series again.
+        """
+        for container in containers:
+            series = self.series.get(container)
+            row = series.fine.last() if series is not None else None
+            if row is not None:
+                self._new_rows.setdefault(container, []).append(row)
+        self._dirty = True
+
+    def take_new_rows(self) -> dict[str, list[tuple[float, float, float]]]:
+        """The rows added since the last call, by container; the record starts empty again."""
+        rows, self._new_rows = self._new_rows, {}
+        return rows
 
     def running(self) -> bool:
         """Whether an instance runs now (its band grows: the chart must move even without events)."""

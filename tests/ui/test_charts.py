@@ -174,3 +174,19 @@ def test_feed_emits_once_per_tick_however_many_changes(qtbot: Any) -> None:
     qtbot.wait(100)
     assert len(emitted) == 1  # nothing runs and nothing changed since: no more redraws
     feed.stop()
+
+
+def test_new_samples_are_appended_not_read_again(qtbot: Any) -> None:
+    panel = panel_with(qtbot, now=T0 + 30)
+    before = panel.series_arrays.arrays["a"]
+    assert before.shape == (20, 3)
+    panel.feed.series["a"].add(T0 + 40, 99.0, 1024 * 1024)
+    panel.feed.add_samples(["a", "gone"])
+    panel.redraw()
+    after = panel.series_arrays.arrays["a"]
+    assert after.shape == (21, 3) and after[-1, 1] == 99.0
+    assert panel.series_arrays.arrays["b"] is panel.series_arrays.arrays["b"]  # untouched
+    x, y = panel.cpu_chart.lines["a"].getData()
+    assert x[-1] == T0 + 40 and y[-1] == 99.0
+    panel.redraw()  # nothing new: the same rows, no duplicate
+    assert panel.series_arrays.arrays["a"].shape == (21, 3)

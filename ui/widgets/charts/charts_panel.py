@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.history.export_csv import export_history
 from ui.charts_feed import ChartsFeed
 from ui.widgets.charts.export import export_png
-from ui.widgets.charts.resource_charts import ResourceChart
+from ui.widgets.charts.resource_charts import ResourceChart, SeriesArrays
 from ui.widgets.charts.texts import say
 from ui.widgets.charts.timeline_chart import TimelineChart
 
@@ -79,6 +79,7 @@ class ChartsPanel(QWidget):
         layout.addWidget(self.charts, 1)
         self._moving = False
         self._span = LIVE_SPAN
+        self.series_arrays = SeriesArrays()
         self.timeline_chart.getViewBox().sigRangeChangedManually.connect(self._user_moved)
         feed.updated.connect(self.redraw)
         self.redraw()
@@ -97,8 +98,9 @@ class ChartsPanel(QWidget):
         self.timeline_chart.show_timeline(timeline, now)
         names = {c.id: c.name for c in timeline.containers.values()}
         series = {c: s for c, s in self.feed.series.items() if c in timeline.containers}
+        arrays = self.series_arrays.update(series, self.feed.take_new_rows())
         for chart in (self.cpu_chart, self.memory_chart):
-            chart.show_series(series, self.timeline_chart.rows, names)
+            chart.show_arrays(arrays, self.timeline_chart.rows, names)
         self.status.setVisible(not timeline.containers)
         if self.follow.isChecked() and self.timeline_chart.bands:
             first = min(band.start for band in self.timeline_chart.bands)

@@ -80,7 +80,7 @@ def _make_panel(window: QMainWindow, dock: QDockWidget) -> ChartsPanel:
             runner.cancel(name)
         followed[0] = engine.info
         timeline = Timeline()
-        sampler = Sampler(lambda: engine.new_api_client(), on_samples=feed.mark_changed)
+        sampler = Sampler(lambda: engine.new_api_client(), on_samples=feed.add_samples)
 
         def timeline_changed() -> None:
             sampler.watch(timeline.running())  # only running instances cost a sample

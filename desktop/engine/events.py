@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from desktop.engine.connection import PROBE_TIMEOUT, reach_socket
 from desktop.engine.labels import DOCKBLOCKS_LABEL, DOCKBLOCKS_LABEL_VALUE
 from desktop.engine.threads import run_blocking, stream_blocking
 from desktop.history.model import event_time, parse_engine_time
@@ -87,6 +88,7 @@ class HistoryFeed:
         on_change: Callable[[], None] | None = None,
         retry_interval: float = RETRY_INTERVAL,
         save_interval: float = SAVE_INTERVAL,
+        url: str = "",
     ) -> None:
         """Feeds ``timeline`` from the engine ``api_factory`` reaches.
 
@@ -98,6 +100,8 @@ class HistoryFeed:
             on_change: called in the loop after the timeline changed (once per batch of events).
             retry_interval: seconds between attempts while the engine does not answer.
             save_interval: seconds between writes to the store.
+            url: the engine's address; a unix socket is tried first with a socket that is always closed
+                (docker-py leaks one when it cannot connect), so an engine that is away costs nothing.
         """
         self.timeline = timeline
         self.last_event: float | None = None
@@ -108,6 +112,7 @@ class HistoryFeed:
         self._on_change = on_change
         self._retry_interval = retry_interval
         self._save_interval = save_interval
+        self._url = url
 
     async def run(self) -> None:
         """Follows the engine until cancelled, connecting again whenever it comes back; saves meanwhile."""
@@ -132,6 +137,8 @@ class HistoryFeed:
 
     async def follow_once(self) -> None:
         """Reconciles with an inspect, then follows the events until the stream ends (raises if it broke)."""
+        if self._url:
+            await run_blocking(reach_socket, self._url, PROBE_TIMEOUT)
         client = self._api_factory()
         try:
             now, inspected = await run_blocking(inspect_in_scope, client, self._every)

@@ -217,7 +217,8 @@ class Timeline:
         elif status == "paused":
             changed |= self._enter(history, State.PAUSED, max(now, current.start))
         elif status in ("exited", "dead") and current.state in _LIVE:
-            when = finished if finished is not None and finished >= current.start else max(now, current.start)
+            # A process that dies while starting has a FinishedAt a hair before its StartedAt.
+            when = max(finished, current.start) if finished is not None else max(now, current.start)
             changed |= self._exit(
                 history, when, _int_or_none(state.get("ExitCode")), bool(state.get("OOMKilled"))
             )

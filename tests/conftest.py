@@ -111,6 +111,17 @@ def engine(artifacts_dir: Path) -> Iterator[engine_harness.PrivateEngine]:
 
 
 @pytest.fixture
+def second_engine(engine: engine_harness.PrivateEngine) -> Iterator[engine_harness.PrivateEngine]:
+    """A second private engine for one test alone, to stop and start: the session's engine goes on."""
+    del engine  # started first: it checks that engines can run here, and skips with the reason if not
+    started = engine_harness.start_engine()
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture
 def engine_labels(
     engine: engine_harness.PrivateEngine, request: pytest.FixtureRequest
 ) -> Iterator[dict[str, str]]:

@@ -121,6 +121,23 @@ class PrivateEngine:
             return f"(no dockerd log: {error})"
         return "\n".join(text[-lines:])
 
+    def start_again(self, wait: bool = True) -> None:
+        """The same dockerd command line again, same socket and data (``systemctl start docker``).
+
+        With ``wait``, returns once it answers ``/_ping``; without, at once (a test of reconnecting).
+        """
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                list(self.process.args),  # type: ignore[arg-type]
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+        if wait:
+            _wait_ready(self, Path(self.base_url.removeprefix("unix://")), time.monotonic())
+
     def stop(self) -> None:
         """Stops dockerd and its helpers, removes its bridge, rules and folder; keeps a copy of the log."""
         if self._stopped:

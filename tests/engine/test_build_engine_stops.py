@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import docker
-import engine_harness
 import pytest
 
 from desktop.dockerfile import import_text
@@ -20,48 +16,14 @@ from desktop.i18n import load_texts
 pytestmark = pytest.mark.engine
 
 
-@pytest.fixture
-def own_engine(engine: engine_harness.PrivateEngine) -> Iterator[engine_harness.PrivateEngine]:
-    """A second private engine for this test alone: stopping it leaves the session's engine alone."""
-    del engine  # started first: it checks that engines can run here, and skips with the reason if not
-    started = engine_harness.start_engine()
-    try:
-        yield started
-    finally:
-        started.stop()
-
-
-def _restart(engine: engine_harness.PrivateEngine) -> None:
-    """The same dockerd again, same socket and data (what `systemctl start docker` does)."""
-    with engine.log_path.open("ab") as log:
-        engine.process = subprocess.Popen(
-            list(engine.process.args),  # type: ignore[arg-type]
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=engine_harness._die_with_parent,
-        )
-    socket = Path(engine.base_url.removeprefix("unix://"))
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if engine_harness._ping(socket):
-                return
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, "the engine did not come back"
-        time.sleep(0.2)
-
-
 @pytest.mark.parametrize("classic", [False, True], ids=["buildkit", "classic"])
-def test_engine_stopping_mid_build_is_reported_and_the_next_build_works(own_engine, tmp_path, classic):
-    labels = dict(own_engine.labels)
-    doc = import_text(f"FROM {own_engine.base_image}\nRUN echo started; sleep 60\n")
+def test_engine_stopping_mid_build_is_reported_and_the_next_build_works(second_engine, tmp_path, classic):
+    labels = dict(second_engine.labels)
+    doc = import_text(f"FROM {second_engine.base_image}\nRUN echo started; sleep 60\n")
     sleeper = doc.blocks[1].id
 
     def factory():
-        return docker.APIClient(base_url=own_engine.base_url, version="auto")
+        return docker.APIClient(base_url=second_engine.base_url, version="auto")
 
     async def build_while_the_engine_stops() -> tuple[list[BuildEvent], float]:
         seen: list[BuildEvent] = []
@@ -70,11 +32,11 @@ def test_engine_stopping_mid_build_is_reported_and_the_next_build_works(own_engi
             seen.extend(batch)
             if not stopped_at and any(isinstance(e, StepLog) and e.block_id == sleeper for e in batch):
                 stopped_at = time.monotonic()
-                own_engine.process.terminate()  # dockerd shuts down: the build's connection goes with it
+                second_engine.process.terminate()  # dockerd shuts down: the build's connection goes with it
         return seen, time.monotonic() - stopped_at
 
     seen, took = asyncio.run(build_while_the_engine_stops())
-    own_engine.process.wait(60)
+    second_engine.process.wait(60)
 
     failed = [e for e in seen if isinstance(e, BuildFailed)]
     assert len(failed) == 1 and not [e for e in seen if isinstance(e, BuildFinished)]
@@ -85,8 +47,8 @@ def test_engine_stopping_mid_build_is_reported_and_the_next_build_works(own_engi
     assert said or failed[0].hint == texts["hint.killed"], failed[0]
     assert "Traceback" not in failed[0].message
 
-    _restart(own_engine)
-    again = import_text(f"FROM {own_engine.base_image}\nRUN echo back\n")
+    second_engine.start_again()
+    again = import_text(f"FROM {second_engine.base_image}\nRUN echo back\n")
 
     async def build_again() -> list[BuildEvent]:
         out: list[BuildEvent] = []

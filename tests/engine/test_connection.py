@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,34 +105,9 @@ def test_when_none_answers_the_most_telling_reason_is_given(tmp_path: Path) -> N
 # --- stopped and started again --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def second_engine(engine: engine_harness.PrivateEngine) -> Iterator[engine_harness.PrivateEngine]:
-    """A second private engine of this test alone (the session's engine goes on untouched)."""
-    del engine  # started first: it checks that engines can run here, and skips with the reason if not
-    started = engine_harness.start_engine()
-    try:
-        yield started
-    finally:
-        started.stop()
-
-
 def _stop_dockerd(engine: engine_harness.PrivateEngine) -> None:
     engine.process.terminate()
     engine.process.wait(60)
-
-
-def _start_dockerd_again(engine: engine_harness.PrivateEngine) -> None:
-    """The same dockerd command line, same socket and data: what `systemctl restart docker` does."""
-    args = list(engine.process.args)  # type: ignore[arg-type]
-    with engine.log_path.open("ab") as log:
-        engine.process = subprocess.Popen(
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=engine_harness._die_with_parent,
-        )
 
 
 async def _until(condition: Callable[[], bool], seconds: float, what: str) -> None:
@@ -182,7 +156,7 @@ def test_the_watcher_reconnects_when_a_stopped_engine_starts_again(
             await _until(lambda: watcher.problem is not None, 30, "the engine to be missed")
             assert watcher.problem is not None
             seen.append(watcher.problem.kind.value)
-            _start_dockerd_again(second_engine)
+            second_engine.start_again(wait=False)
             await _until(lambda: watcher.info is not None, 90, "the engine to be found again")
             seen.append("connected again")
             assert watcher.info is not None and watcher.info.url == second_engine.base_url

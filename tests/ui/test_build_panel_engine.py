@@ -240,19 +240,6 @@ def test_build_without_an_engine_says_why_in_the_panel(
     assert panel.build_button.isEnabled()
 
 
-@pytest.fixture
-def second_engine(engine: Any) -> Any:
-    """A private engine of this test alone, to stop in the middle of a build (the session's goes on)."""
-    import engine_harness
-
-    del engine  # started first: it checks that engines can run here, and skips with the reason if not
-    started = engine_harness.start_engine()
-    try:
-        yield started
-    finally:
-        started.stop()
-
-
 @pytest.mark.engine
 def test_an_engine_stopped_mid_build_is_reported_and_the_panel_is_ready_again(
     qtbot: QtBot, qasync_loop: Any, second_engine: Any, tmp_path: Path

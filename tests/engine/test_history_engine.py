@@ -19,6 +19,7 @@ from typing import Any
 import docker
 import pytest
 from engine_harness import PrivateEngine
+from socket_relay import SocketProxy
 
 from desktop.engine.events import HistoryFeed
 from desktop.engine.labels import dockblocks_labels
@@ -250,45 +251,6 @@ def test_the_sampler_sees_a_busy_loop_busy_and_a_sleeper_idle(
     assert all(0 < row[2] < 64 * 1024 * 1024 for row in idle_rows + busy_rows)  # busybox: well under 64 MB
     times = [row[0] for row in busy_rows]
     assert all(0.5 < later - earlier < 2.5 for earlier, later in itertools.pairwise(times))
-
-
-class SocketProxy:
-    """A unix-socket relay to the engine that can be cut and restored: to the app, the engine stops and
-    comes back (connections drop, new ones are refused), while the engine itself keeps running."""
-
-    def __init__(self, path: Path, target: str) -> None:
-        self.path = path
-        self.target = target
-        self._server: asyncio.AbstractServer | None = None
-        self._writers: list[asyncio.StreamWriter] = []
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_unix_server(self._relay, path=str(self.path))
-
-    async def stop(self) -> None:
-        assert self._server is not None
-        self._server.close()
-        for writer in self._writers:
-            writer.close()
-        self._writers.clear()
-        self.path.unlink(missing_ok=True)
-        await asyncio.wait_for(self._server.wait_closed(), 10)
-
-    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        upstream_reader, upstream_writer = await asyncio.open_unix_connection(self.target)
-        self._writers += [writer, upstream_writer]
-
-        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                sink.close()
-
-        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
 
 
 def assert_consistent(timeline: Timeline, container: str) -> None:

@@ -22,6 +22,7 @@ import docker
 import pytest
 from engine_harness import PrivateEngine
 from PySide6.QtCore import QItemSelectionModel
+from socket_relay import SocketProxy
 
 from desktop.engine.instances import Action
 from desktop.engine.labels import dockblocks_labels
@@ -167,45 +168,6 @@ def test_launch_more_like_this_and_remove_all_stopped(
 
     loop.run_until_complete(scenario())
     assert engine.api.containers(all=True, filters={"label": list(panel.extra_labels)}) == []
-
-
-class SocketProxy:
-    """A unix-socket relay to the engine that can be cut and restored (as tests/engine/test_history_engine's):
-    to the app, the engine goes away and comes back, while the engine itself keeps running."""
-
-    def __init__(self, path: Path, target: str) -> None:
-        self.path = path
-        self.target = target
-        self._server: asyncio.AbstractServer | None = None
-        self._writers: list[asyncio.StreamWriter] = []
-
-    async def start(self) -> None:
-        self._server = await asyncio.start_unix_server(self._relay, path=str(self.path))
-
-    async def stop(self) -> None:
-        assert self._server is not None
-        self._server.close()
-        for writer in self._writers:
-            writer.close()
-        self._writers.clear()
-        self.path.unlink(missing_ok=True)
-        await asyncio.wait_for(self._server.wait_closed(), 10)
-
-    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        upstream_reader, upstream_writer = await asyncio.open_unix_connection(self.target)
-        self._writers += [writer, upstream_writer]
-
-        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                sink.close()
-
-        await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
 
 
 def test_the_list_catches_up_after_the_engine_was_away(

@@ -130,3 +130,40 @@ def engine_labels(
     yield {**engine.labels, engine_harness.CASE_LABEL: case}
     problems = engine_harness.remove_labelled(engine, engine_harness.CASE_LABEL, case)
     assert not problems, f"could not remove what the test made: {problems}"
+
+
+# pytest-qt does not drive qasync: a test of async Qt code (tests/ui, and engine tests with a window) takes
+# this loop and runs its coroutine with ``qasync_loop.run_until_complete(main())``. Errors of tasks nobody
+# awaited fail the test.
+@pytest.fixture
+def qasync_loop(qapp: object) -> Iterator[object]:
+    """A ``qasync.QEventLoop`` on the test's QApplication, set as the current loop, closed afterwards.
+
+    As in the app, closing the last window (a dialog the test accepts) does not quit Qt, which would stop
+    the loop under the test's feet.
+    """
+    import asyncio
+
+    import qasync
+
+    quit_on_close = qapp.quitOnLastWindowClosed()  # type: ignore[attr-defined]
+    qapp.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    unhandled: list[dict[str, object]] = []
+    loop.set_exception_handler(lambda _loop, context: unhandled.append(context))
+    try:
+        yield loop
+    finally:
+        try:
+            pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
+            asyncio.set_event_loop(None)
+            qapp.setQuitOnLastWindowClosed(quit_on_close)  # type: ignore[attr-defined]
+    assert not unhandled, f"errors no task awaited: {unhandled}"

@@ -34,31 +34,8 @@ SCRIPT = "trap 'exit 0' TERM; echo hello from $HOSTNAME; while :; do sleep 0.2; 
 
 
 @pytest.fixture
-def loop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """A qasync loop on the test's QApplication (as tests/ui's ``qasync_loop``), closed afterwards."""
-    import qasync
-
-    made = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(made)
-    unhandled: list[dict[str, object]] = []
-    made.set_exception_handler(lambda _loop, context: unhandled.append(context))
-    try:
-        yield made
-    finally:
-        pending = [task for task in asyncio.all_tasks(made) if not task.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            made.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        made.run_until_complete(made.shutdown_asyncgens())
-        made.close()
-        asyncio.set_event_loop(None)
-    assert not unhandled, f"errors no task awaited: {unhandled}"
-
-
-@pytest.fixture
 def panel(
-    engine: PrivateEngine, engine_labels: dict[str, str], qtbot: Any, loop: Any
+    engine: PrivateEngine, engine_labels: dict[str, str], qtbot: Any, qasync_loop: Any
 ) -> Iterator[InstancesPanel]:
     runner = AsyncRunner()
     labels = [f"{key}={value}" for key, value in engine_labels.items()]
@@ -68,7 +45,7 @@ def panel(
     qtbot.addWidget(made)
     yield made
     made.stop()
-    loop.run_until_complete(asyncio.sleep(0.1))
+    qasync_loop.run_until_complete(asyncio.sleep(0.1))
 
 
 def start_instances(engine: PrivateEngine, labels: dict[str, str], count: int) -> list[str]:
@@ -100,7 +77,7 @@ def states(panel: InstancesPanel) -> dict[str, str]:
 
 
 def test_actions_through_the_panel_show_exactly_what_happened(
-    engine: PrivateEngine, engine_labels: dict[str, str], panel: InstancesPanel, loop: Any
+    engine: PrivateEngine, engine_labels: dict[str, str], panel: InstancesPanel, qasync_loop: Any
 ) -> None:
     stopped, paused, removed = start_instances(engine, engine_labels, 3)
 
@@ -133,7 +110,7 @@ def test_actions_through_the_panel_show_exactly_what_happened(
         assert panel.cli.text().endswith(f"docker rm {removed_name}")
         await until(lambda: removed not in states(panel))
 
-    loop.run_until_complete(scenario())
+    qasync_loop.run_until_complete(scenario())
     assert states(panel) == {stopped: "exited", paused: "paused"}
     assert panel.model.instances[stopped].exit_code == 0
     actual = {
@@ -145,7 +122,7 @@ def test_actions_through_the_panel_show_exactly_what_happened(
 
 
 def test_launch_more_like_this_and_remove_all_stopped(
-    engine: PrivateEngine, engine_labels: dict[str, str], panel: InstancesPanel, loop: Any
+    engine: PrivateEngine, engine_labels: dict[str, str], panel: InstancesPanel, qasync_loop: Any
 ) -> None:
     (model,) = start_instances(engine, engine_labels, 1)
 
@@ -166,12 +143,12 @@ def test_launch_more_like_this_and_remove_all_stopped(
         assert "docker container prune" in panel.cli.text()
         await until(lambda: not states(panel))
 
-    loop.run_until_complete(scenario())
+    qasync_loop.run_until_complete(scenario())
     assert engine.api.containers(all=True, filters={"label": list(panel.extra_labels)}) == []
 
 
 def test_the_list_catches_up_after_the_engine_was_away(
-    engine: PrivateEngine, engine_labels: dict[str, str], qtbot: Any, loop: Any, tmp_path: Path
+    engine: PrivateEngine, engine_labels: dict[str, str], qtbot: Any, qasync_loop: Any, tmp_path: Path
 ) -> None:
     proxy = SocketProxy(tmp_path / "engine.sock", engine.base_url.removeprefix("unix://"))
     labels = [f"{key}={value}" for key, value in engine_labels.items()]
@@ -200,9 +177,9 @@ def test_the_list_catches_up_after_the_engine_was_away(
         assert panel.model.instances[killed].exit_code == 137
 
     try:
-        loop.run_until_complete(scenario())
+        qasync_loop.run_until_complete(scenario())
     finally:
         panel.stop()
-        loop.run_until_complete(asyncio.sleep(0.1))
+        qasync_loop.run_until_complete(asyncio.sleep(0.1))
         if proxy.path.exists():  # the test failed while the relay was up: cut it
-            loop.run_until_complete(proxy.stop())
+            qasync_loop.run_until_complete(proxy.stop())

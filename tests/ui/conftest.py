@@ -23,9 +23,10 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 
 from desktop.blocks.model import Document
 from desktop.dockerfile import import_text
@@ -115,3 +116,13 @@ def collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
         if isinstance(wrapper, DocumentController):
             _settle(wrapper)
     gc.collect()
+
+
+@pytest.fixture
+def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Settings, recent files and recovery copies of this test stay in its own folder (window tests)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    yield

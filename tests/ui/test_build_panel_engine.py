@@ -31,7 +31,10 @@ from ui.controller import DocumentController
 from ui.engine_monitor import EngineMonitor
 from ui.mainwindow import MainWindow
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = [
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.usefixtures("private_settings"),
+]
 
 DOCKERFILE = """\
 FROM BASE
@@ -40,13 +43,6 @@ COPY greeting.txt /app/
 RUN cat /app/greeting.txt && echo "$GREETING from the build" && seq 1 300
 WORKDIR /app
 """
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
 
 
 def make_window(qtbot: QtBot, text: str, folder: Path, engine: Any, labels: dict[str, str]) -> MainWindow:

@@ -3,7 +3,6 @@ closing, the remembered layout and the start page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,20 +19,13 @@ from ui.controller import DocumentController
 from ui.mainwindow import FOCUS_ORDER, MainWindow
 
 # The offscreen test platform cannot pass a window's size limits on; real platforms can.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = [
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.usefixtures("private_settings"),
+]
 
 Button = QMessageBox.StandardButton
 PANELS = ("Palette", "Canvas", "Inspector", "Preview", "Findings", "StartPage")
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Settings, recent files and recovery copies of this test stay in its own folder."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ them earlier makes them at once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,10 @@ from ui.widgets.palette import PaletteWidget
 from ui.widgets.preview import PreviewWidget
 from ui.window_panels import EDITOR_PANELS, PanelStandIn
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = [
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.usefixtures("private_settings"),
+]
 
 EDITOR_CLASSES = {
     "palette": PaletteWidget,
@@ -32,16 +34,6 @@ EDITOR_CLASSES = {
     "findings": FindingsWidget,
 }
 OBJECT_NAMES = ("Palette", "Canvas", "Inspector", "Preview", "Findings")
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Settings, recent files and recovery copies of this test stay in its own folder."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import contextlib
 import os
 import socket
 import urllib.request
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -36,20 +36,15 @@ from ui.run_action import RunFeature, exposed_ports, install_run
 from ui.widgets.instance_output import InstanceView
 from ui.widgets.pull_progress import PullView
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = [
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.usefixtures("private_settings"),
+]
 
 SERVE = (  # sh as PID 1 ends on TERM only with a trap: Stop then takes a moment, not the engine's 10 s
     "trap 'exit 0' TERM; echo serving; echo oops >&2; mkdir -p /www; echo page > /www/index.html; "
     "httpd -f -p 8080 -h /www & wait"
 )
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
 
 
 def make_window(qtbot: QtBot, controller: DocumentController, tmp_path: Path, engine_url: str) -> MainWindow:

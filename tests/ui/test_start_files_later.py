@@ -4,7 +4,6 @@ offers every choice from the start, and everything works once the window has bee
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,12 @@ from ui.mainwindow import MainWindow
 from ui.recent_files import store_recent
 from ui.widgets.start_page import StartPage
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = [
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.usefixtures("private_settings"),
+]
 
 FILE_ACTIONS = ("new", "open", "save", "save_as", "import_dockerfile", "export_dockerfile")
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Settings, recent files and recovery copies of this test stay in its own folder."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
 
 
 @pytest.fixture

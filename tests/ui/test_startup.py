@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,10 @@ from ui.gc_guard import MainThreadCollector, collector_of
 from ui.mainwindow import MainWindow
 from ui.theme import Theme, current_theme, find_theme
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = [
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.usefixtures("private_settings"),
+]
 
 # Modules the first picture does not need; each costs start-up time (see bench/README.md).
 LATER = (
@@ -40,15 +42,6 @@ LATER = (
     "ui.highlight",
     "ui.models.document_model",
 )
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-    yield
 
 
 def test_importing_the_window_leaves_what_the_first_picture_does_not_need() -> None:

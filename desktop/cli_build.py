@@ -56,7 +56,7 @@ def build_command(args: argparse.Namespace) -> int:
     import asyncio
 
     from desktop.cli import CliError, _read_project
-    from desktop.engine.labels import PROJECT_LABEL, project_image_tag
+    from desktop.engine.labels import PROJECT_LABEL, parse_labels, project_image_tag
 
     project = _read_project(args.project)
     name = project.name or args.project.stem
@@ -68,12 +68,10 @@ def build_command(args: argparse.Namespace) -> int:
         raise CliError(say("cli.context_missing", folder=str(context)))
     from desktop.engine.build import BuildOptions
 
-    labels = {PROJECT_LABEL: name}
-    for text in args.label:
-        key, equals, value = text.partition("=")
-        if not equals or not key:
-            raise CliError(say("cli.bad_label", text=text))
-        labels[key] = value
+    try:
+        labels = parse_labels(args.label, {PROJECT_LABEL: name})
+    except ValueError as error:
+        raise CliError(say("cli.bad_label", text=str(error))) from None
     options = BuildOptions(
         document=project.document,
         context_dir=context,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.engine.labels import PROJECT_LABEL, project_image_tag
+from desktop.engine.labels import PROJECT_LABEL, parse_labels, project_image_tag
 from desktop.engine.run_spec import (
     RestartPolicy,
     RunSpec,
@@ -94,12 +94,10 @@ def run_command(args: argparse.Namespace) -> int:
         _print_issues(check)
         print(command_line(spec))
         return EXIT_OK if not _errors(check) else 2
-    labels = {PROJECT_LABEL: name}
-    for text in args.label:
-        key, equals, value = text.partition("=")
-        if not equals or not key:
-            raise CliError(say("label.unreadable", text=text))
-        labels[key] = value
+    try:
+        labels = parse_labels(args.label, {PROJECT_LABEL: name})
+    except ValueError as error:
+        raise CliError(say("label.unreadable", text=str(error))) from None
     import asyncio  # here, not at the top: the parser is made for every command (and asyncio takes time)
 
     return asyncio.run(_start(spec, labels, args.follow))

@@ -25,6 +25,21 @@ def dockblocks_labels(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**(extra or {}), DOCKBLOCKS_LABEL: DOCKBLOCKS_LABEL_VALUE}
 
 
+def parse_labels(texts: list[str], base: dict[str, str]) -> dict[str, str]:
+    """``base`` plus the ``KEY=VALUE`` labels typed on a command line (``--label``).
+
+    Raises:
+        ValueError: with the first text that is not ``KEY=VALUE`` (the caller says so in its own words).
+    """
+    labels = dict(base)
+    for text in texts:
+        key, equals, value = text.partition("=")
+        if not equals or not key:
+            raise ValueError(text)
+        labels[key] = value
+    return labels
+
+
 def project_image_tag(project_name: str) -> str:
     """The tag a project's image gets when the user names none: ``My App`` -> ``dockblocks/my-app:latest``."""
     # A repository name allows only a-z, 0-9 and single separators between them: anything else is a "-".

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
 import os
 import string
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from desktop.json_files import read_json_object
 from desktop.paths import resource_path, resources_root
 
 FALLBACK_LOCALE = "en"
@@ -129,12 +129,8 @@ def _load(name: str, candidates: tuple[str, ...], folder: Path) -> dict[str, Any
 
 @functools.cache
 def _read(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        # A missing or broken translation must not stop the program: English is used instead.
-        return None
-    return data if isinstance(data, dict) else None
+    # A missing or broken translation must not stop the program: English is used instead.
+    return read_json_object(path)
 
 
 def _overlay(base: dict[str, Any], override: Mapping[str, Any]) -> None:

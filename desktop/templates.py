@@ -11,7 +11,6 @@ the beginner can open and change them, and that folder is the project's build fo
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.i18n import format_text, load_texts, locale_candidates
+from desktop.json_files import read_json_object
 from desktop.paths import resource_path
 
 # The block model, the importer and the project format are imported by the functions that make a project:
@@ -147,7 +147,7 @@ def read_template(folder: Path, locale: str | None = None) -> TemplateInfo:
     Raises:
         TemplateError: ``template.json`` is missing, is not valid JSON, or lacks a field.
     """
-    data = _read_json(folder / TEMPLATE_FILE)
+    data = read_json_object(folder / TEMPLATE_FILE)
     if data is None:
         raise TemplateError(_say("broken_description", folder=str(folder), reason="not a JSON object"))
     translated = _translation(folder, locale)
@@ -338,18 +338,10 @@ def _translation(folder: Path, locale: str | None) -> dict[str, Any]:
     for candidate in locale_candidates(locale):
         if candidate == "en":
             break
-        data = _read_json(folder / f"template.{candidate}.json")
+        data = read_json_object(folder / f"template.{candidate}.json")
         if data is not None:
             return data
     return {}
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:

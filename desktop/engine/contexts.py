@@ -14,15 +14,14 @@ the name>/meta.json`` and the TLS files under ``contexts/tls/``), so no docker C
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from desktop.engine.connection import EngineAddress, Source, TlsFiles
+from desktop.json_files import read_json_object
 
 DEFAULT_CONTEXT = "default"
 UNIX_DEFAULT = "unix:///var/run/docker.sock"
@@ -74,7 +73,7 @@ def current_context_name(environ: Mapping[str, str] | None = None, home: Path | 
     named = env.get("DOCKER_CONTEXT", "").strip()
     if named:
         return named
-    config = _read_json(config_dir(env, home) / "config.json")
+    config = read_json_object(config_dir(env, home) / "config.json")
     current = config.get("currentContext") if config else None
     return current if isinstance(current, str) and current else DEFAULT_CONTEXT
 
@@ -202,7 +201,7 @@ def candidates(
 
 
 def _context_from_meta(meta: Path, root: Path, current: str) -> ContextEntry | None:
-    data = _read_json(meta)
+    data = read_json_object(meta)
     if not data:
         return None
     name = data.get("Name")
@@ -222,14 +221,6 @@ def _context_from_meta(meta: Path, root: Path, current: str) -> ContextEntry | N
     description = metadata.get("Description", "") if isinstance(metadata, dict) else ""
     address = EngineAddress(host, Source.CONTEXT, name, tls if host.startswith("tcp://") else None)
     return ContextEntry(name, address, str(description or ""), name == current)
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _socket_path(url: str) -> str:

@@ -20,11 +20,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -49,6 +47,7 @@ from desktop.history.model import State
 from desktop.history.timeline import Timeline
 from ui.asyncqt import AsyncRunner
 from ui.engine_monitor import ENGINE_ATTRIBUTE
+from ui.late_docks import add_run_menu_dock
 from ui.models.instances_model import NAME, PORTS, URL_ROLE, InstancesModel
 from ui.widgets.exec_box import ExecBox, LogView
 
@@ -383,16 +382,7 @@ def install_instances_panel(window: QMainWindow) -> InstancesPanel:
     runner = AsyncRunner.of(window)
     engine = getattr(window, ENGINE_ATTRIBUTE)
     panel = InstancesPanel(runner, lambda: engine.new_api_client())
-    dock = QDockWidget(say("panel.title"), window)
-    dock.setObjectName("InstancesDock")
-    dock.setAccessibleName(say("panel.title"))
-    dock.setWidget(panel)
-    dock.hide()  # hidden before it is placed: a shown dock would make the window grow to hold it
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    window.restoreDockWidget(dock)
-    run_menu = window.findChild(QMenu, "RunMenu")
-    if run_menu is not None:
-        run_menu.addAction(dock.toggleViewAction())
+    dock = add_run_menu_dock(window, say("panel.title"), "InstancesDock", panel)
     setattr(window, PANEL_ATTRIBUTE, panel)
     following = [False]
 

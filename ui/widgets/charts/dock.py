@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
 
+from ui.late_docks import add_run_menu_dock
 from ui.widgets.charts.texts import say
 
 if TYPE_CHECKING:
@@ -33,16 +33,7 @@ def install_charts_panel(window: QMainWindow) -> QDockWidget:
     existing = getattr(window, DOCK_ATTRIBUTE, None)
     if isinstance(existing, QDockWidget):
         return existing
-    dock = QDockWidget(say("panel.title"), window)
-    dock.setObjectName("ChartsDock")
-    dock.setAccessibleName(say("panel.title"))
-    dock.setWidget(QLabel(say("empty")))
-    dock.hide()  # hidden before it is placed: a shown dock would make the window grow to hold it
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    window.restoreDockWidget(dock)
-    run_menu = window.findChild(QMenu, "RunMenu")
-    if run_menu is not None:
-        run_menu.addAction(dock.toggleViewAction())
+    dock = add_run_menu_dock(window, say("panel.title"), "ChartsDock", QLabel(say("empty")))
     setattr(window, DOCK_ATTRIBUTE, dock)
 
     def shown(visible: bool) -> None:

@@ -11,11 +11,11 @@
     Steps, each stopping the build when it fails:
       1. read the version from pyproject.toml
       2. check pywin32 is importable (docker-py needs it for the engine's named pipe, npipe://)
-      3. PyInstaller: packaging\pyinstaller\dockblocks.spec -> dist\dockblocks\ (one folder)
+      3. PyInstaller: packaging\pyinstaller\dockblocks.spec -> dist\dockblocks\ (one folder); the spec also
+         draws resources\icons\dockblocks.svg into build\pyinstaller\icons\dockblocks.ico (exe and installer)
       4. check the bundle carries pywin32 (pywintypes3*.dll)
       5. smoke test: dist\dockblocks\dockblocks.exe --smoke-test with QT_QPA_PLATFORM=offscreen, must exit 0
-      6. the icon: packaging\app_icon.py draws resources\icons\dockblocks.svg into build\icons\dockblocks.ico
-      7. Inno Setup 6 (ISCC.exe): packaging\windows\dockblocks.iss -> dist\dockblocks-<version>-windows-x64-setup.exe
+      6. Inno Setup 6 (ISCC.exe): packaging\windows\dockblocks.iss -> dist\dockblocks-<version>-windows-x64-setup.exe
 
     Environment: PYTHON (the interpreter, default "python"), ISCC (the path of ISCC.exe, default: PATH, then
     the usual Inno Setup 6 folders).
@@ -52,6 +52,8 @@ Step 'PyInstaller bundle'
 Invoke-Checked 'PyInstaller' $Python @('-m', 'PyInstaller', '--noconfirm', '--distpath', 'dist', '--workpath', 'build\pyinstaller', 'packaging\pyinstaller\dockblocks.spec')
 $Exe = Join-Path $Root 'dist\dockblocks\dockblocks.exe'
 if (-not (Test-Path $Exe)) { throw "build.ps1: PyInstaller made no $Exe" }
+$Icon = Join-Path $Root 'build\pyinstaller\icons\dockblocks.ico'
+if (-not (Test-Path $Icon)) { throw "build.ps1: the spec drew no icon at $Icon" }
 
 Step 'pywin32 in the bundle'
 $PyWinTypes = Get-ChildItem -Path (Join-Path $Root 'dist\dockblocks') -Recurse -Filter 'pywintypes3*.dll' | Select-Object -First 1
@@ -69,10 +71,6 @@ $Smoke = Start-Process -FilePath $Exe -ArgumentList '--smoke-test' -Wait -PassTh
 Get-Content $Out, $Err -ErrorAction SilentlyContinue | Write-Host
 if ($Smoke.ExitCode -ne 0) { throw "build.ps1: the smoke test failed (exit code $($Smoke.ExitCode))" }
 Remove-Item Env:\QT_QPA_PLATFORM
-
-Step 'icon'
-$Icon = Join-Path $Root 'build\icons\dockblocks.ico'
-Invoke-Checked 'drawing the icon' $Python @('packaging\app_icon.py', 'ico', $Icon)
 
 Step 'Inno Setup'
 $Iscc = $env:ISCC

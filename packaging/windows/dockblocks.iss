@@ -2,7 +2,7 @@
 ;
 ; Built by packaging\windows\build.ps1, which passes everything that changes from build to build:
 ;   ISCC /DAppVersion=0.1.0 /DNumericVersion=0.1.0 /DBundleDir=<repo>\dist\dockblocks
-;        /DIconFile=<repo>\build\icons\dockblocks.ico /DOutputDir=<repo>\dist packaging\windows\dockblocks.iss
+;        /DIconFile=<repo>\build\pyinstaller\icons\dockblocks.ico /DOutputDir=<repo>\dist packaging\windows\dockblocks.iss
 ; AppVersion is pyproject.toml's [project] version; NumericVersion is its leading numbers only, because the
 ; Windows version resource (VersionInfoVersion) accepts nothing else (0.2.0rc1 -> 0.2.0).
 
@@ -16,7 +16,8 @@
   #define BundleDir "..\..\dist\dockblocks"
 #endif
 #ifndef IconFile
-  #define IconFile "..\..\build\icons\dockblocks.ico"
+  ; Drawn from resources\icons\dockblocks.svg by the spec (packaging\pyinstaller\app_icons.py), not committed.
+  #define IconFile "..\..\build\pyinstaller\icons\dockblocks.ico"
 #endif
 #ifndef OutputDir
   #define OutputDir "..\..\dist"

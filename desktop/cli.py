@@ -6,27 +6,23 @@ never as a traceback.
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import json
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import desktop
-from desktop.blocks.model import Document
-from desktop.dockerfile import DockerfileSyntaxError, import_bytes, render_text
-from desktop.dockerfile.lexing import ENCODING, ERRORS
-from desktop.i18n import format_text, load_texts
-from desktop.paths import user_data_dir
-from desktop.project import SUFFIX, Project, ProjectFileError, load_project, save_project
+from desktop.paths import PROJECT_SUFFIX as SUFFIX
 
 if TYPE_CHECKING:
-    from desktop.lint import LintReport
+    import argparse
+
+# The commands' own modules (the block model, the Dockerfile reader, the project format, the engine) are
+# imported when a command runs: ``dockblocks`` with no command opens the window, which needs none of them
+# before its first picture (bench/ui_cold_start.py).
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -58,6 +54,8 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="dockblocks",
         description="Compose Dockerfiles from blocks. Without a command, the Dockblocks window opens.",
@@ -132,6 +130,8 @@ def _open_window(smoke_test: bool = False) -> int:
         # By name, so the type checker of the core does not wander into the GUI and Qt.
         gui = importlib.import_module("ui.app")
     except ImportError as error:
+        from desktop.i18n import format_text, load_texts
+
         reason = str(error) or type(error).__name__
         raise CliError(format_text(load_texts("window")["launch.no_qt"], reason=reason)) from None
     problem = gui.launch_problem()
@@ -140,143 +140,16 @@ def _open_window(smoke_test: bool = False) -> int:
     return int(gui.main(sys.argv[:1], smoke_test=smoke_test))
 
 
-def _import(args: argparse.Namespace) -> int:
-    doc = _read_dockerfile(args.dockerfile)
-    output: Path = args.output
-    if output.exists() and not args.force:
-        raise CliError(f"{output} already exists; choose another name, or add --force to replace it.")
-    context = (args.context or args.dockerfile.parent).resolve()
-    project = Project(document=doc, context_dir=context, name=output.stem)
-    try:
-        save_project(project, output)
-    except ProjectFileError as error:
-        raise CliError(str(error)) from None
-    count = sum(1 for _ in doc.instructions())
-    print(f"Imported {count} instructions into {output}.", file=sys.stderr)
-    return EXIT_OK
-
-
-def _render(args: argparse.Namespace) -> int:
-    data = render_text(_read_project(args.project).document).encode(ENCODING, ERRORS)
-    if args.output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return EXIT_OK
-    try:
-        args.output.write_bytes(data)
-    except OSError as error:
-        raise CliError(f"Could not write {args.output}: {error.strerror or error}.") from None
-    return EXIT_OK
-
-
-def _lint(args: argparse.Namespace) -> int:
-    # Imported here: the window, which this module opens too, starts without the checks (~20 ms).
-    from desktop.lint import Severity, lint_document
-
-    path: Path = args.file
-    context = args.context
-    if _is_project(path):
-        project = _read_project(path)
-        doc, context = project.document, context or project.context_dir
-    else:
-        doc, context = _read_dockerfile(path), context or path.parent
-    report = lint_document(doc, context_dir=context)
-    print(_report_json(path, doc, report) if args.json else _report_text(path, doc, report))
-    serious = any(f.severity in (Severity.ERROR, Severity.WARNING) for f in report.findings)
-    return EXIT_FINDINGS if serious else EXIT_OK
-
-
-def _read_dockerfile(path: Path) -> Document:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"There is no file {path}; check the name and the folder.") from None
-    except IsADirectoryError:
-        raise CliError(
-            f"{path} is a folder; give the Dockerfile inside it, e.g. {path / 'Dockerfile'}."
-        ) from None
-    except OSError as error:
-        raise CliError(f"Could not read {path}: {error.strerror or error}.") from None
-    try:
-        return import_bytes(data)
-    except DockerfileSyntaxError as error:
-        raise CliError(f"{path}: {error}") from None
-
-
-def _read_project(path: Path) -> Project:
-    try:
-        return load_project(path)
-    except ProjectFileError as error:
-        raise CliError(str(error)) from None
-
-
-def _is_project(path: Path) -> bool:
-    if path.suffix == SUFFIX:
-        return True
-    try:
-        with path.open("rb") as handle:
-            return handle.read(64).lstrip().startswith(b"{")
-    except OSError:
-        return False
-
-
-def _kind_of(doc: Document, block_id: str | None) -> str | None:
-    if block_id is None:
-        return None
-    try:
-        return doc.blocks[doc.find(block_id)].kind.value
-    except KeyError:
-        return None
-
-
-def _report_text(path: Path, doc: Document, report: LintReport) -> str:
-    if not report.findings:
-        return f"{path}: no problems found."
-    lines = []
-    for f in report.findings:
-        where = f"{path}:{f.line}" if f.line else str(path)
-        lines.append(f"{where}: {f.severity.value} {f.code}: {f.title}")
-        lines.append(f"    {f.explanation}")
-        if f.message and f.message != f.title:
-            lines.append(f"    ({f.message})")
-        if f.link:
-            lines.append(f"    More: {f.link}")
-    counts = report.counts()
-    summary = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
-    lines.append(f"{len(report.findings)} findings: {summary}.")
-    return "\n".join(lines)
-
-
-def _report_json(path: Path, doc: Document, report: LintReport) -> str:
-    status = report.hadolint_status
-    payload = {
-        "file": str(path),
-        "hadolint": {"state": status.state.value, "message": status.message},
-        "findings": [
-            {
-                "code": f.code,
-                "severity": f.severity.value,
-                "line": f.line,
-                "block_id": f.block_id,
-                "block_kind": _kind_of(doc, f.block_id),
-                "title": f.title,
-                "message": f.message,
-                "explanation": f.explanation,
-                "link": f.link,
-            }
-            for f in report.findings
-        ],
-    }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
-
-
 def _silence_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
 
 
 def _log_unexpected(error: BaseException) -> Path:
+    import traceback
+
+    from desktop.paths import user_data_dir
+
     folder = user_data_dir()
     log = folder / "dockblocks.log"
     try:
@@ -286,6 +159,24 @@ def _log_unexpected(error: BaseException) -> Path:
     except OSError:
         logging.getLogger(__name__).exception("could not write the log file")
     return log
+
+
+def _import(args: argparse.Namespace) -> int:
+    from desktop.cli_files import import_command
+
+    return import_command(args)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from desktop.cli_files import render_command
+
+    return render_command(args)
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from desktop.cli_files import lint_command
+
+    return lint_command(args)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -55,10 +55,11 @@ def build_command(args: argparse.Namespace) -> int:
     """Runs ``dockblocks build`` with parsed arguments; returns the exit code."""
     import asyncio
 
-    from desktop.cli import CliError, _read_project
+    from desktop.cli import CliError
+    from desktop.cli_files import read_project
     from desktop.engine.labels import PROJECT_LABEL, parse_labels, project_image_tag
 
-    project = _read_project(args.project)
+    project = read_project(args.project)
     name = project.name or args.project.stem
     context = args.context or project.context_dir
     if context is None:

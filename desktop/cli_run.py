@@ -68,10 +68,11 @@ def add_run_parser(commands: Any) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Runs ``dockblocks run`` with parsed arguments; returns the exit code."""
-    from desktop.cli import EXIT_OK, CliError, _read_project
+    from desktop.cli import EXIT_OK, CliError
+    from desktop.cli_files import read_project
     from desktop.engine.run_command import command_line
 
-    project = _read_project(args.project)
+    project = read_project(args.project)
     name = project.name or args.project.stem
     try:
         spec = RunSpec(

@@ -24,6 +24,9 @@ APP_NAME = "Dockblocks"
 APP_SLUG = "dockblocks"
 """Folder name under the XDG base directories on Linux and other Unixes."""
 
+PROJECT_SUFFIX = ".dockblocks"
+"""A project file's suffix (``desktop.project.SUFFIX``): here, so the start page needs no project code."""
+
 _RESOURCES_PACKAGE = "resources"
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import desktop
 from desktop.blocks.model import Document
+from desktop.paths import PROJECT_SUFFIX
 from desktop.project.errors import FieldProblem, ProjectFileError
 from desktop.project.jsontext import MAX_FILE_BYTES, JsonPath, locate, parse_json
 from desktop.project.origins import untrusted_origins
@@ -37,7 +38,7 @@ FORMAT_NAME = "dockblocks"
 FORMAT_VERSION = 1
 """The version this code writes, and the newest it reads."""
 
-SUFFIX = ".dockblocks"
+SUFFIX = PROJECT_SUFFIX
 NEWLINES = ("\n", "\r\n")
 MAX_UPWARD_STEPS = 2
 """A build context this many folders above the project file, or fewer, is stored as a relative path."""

@@ -318,7 +318,10 @@ def _engine_info(
         # The builder behind /build?version=2 ships in every Linux engine since 18.09; Windows engines and
         # Podman's compatible API do not speak BuildKit's trace.
         buildkit=os_name == "linux" and not podman and _at_least(engine_api, BUILDKIT_API),
-        swarm_manager=bool(isinstance(swarm, dict) and swarm.get("ControlAvailable")),
+        # A node that left the swarm may still say ControlAvailable: only an active manager makes services.
+        swarm_manager=isinstance(swarm, dict)
+        and swarm.get("LocalNodeState") == "active"
+        and bool(swarm.get("ControlAvailable")),
         os=os_name,
         product=product,
         arch=str(version.get("Arch", "")),

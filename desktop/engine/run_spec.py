@@ -119,7 +119,8 @@ class RunSpec:
         restart: the restart policy.
         cpus: at most this many CPUs (``--cpus``); None means no limit.
         memory: at most this many bytes of memory (``--memory``); None means no limit.
-        count: how many instances to start.
+        count: how many instances to start (with ``as_service``: how many replicas the swarm keeps).
+        as_service: create a swarm service instead of instances (:mod:`desktop.engine.services`).
         base_dir: where relative bind-mount paths start (the project's folder).
     """
 
@@ -133,6 +134,7 @@ class RunSpec:
     cpus: float | None = None
     memory: int | None = None
     count: int = 1
+    as_service: bool = False
     base_dir: Path | None = field(default=None, compare=False)
 
     def instance_names(self) -> list[str]:
@@ -273,7 +275,7 @@ def check_spec(spec: RunSpec, in_use: PortsInUse | None = None, host_cpus: int |
             add("image", "image.will_pull", Severity.WARNING, image=spec.image)
     if spec.name and not _NAME.match(spec.name):
         add("name", "name.invalid", name=spec.name)
-    elif in_use is not None:
+    elif in_use is not None and not spec.as_service:  # a service's name is checked among services
         for name in spec.instance_names():
             if name and name in in_use.names:
                 add("name", "name.taken", name=name)

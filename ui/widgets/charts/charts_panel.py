@@ -102,8 +102,8 @@ class ChartsPanel(QWidget):
         for chart in (self.cpu_chart, self.memory_chart):
             chart.show_arrays(arrays, self.timeline_chart.rows, names)
         self.status.setVisible(not timeline.containers)
-        if self.follow.isChecked() and self.timeline_chart.bands:
-            first = min(band.start for band in self.timeline_chart.bands)
+        first = self.timeline_chart.first_time
+        if self.follow.isChecked() and first is not None:
             self._moving = True
             self.timeline_chart.setXRange(max(first, now - self._span), now, padding=0.02)
             self._moving = False

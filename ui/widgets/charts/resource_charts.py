@@ -1,4 +1,13 @@
-"""CPU % and memory of each instance as lines, one chart each, sharing the timeline's time axis."""
+"""CPU % and memory of each instance as lines, one chart each, sharing the timeline's time axis.
+
+A hundred instances sampled once a second must cost little per second, so:
+
+- samples live in numpy ring buffers (:class:`SeriesArrays`): a tick appends the new rows, and a line is
+  handed a view of its buffer, never a copy made by a Python loop;
+- all lines of a chart are one graphics item (:class:`LinesItem`), not a hundred: each line keeps a path
+  made from the part of its samples in view (clipped with a binary search, thinned to about one point per
+  pixel with min/max pairs when zoomed out), made again only when its samples or the view changed.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +15,9 @@ from collections.abc import Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from desktop.history.series import COARSE_SAMPLES, FINE_SAMPLES, ResourceSeries
 from ui.widgets.charts.style import apply_palette
@@ -17,6 +28,107 @@ MIB = 1024 * 1024
 def line_colour(index: int) -> str:
     """A distinct, stable hue for the ``index``-th instance (golden-angle steps around the colour wheel)."""
     return pg.intColor(index, hues=12, values=2, minValue=160).name()
+
+
+def thin(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``2 * buckets`` points keeping each bucket's lowest and highest value (peaks stay visible)."""
+    if buckets <= 0 or len(x) <= 2 * buckets:
+        return x, y
+    size = len(x) // buckets
+    whole = size * buckets
+    shaped = y[:whole].reshape(buckets, size)
+    xs = x[:whole:size]
+    thinned_x = np.repeat(xs, 2)
+    thinned_y = np.column_stack([shaped.min(axis=1), shaped.max(axis=1)]).ravel()
+    return thinned_x, thinned_y
+
+
+class Line:
+    """One instance's line: its samples (views of the ring buffer) and the path last made from them."""
+
+    def __init__(self, pen: QPen) -> None:
+        self.pen = pen
+        self.x = np.empty(0)
+        self.y = np.empty(0)
+        self.path = QPainterPath()
+        self.made_for: tuple[float, float, int, int] | None = None  # view and data the path was made for
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:
+        """The samples drawn: times and values."""
+        return self.x, self.y
+
+
+class LinesItem(pg.GraphicsObject):  # type: ignore[misc]
+    """Every line of one chart in one item: paths made for the view, drawn in one paint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[str, Line] = {}
+        self._bounds = QRectF()
+
+    def changed(self) -> None:
+        """The lines' data changed: new bounds, a repaint."""
+        lefts = [line.x[0] for line in self.lines.values() if len(line.x)]
+        rights = [line.x[-1] for line in self.lines.values() if len(line.x)]
+        tops = [float(line.y.max()) for line in self.lines.values() if len(line.y)]
+        if lefts:
+            bounds = QRectF(min(lefts), 0.0, max(rights) - min(lefts), max(max(tops), 1e-9))
+        else:
+            bounds = QRectF()
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+            self.informViewBoundsChanged()
+        self.update()
+
+    def dataBounds(
+        self, axis: int, frac: float = 1.0, orthoRange: tuple[float, float] | None = None
+    ) -> tuple[float, float] | tuple[None, None]:
+        """The range of times (axis 0) or of values (axis 1, within ``orthoRange`` of times if given)."""
+        if not self.lines or not self._bounds.isValid():
+            return None, None
+        if axis == 0:
+            return self._bounds.left(), self._bounds.right()
+        top = 0.0
+        for line in self.lines.values():
+            if not len(line.x):
+                continue
+            if orthoRange is not None:
+                first, last = np.searchsorted(line.x, orthoRange, side="left")
+                values = line.y[max(first - 1, 0) : last + 1]
+            else:
+                values = line.y
+            if len(values):
+                top = max(top, float(values.max()))
+        return 0.0, max(top, 1e-9)
+
+    def boundingRect(self) -> QRectF:
+        """Where the lines are, in data coordinates."""
+        return self._bounds
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        """Draws each line's path, made again only for lines whose data or view changed."""
+        view = self.viewRect()
+        if view is None:
+            return
+        left, right = view.left(), view.right()
+        pixels = max(int(self.getViewBox().width()) if self.getViewBox() is not None else 1000, 1)
+        for line in self.lines.values():
+            if not len(line.x):
+                continue
+            key = (left, right, len(line.x), id(line.x))
+            if line.made_for != key:
+                first, last = np.searchsorted(line.x, (left, right))
+                first, last = max(int(first) - 1, 0), min(int(last) + 1, len(line.x))
+                x, y = thin(line.x[first:last], line.y[first:last], pixels)
+                line.path = (
+                    pg.arrayToQPath(x, y, connect="all", finiteCheck=False) if len(x) else QPainterPath()
+                )
+                line.made_for = key
+            painter.setPen(line.pen)
+            painter.drawPath(line.path)
 
 
 class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
@@ -37,7 +149,9 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
         apply_palette(self, self)
         self.enableAutoRange(axis="y")
         self.setAutoVisible(y=True)  # the y range fits what is in view of the zoomed time span
-        self.lines: dict[str, pg.PlotDataItem] = {}
+        self._item = LinesItem()
+        self.addItem(self._item)
+        self.lines: dict[str, Line] = self._item.lines
         self._column = column
         self._drawn: dict[str, np.ndarray] = {}
 
@@ -45,53 +159,73 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
         self, arrays: Mapping[str, np.ndarray], order: list[str], names: Mapping[str, str]
     ) -> None:
         """Draws one line per container from its (time, cpu %, memory) rows; colours follow ``order``."""
+        changed = False
         for container in [c for c in self.lines if c not in arrays]:
-            self.removeItem(self.lines.pop(container))
+            del self.lines[container]
             self._drawn.pop(container, None)
+            changed = True
         for container, data in arrays.items():
             if self._drawn.get(container) is data:
                 continue  # unchanged since the last redraw (a stopped instance): no new geometry
             self._drawn[container] = data
-            values = data[:, self._column] / (MIB if self._column == 2 else 1)
             line = self.lines.get(container)
             if line is None:
                 index = order.index(container) if container in order else len(self.lines)
-                line = self.plot(
-                    pen=pg.mkPen(line_colour(index), width=1), name=names.get(container, container)
-                )
-                line.setClipToView(True)  # only the samples in view are drawn when zoomed in
-                line.setDownsampling(auto=True, method="peak")
-                line.setSkipFiniteCheck(True)  # samples are always finite numbers
-                self.lines[container] = line
-            line.setData(data[:, 0], values)
+                line = self.lines[container] = Line(pg.mkPen(line_colour(index), width=1))
+            line.x = data[:, 0]
+            line.y = data[:, self._column] / MIB if self._column == 2 else data[:, self._column]
+            changed = True
+        if changed:
+            self._item.changed()
 
 
 class SeriesArrays:
-    """The rows the resource charts draw, as numpy arrays kept up to date by appending the new samples.
+    """The rows the resource charts draw, in numpy ring buffers kept up to date by appending new samples.
 
-    Reading every ring again each second costs 100 x 600 Python tuples; appending the few new rows does not.
+    Each container has a buffer twice as long as the rows kept: rows are appended at the end, and only when
+    it is full are the newest ``limit`` rows moved back to its start (one copy every ``limit`` samples).
+    What :meth:`update` returns are views of the buffers: nothing is copied row by row.
 
     Attributes:
-        arrays: (time, cpu %, memory) rows by container, oldest first.
+        arrays: (time, cpu %, memory) rows by container, oldest first (views).
     """
 
     def __init__(self, limit: int = FINE_SAMPLES + COARSE_SAMPLES) -> None:
         self.arrays: dict[str, np.ndarray] = {}
         self._limit = limit  # never more than the series themselves hold
+        self._buffers: dict[str, np.ndarray] = {}
+        self._spans: dict[str, tuple[int, int]] = {}
 
     def update(
         self, series: Mapping[str, ResourceSeries], new_rows: Mapping[str, list[tuple[float, float, float]]]
     ) -> dict[str, np.ndarray]:
         """Brings the arrays to ``series``: whole for a container seen the first time, else its new rows."""
         for container in [c for c in self.arrays if c not in series]:
-            del self.arrays[container]
+            del self.arrays[container], self._buffers[container], self._spans[container]
         for container, one in series.items():
-            data = self.arrays.get(container)
-            if data is None:
-                self.arrays[container] = np.asarray(one.rows(), dtype=float).reshape(-1, 3)
+            if container not in self._buffers:
+                rows = np.asarray(one.rows(), dtype=float).reshape(-1, 3)[-self._limit :]
+                buffer = np.empty((2 * self._limit, 3))
+                buffer[: len(rows)] = rows
+                self._buffers[container], self._spans[container] = buffer, (0, len(rows))
+                self.arrays[container] = buffer[: len(rows)]
                 continue
-            rows = [row for row in new_rows.get(container, ()) if not len(data) or row[0] > data[-1, 0]]
-            if rows:
-                data = np.concatenate([data, np.asarray(rows, dtype=float)])
-                self.arrays[container] = data[-self._limit :]
+            data = self.arrays[container]
+            newer = [row for row in new_rows.get(container, ()) if not len(data) or row[0] > data[-1, 0]]
+            if newer:
+                self.arrays[container] = self._append(container, np.asarray(newer, dtype=float))
         return self.arrays
+
+    def _append(self, container: str, rows: np.ndarray) -> np.ndarray:
+        buffer = self._buffers[container]
+        start, end = self._spans[container]
+        rows = rows[-self._limit :]
+        if end + len(rows) > len(buffer):  # full: keep the newest rows at the start
+            keep = self._limit - len(rows)
+            buffer[:keep] = buffer[end - keep : end]
+            start, end = 0, keep
+        buffer[end : end + len(rows)] = rows
+        end += len(rows)
+        start = max(start, end - self._limit)
+        self._spans[container] = (start, end)
+        return buffer[start:end]

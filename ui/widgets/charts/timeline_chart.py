@@ -1,21 +1,29 @@
 """The state timeline: one row per instance, a coloured band per state, marks for exits and OOM kills.
 
 Built on pyqtgraph: its view box gives zoom (wheel) and pan (drag) in time for free; only the x axis moves,
-rows stay put. Bands are painted by one item from plain rectangles (``bands``), so 100 instances with
-thousands of intervals cost one paint call, not thousands of graphics items.
+rows stay put. A redraw costs what changed, not what is shown:
+
+- the finished bands of a row are read into numpy arrays once, and again only when that row changed; a
+  paint draws only those overlapping the part in view, one ``drawRects`` per state colour;
+- the open band of each row (the state it is in now) is one rectangle painted up to ``now``: a running
+  instance's band grows every second without reading anything again;
+- the marks are one scatter item per kind, set from numpy arrays only when a row's marks changed;
+- tooltips are worked out when the pointer rests on a row, from that row's history alone.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPicture
+from PySide6.QtGui import QColor, QPainter, QResizeEvent
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
-from desktop.history.model import MarkerKind, State
+from desktop.history.model import ContainerHistory, MarkerKind, State
 from desktop.history.timeline import Timeline
 from ui.widgets.charts.style import apply_palette
 from ui.widgets.charts.texts import say
@@ -68,37 +76,127 @@ def clock(moment: float) -> str:
     return datetime.datetime.fromtimestamp(moment).strftime("%H:%M:%S")
 
 
+def row_signature(history: ContainerHistory) -> tuple[int, int, int, int]:
+    """What changes whenever a row must be recorded again: intervals and markers are only appended, and the
+    oldest dropped (the bound), so their counts and first keys tell."""
+    intervals, markers = history.intervals, history.markers
+    return (
+        len(intervals),
+        intervals[0].key if intervals else 0,
+        len(markers),
+        markers[0].key if markers else 0,
+    )
+
+
+def _mark_text(kind: MarkerKind, name: str, time: float, code: int | None, detail: str) -> str:
+    return say(f"marker.{kind.value}", name=name, code=code, detail=detail, time=clock(time))
+
+
+_STATES = list(STATE_COLOURS)
+_STATE_INDEX = {state: index for index, state in enumerate(_STATES)}
+
+
+@dataclass(slots=True)
+class _Row:
+    """What one row draws: its finished bands as arrays, its open band, its marks' times by kind."""
+
+    signature: tuple[int, int, int, int]
+    starts: np.ndarray  # finished bands
+    ends: np.ndarray
+    states: np.ndarray  # index in _STATES
+    left: float  # where its first band starts
+    open_state: State | None  # the state it is in now (None: removed, nothing grows)
+    open_start: float
+    marks: dict[MarkerKind, np.ndarray]
+
+
+def _read_row(history: ContainerHistory) -> _Row:
+    finished = [
+        (i.start, max(i.end, i.start), _STATE_INDEX[i.state])
+        for i in history.intervals
+        if i.end is not None and i.state is not State.REMOVED
+    ]
+    current = history.current
+    live = current is not None and current.end is None and current.state is not State.REMOVED
+    table = np.asarray(finished, dtype=float).reshape(-1, 3)
+    times: dict[MarkerKind, list[float]] = {}
+    for marker in history.markers:
+        if marker.kind in MARKER_STYLES:
+            times.setdefault(marker.kind, []).append(marker.time)
+    return _Row(
+        row_signature(history),
+        table[:, 0].copy(),
+        table[:, 1].copy(),
+        table[:, 2].astype(np.int8),
+        history.intervals[0].start if history.intervals else 0.0,
+        current.state if live and current is not None else None,
+        current.start if live and current is not None else 0.0,
+        {kind: np.asarray(values, dtype=float) for kind, values in times.items()},
+    )
+
+
 class BandsItem(pg.GraphicsObject):  # type: ignore[misc]
-    """Paints every band from a cached QPicture (redrawn only when the bands change)."""
+    """Paints the bands in view: finished ones from numpy arrays (only those overlapping the view, one
+    ``drawRects`` per state colour), then each row's open band up to ``now``."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._picture = QPicture()
+        self._rows: list[_Row] = []
+        self._now = 0.0
         self._bounds = QRectF()
+        self._brushes = [QColor(STATE_COLOURS[state]) for state in _STATES]
+        empty = np.empty(0)
+        self._starts, self._ends, self._row_of, self._state_of = empty, empty, empty, empty
 
-    def set_bands(self, bands: list[Band]) -> None:
-        """Replaces what is painted."""
-        picture = QPicture()
-        painter = QPainter(picture)
-        painter.setPen(Qt.PenStyle.NoPen)
-        left, right, rows = float("inf"), float("-inf"), 0
-        for band in bands:
-            painter.setBrush(QColor(STATE_COLOURS[band.state]))
-            painter.drawRect(
-                QRectF(band.start, band.row - BAND_HEIGHT / 2, band.end - band.start, BAND_HEIGHT)
+    def set_rows(self, rows: list[_Row], now: float, changed: bool) -> None:
+        """Replaces what is painted; the flat arrays are made again only when a row ``changed``."""
+        if changed or len(rows) != len(self._rows):
+            self._starts = np.concatenate([row.starts for row in rows]) if rows else np.empty(0)
+            self._ends = np.concatenate([row.ends for row in rows]) if rows else np.empty(0)
+            self._row_of = (
+                np.concatenate([np.full(len(row.starts), index, float) for index, row in enumerate(rows)])
+                if rows
+                else np.empty(0)
             )
-            left, right, rows = min(left, band.start), max(right, band.end), max(rows, band.row + 1)
-        painter.end()
-        self.prepareGeometryChange()
-        self._picture = picture
-        self._bounds = QRectF(left, -0.5, right - left, rows) if bands else QRectF()
+            self._state_of = np.concatenate([row.states for row in rows]) if rows else np.empty(0)
+        self._rows, self._now = rows, now
+        left = min((row.left for row in rows), default=now)
+        bounds = QRectF(left, -0.5, max(now - left, 0.0), len(rows)) if rows else QRectF()
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
         self.update()
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        """Replays the cached picture."""
-        painter.drawPicture(0, 0, self._picture)
+        """Draws the finished bands that overlap the view, then the open ones."""
+        painter.setPen(Qt.PenStyle.NoPen)
+        view = self.viewRect()  # what the view box shows, in data coordinates
+        if view is None:
+            view = self._bounds
+        left, right = view.left(), view.right()
+        top = -BAND_HEIGHT / 2
+        seen = (self._ends >= left) & (self._starts <= right)
+        for state, brush in enumerate(self._brushes):
+            chosen = np.flatnonzero(seen & (self._state_of == state))
+            if not len(chosen):
+                continue
+            starts = np.maximum(self._starts[chosen], left - 1)  # huge rects past the edge draw slowly
+            ends = np.minimum(self._ends[chosen], right + 1)
+            rects = [
+                QRectF(start, row + top, end - start, BAND_HEIGHT)
+                for start, end, row in zip(
+                    starts.tolist(), ends.tolist(), self._row_of[chosen].tolist(), strict=True
+                )
+            ]
+            painter.setBrush(brush)
+            painter.drawRects(rects)
+        for index, row in enumerate(self._rows):
+            if row.open_state is not None and row.open_start <= right:
+                painter.setBrush(self._brushes[_STATE_INDEX[row.open_state]])
+                start = max(row.open_start, left - 1)
+                painter.drawRect(QRectF(start, index + top, max(self._now - start, 0.0), BAND_HEIGHT))
 
     def boundingRect(self) -> QRectF:
         """Where the bands are, in data coordinates."""
@@ -106,11 +204,9 @@ class BandsItem(pg.GraphicsObject):  # type: ignore[misc]
 
 
 class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
-    """One row per instance, newest instance at the bottom; time runs left to right (wall-clock axis).
+    """One row per instance, oldest instance at the top; time runs left to right (wall-clock axis).
 
     Attributes:
-        bands: what is drawn, one entry per interval (REMOVED is the end of a row, never a band).
-        marks: the exit, OOM, kill and restart marks drawn.
         rows: container ids, top row first.
     """
 
@@ -124,68 +220,125 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         self.getViewBox().invertY(True)
         self.showGrid(x=True, y=False, alpha=0.2)
         apply_palette(self, self)
-        self.bands: list[Band] = []
-        self.marks: list[Mark] = []
         self.rows: list[str] = []
-        self._names: dict[str, str] = {}
+        self.first_time: float | None = None
+        self._timeline = Timeline()
+        self._now = 0.0
+        self._cache: dict[str, _Row] = {}
+        self._ticks: list[str] = []
         self._bands_item = BandsItem()
         self.addItem(self._bands_item)
-        self._marks_item = pg.ScatterPlotItem(size=11, pxMode=True)
-        self.addItem(self._marks_item)
+        self._marks_items: dict[MarkerKind, pg.ScatterPlotItem] = {}
+        for kind, (symbol, colour) in MARKER_STYLES.items():
+            item = pg.ScatterPlotItem(
+                size=11, pxMode=True, symbol=symbol, brush=pg.mkBrush(colour), pen=pg.mkPen("#202020")
+            )
+            self.addItem(item)
+            self._marks_items[kind] = item
         self.scene().sigMouseMoved.connect(self._hover)
 
     def show_timeline(self, timeline: Timeline, now: float) -> None:
-        """Draws ``timeline`` as it is at ``now`` (open intervals reach ``now``)."""
+        """Draws ``timeline`` as it is at ``now`` (open bands reach ``now``); rows that did not change since
+        the last call are not recorded again."""
+        self._timeline, self._now = timeline, now
         histories = sorted(
             timeline.containers.values(), key=lambda h: h.intervals[0].start if h.intervals else now
         )
-        self.rows = [h.id for h in histories]
-        self._names = {h.id: h.name or h.id[:12] for h in histories}
-        bands: list[Band] = []
-        marks: list[Mark] = []
-        for row, history in enumerate(histories):
-            for interval in history.intervals:
-                if interval.state is State.REMOVED:
-                    continue
-                end = now if interval.end is None else interval.end
-                bands.append(
-                    Band(
-                        row,
-                        history.id,
-                        interval.state,
-                        interval.start,
-                        max(end, interval.start),
-                        interval.end is None,
-                        interval.exit_code,
-                    )
-                )
-            for marker in history.markers:
-                if marker.kind in MARKER_STYLES:
-                    text = say(
-                        f"marker.{marker.kind.value}",
-                        name=self._names[history.id],
-                        code=marker.code,
-                        detail=marker.detail,
-                        time=clock(marker.time),
-                    )
-                    marks.append(Mark(row, history.id, marker.kind, marker.time, marker.code, text))
-        self.bands, self.marks = bands, marks
-        self._bands_item.set_bands(bands)
-        self._marks_item.setData(
-            [
-                {
-                    "pos": (m.time, m.row),
-                    "symbol": MARKER_STYLES[m.kind][0],
-                    "data": m.text,
-                    "brush": pg.mkBrush(MARKER_STYLES[m.kind][1]),
-                    "pen": pg.mkPen("#202020", width=1),
-                }
-                for m in marks
+        changed = False
+        rows: list[_Row] = []
+        for history in histories:
+            cached = self._cache.get(history.id)
+            if cached is None or cached.signature != row_signature(history):
+                cached = self._cache[history.id] = _read_row(history)
+                changed = True
+            rows.append(cached)
+        ids = [h.id for h in histories]
+        if ids != self.rows:
+            changed = True
+            for gone in set(self._cache) - set(ids):
+                del self._cache[gone]
+        self.rows = ids
+        self.first_time = min((row.left for row in rows), default=None)
+        self._bands_item.set_rows(rows, now, changed)
+        if changed:
+            self._set_marks(rows)
+        names = [(h.name or h.id[:12])[:24] for h in histories]
+        if names != self._ticks:
+            self._ticks = names
+            self._label_rows()
+            self.setYRange(-0.5, max(len(names), 1) - 0.5, padding=0.02)
+
+    def _label_rows(self) -> None:
+        # Only as many names as fit one above the other: overlapping labels cost paint time and say nothing.
+        height = max(self.getViewBox().height(), 1.0)
+        fit = max(int(height / (self.fontMetrics().height() + 2)), 1)
+        stride = max(-(-len(self._ticks) // fit), 1)
+        shown = [(row, self._ticks[row]) for row in range(0, len(self._ticks), stride)]
+        self.getAxis("left").setTicks([shown])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Labels as many rows as now fit."""
+        super().resizeEvent(event)
+        if getattr(self, "_ticks", None):  # Qt resizes the widget while pyqtgraph makes it
+            self._label_rows()
+
+    def _set_marks(self, rows: list[_Row]) -> None:
+        for kind, item in self._marks_items.items():
+            times = [row.marks[kind] for row in rows if kind in row.marks]
+            places = [
+                np.full(len(row.marks[kind]), index) for index, row in enumerate(rows) if kind in row.marks
             ]
-        )
-        axis = self.getAxis("left")
-        axis.setTicks([[(row, self._names[c][:24]) for row, c in enumerate(self.rows)]])
-        self.setYRange(-0.5, max(len(self.rows), 1) - 0.5, padding=0.02)
+            if not times:
+                item.setData(x=np.empty(0), y=np.empty(0))
+                continue
+            offset = MARK_OFFSETS.get(kind, 0.0)
+            item.setData(x=np.concatenate(times), y=np.concatenate(places).astype(float) + offset)
+
+    # --- reading what is drawn (tooltips, tests, the panel) -------------------------------------------------
+
+    @property
+    def bands(self) -> list[Band]:
+        """Every band drawn, one per interval (REMOVED ends a row, it is never a band). Made on demand."""
+        return [band for row in range(len(self.rows)) for band in self._bands_of(row)]
+
+    @property
+    def marks(self) -> list[Mark]:
+        """Every mark drawn, with its tooltip sentence. Made on demand."""
+        return [mark for row in range(len(self.rows)) for mark in self._marks_of(row)]
+
+    def _history(self, row: int) -> ContainerHistory | None:
+        if not 0 <= row < len(self.rows):
+            return None
+        return self._timeline.containers.get(self.rows[row])
+
+    def _bands_of(self, row: int) -> list[Band]:
+        history = self._history(row)
+        if history is None:
+            return []
+        return [
+            Band(
+                row,
+                history.id,
+                interval.state,
+                interval.start,
+                max(self._now if interval.end is None else interval.end, interval.start),
+                interval.end is None,
+                interval.exit_code,
+            )
+            for interval in history.intervals
+            if interval.state is not State.REMOVED
+        ]
+
+    def _marks_of(self, row: int) -> list[Mark]:
+        history = self._history(row)
+        if history is None:
+            return []
+        name = history.name or history.id[:12]
+        return [
+            Mark(row, history.id, m.kind, m.time, m.code, _mark_text(m.kind, name, m.time, m.code, m.detail))
+            for m in history.markers
+            if m.kind in MARKER_STYLES
+        ]
 
     def visible_range(self) -> tuple[float, float]:
         """The time span in view (zoom and pan change it)."""
@@ -193,21 +346,26 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         return float(left), float(right)
 
     def band_at(self, time: float, row_position: float) -> Band | None:
-        """The band under a point in data coordinates, if any."""
+        """The band under a point in data coordinates, if any (a search in that row's intervals only)."""
         row = round(row_position)
         if abs(row_position - row) > BAND_HEIGHT / 2:
             return None
-        for band in self.bands:
-            if band.row == row and band.start <= time <= band.end:
-                return band
+        bands = self._bands_of(row)
+        at = bisect.bisect_right([band.start for band in bands], time) - 1
+        if at >= 0 and bands[at].start <= time <= bands[at].end:
+            return bands[at]
         return None
 
     def tooltip_at(self, time: float, row_position: float, time_slack: float = 0.0) -> str:
         """What hovering at a point says: the nearest mark within ``time_slack``, else the band, else ""."""
         row = round(row_position)
-        near = [m for m in self.marks if m.row == row and abs(m.time - time) <= time_slack]
+        history = self._history(row)
+        if history is None:
+            return ""
+        near = [m for m in history.markers if m.kind in MARKER_STYLES and abs(m.time - time) <= time_slack]
         if near:
-            return min(near, key=lambda m: abs(m.time - time)).text
+            m = min(near, key=lambda m: abs(m.time - time))
+            return _mark_text(m.kind, history.name or history.id[:12], m.time, m.code, m.detail)
         band = self.band_at(time, row_position)
         if band is None:
             return ""
@@ -220,7 +378,7 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         state = say(f"state.{band.state.value}") + code
         return say(
             "band.tooltip",
-            name=self._names.get(band.container, ""),
+            name=history.name or history.id[:12],
             state=state,
             start=clock(band.start),
             end=end,

@@ -164,15 +164,20 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
 
     Args:
         argv: arguments for Qt (``sys.argv`` by default).
-        smoke_test: open the window, close it again after a moment and report whether every panel loaded
-            (release checks run every built package this way).
+        smoke_test: check every resource, template and icon and the hadolint binary (ui.smoke), open the
+            window, close it again after a moment and report whether every panel loaded (release checks
+            run every built package this way).
 
     Returns:
-        The exit code: 0, or 1 when the smoke test found a panel missing or an unexpected error.
+        The exit code: 0, or 1 when the smoke test found something broken (each failure is named).
     """
     create_application(argv)
     configure_logging()
     install_excepthook()
+    if smoke_test:  # imported here: an ordinary start does not pay for the release check
+        from ui import smoke
+
+        checked = smoke.check_before_window()
     # The start page is all the first picture shows: the editor panels are made just after it.
     window = create_main_window(defer_editor=True)
     if os.environ.get(PROBE_VARIABLE):  # the end-to-end test's eyes; users never have it (nor its import)
@@ -185,16 +190,10 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
         return run(main_async(window))
     QTimer.singleShot(SMOKE_TEST_MS, window.close)
     run(main_async(window))
-    missing = window.missing_panels()
-    if missing:
-        names = ", ".join(say(f"panel.{name}") for name in missing)
-        print(say("launch.smoke_missing", panels=names), file=sys.stderr)
-        return 1
-    if errors_reported:
-        print(say("launch.smoke_error", log=str(log_path())), file=sys.stderr)
-        return 1
-    print(say("launch.smoke_ok"))
-    return 0
+    code, lines = smoke.verdict(checked, window, str(log_path()) if errors_reported else None)
+    for line in lines:
+        print(line, file=sys.stderr if code else sys.stdout)
+    return code
 
 
 def _loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

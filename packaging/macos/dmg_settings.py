@@ -3,7 +3,8 @@
 dmgbuild executes this file with its own defaults as globals, among them ``defines``: the ``-D key=value``
 options of its command line. packaging/macos/build.sh runs
 
-    dmgbuild -s packaging/macos/dmg_settings.py -D app=dist/Dockblocks.app -D icon=build/icons/Dockblocks.icns \
+    dmgbuild -s packaging/macos/dmg_settings.py -D app=dist/Dockblocks.app \
+        -D icon=dist/Dockblocks.app/Contents/Resources/dockblocks.icns \
         "Dockblocks" dist/Dockblocks-<version>-macos-<arch>.dmg
 
 Settings: https://dmgbuild.readthedocs.io/en/latest/settings.html
@@ -16,8 +17,8 @@ defines: dict[str, str] = globals()["defines"]
 application = defines.get("app", "dist/Dockblocks.app")
 app_name = os.path.basename(application)
 
-# Compressed, read-only; readable on every macOS Dockblocks supports (UDBZ: bzip2; ULFO needs 10.11, ULMO 10.15).
-format = defines.get("format", "UDBZ")  # noqa: A001 - dmgbuild reads this global by that name
+# Compressed and read-only (bzip2), readable on every macOS. dmgbuild reads the name `format`.
+format = defines.get("format", "UDBZ")
 files = [application]
 symlinks = {"Applications": "/Applications"}
 # The volume's own icon in the Finder: the app's icon, when build.sh made one.

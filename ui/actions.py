@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -20,6 +20,8 @@ from ui.icons import icon
 from ui.window_texts import say
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
     from ui.mainwindow import MainWindow
 
 StandardKey = QKeySequence.StandardKey
@@ -78,6 +80,23 @@ class WindowActions:
             action.triggered.connect(lambda _checked=False, chosen=path: open_recent(chosen))
         if not paths:
             menu.addAction(say("recent.none")).setEnabled(False)
+
+    def bind_undo_stack(self, stack: QUndoStack) -> None:
+        """Undo and Redo follow this stack from now on, as ``QUndoStack.createUndoAction`` makes them do:
+        on only when there is something to undo (redo), named after it ("Undo Change tag")."""
+        undo, redo = self.by_name["undo"], self.by_name["redo"]
+        # Receivers that go with the actions: a project may outlive its window.
+        undo_name, redo_name = _StepName(undo, tr("Undo")), _StepName(redo, tr("Redo"))
+        undo_name.show(stack.undoText())
+        redo_name.show(stack.redoText())
+        undo.setEnabled(stack.canUndo())
+        redo.setEnabled(stack.canRedo())
+        stack.undoTextChanged.connect(undo_name.show)
+        stack.redoTextChanged.connect(redo_name.show)
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        undo.triggered.connect(lambda _checked=False: stack.undo())
+        redo.triggered.connect(lambda _checked=False: stack.redo())
 
     def _add(
         self,
@@ -188,16 +207,12 @@ class WindowActions:
         w = self._window
         menu = w.menuBar().addMenu(tr("&Edit"))
         menu.setObjectName("EditMenu")
-        stack = w.controller.undo_stack
-        undo = stack.createUndoAction(w, tr("Undo"))
-        undo.setObjectName("action_undo")
-        undo.setShortcuts(QKeySequence.keyBindings(StandardKey.Undo))
-        redo = stack.createRedoAction(w, tr("Redo"))
-        redo.setObjectName("action_redo")
-        redo.setShortcuts(_unique([*QKeySequence.keyBindings(StandardKey.Redo), QKeySequence("Ctrl+Y")]))
-        for name, action in (("undo", undo), ("redo", redo)):
-            action.setIcon(icon(ICONS[name]))
-            self.by_name[name] = action
+        # Off until the project's undo stack is bound (bind_undo_stack): a window opening on its start page
+        # makes its project just after the first picture.
+        undo = self._add("undo", tr("Undo"), shortcuts=(StandardKey.Undo,))
+        redo = self._add("redo", tr("Redo"), shortcuts=(StandardKey.Redo, "Ctrl+Y"))
+        for action in (undo, redo):
+            action.setEnabled(False)
         menu.addActions([undo, redo])
         menu.addSeparator()
         menu.addAction(self._add("cut", tr("Cu&t"), w.edit.cut, (StandardKey.Cut,)))
@@ -317,3 +332,14 @@ def _unique(keys: list[QKeySequence]) -> list[QKeySequence]:
         if not key.isEmpty() and key not in out:
             out.append(key)
     return out
+
+
+class _StepName(QObject):
+    """Names Undo or Redo after the step it would take, as Qt's own undo actions do ("Undo Change tag")."""
+
+    def __init__(self, action: QAction, prefix: str) -> None:
+        super().__init__(action)
+        self._action, self._prefix = action, prefix
+
+    def show(self, text: str) -> None:
+        self._action.setText(f"{self._prefix} {text}" if text else self._prefix)

@@ -19,7 +19,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from desktop.paths import APP_NAME, APP_SLUG
-from ui.controller import DocumentController
 from ui.error_report import (
     configure_logging,
     errors_reported,
@@ -36,6 +35,8 @@ from ui.window_texts import say
 
 if TYPE_CHECKING:
     import asyncio
+
+    from ui.controller import DocumentController
 
 SMOKE_TEST_MS = 500
 PROBE_VARIABLE = "DOCKBLOCKS_E2E_GEOMETRY"  # ui.testing_probe.ENV_VAR (tests/ui/test_startup.py checks)

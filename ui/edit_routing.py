@@ -8,13 +8,15 @@ methods (``copy_selection``, ``cut_selection``, ``paste``, ``duplicate_selection
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
-from ui.controller import DocumentController
+if TYPE_CHECKING:
+    from ui.controller import DocumentController
 
 TextInput = QLineEdit | QTextEdit | QPlainTextEdit
 _TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit)
@@ -27,14 +29,15 @@ class EditRouting(QObject):
     def __init__(
         self,
         window: QWidget,
-        controller: DocumentController,
+        controller: DocumentController | None,
         canvas: QWidget,
         on_blocks: Callable[[], bool],
     ) -> None:
         """
         Args:
             window: the main window; only text fields inside it count.
-            controller: the open project (for Select All and the selection).
+            controller: the open project (for Select All and the selection); None until the window
+                has made it (see ``attach_controller``): the blocks are not in front before that.
             canvas: the canvas widget (or the note or stand-in in its place; see ``set_canvas``).
             on_blocks: whether the blocks are in front (False on the start page).
         """
@@ -47,10 +50,18 @@ class EditRouting(QObject):
         self._canvas = canvas
         self.update_actions()
 
+    def attach_controller(self, controller: DocumentController) -> None:
+        """The open project, made after the window (its first picture shows the start page only)."""
+        self._controller = controller
+        if self._actions:
+            controller.selectionChanged.connect(self.update_actions)
+            self.update_actions()
+
     def bind(self, actions: dict[str, QAction]) -> None:
         """Start keeping these actions' enabled state up to date (keys: cut, copy, paste, …)."""
         self._actions = actions
-        self._controller.selectionChanged.connect(self.update_actions)
+        if self._controller is not None:
+            self._controller.selectionChanged.connect(self.update_actions)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -83,7 +94,7 @@ class EditRouting(QObject):
         target = self.text_target(editable=False)
         if target is not None:
             target.selectAll()
-        else:
+        elif self._controller is not None:
             self._controller.select([block.id for block in self._controller.document.blocks])
 
     def update_actions(self, *_args: object) -> None:
@@ -91,7 +102,7 @@ class EditRouting(QObject):
         if not self._actions:
             return
         on_blocks = self._on_blocks()
-        selected = on_blocks and bool(self._controller.selection())
+        selected = on_blocks and self._controller is not None and bool(self._controller.selection())
         text = self.text_target(editable=False) is not None
         editable = self.text_target(editable=True) is not None
         for name, method, enabled in (

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 import desktop
 from ui import window_layout
 from ui.actions import WindowActions, tr
-from ui.controller import DocumentController
 from ui.edit_routing import EditRouting
 from ui.theme import current_theme
 from ui.window_layout import HIDEABLE
@@ -38,6 +37,7 @@ from ui.window_panels import EDITOR_PANELS, PanelStandIn, bind_toggle, make_pane
 from ui.window_texts import say
 
 if TYPE_CHECKING:
+    from ui.controller import DocumentController
     from ui.engine_monitor import EngineMonitor
     from ui.files import ProjectFiles
 
@@ -52,7 +52,10 @@ class MainWindow(QMainWindow):
     """The main window of Dockblocks.
 
     Attributes:
-        controller: the open project; every panel reads and edits it.
+        controller: the open project; every panel reads and edits it. A window opening on its start page
+            without one makes it just after its first picture (or when first asked): its module brings
+            the block model, the Dockerfile renderer and the project format, none of which the start page
+            needs.
         files: the File menu's work (:class:`ui.files.ProjectFiles`), or None when it could not be loaded;
             a window opening on its start page loads it just after its first picture (or when first asked).
         menu_actions: every menu action by name (``window.menu_actions["save"]``).
@@ -82,7 +85,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setAccessibleName(say("title.app"))
-        self.controller = controller if controller is not None else DocumentController(parent=self)
+        self._controller = controller
+        self._controller_connected = False
         self.settings = settings if settings is not None else QSettings()
         self.theme = current_theme()
         self._missing: list[str] = []
@@ -90,18 +94,24 @@ class MainWindow(QMainWindow):
         self._dock_sizes_pending = True
         self._painted = False
         self._panels: dict[str, QWidget] = {}
-        has_project = self.controller.path is not None or bool(self.controller.document.blocks)
+        has_project = controller is not None and (
+            controller.path is not None or bool(controller.document.blocks)
+        )
         self._editor_pending = defer_editor and not has_project
+        if self._controller is None and not self._editor_pending:
+            self._controller = self._make_controller()
         # The File menu's work (recovery copies, file dialogs) waits for the first picture with the panels.
         self._files_pending = self._editor_pending
         self._files = None if self._files_pending else self._make_files()
         self._build_layout()
-        self.edit = EditRouting(self, self.controller, self._panels["canvas"], self._on_blocks)
+        self.edit = EditRouting(self, self._controller, self._panels["canvas"], self._on_blocks)
         self.menu_actions = WindowActions(self)
         if not self._editor_pending:
             self._install_engine()  # Build and Run ask it (issue 4); else made just after the first picture
         self.statusBar().setObjectName("StatusBar")
         self._connect()
+        if self._controller is not None:
+            self._connect_controller()
         if not self._files_pending:
             self._connect_files()
         if not self.restore_layout():
@@ -114,6 +124,14 @@ class MainWindow(QMainWindow):
         self.show_editor() if has_project else self.show_start_page()
 
     # --- public ----------------------------------------------------------------------------------------
+
+    @property
+    def controller(self) -> DocumentController:
+        """The open project (made now if the window left it for after its first picture)."""
+        if self._controller is None:
+            self._controller = self._make_controller()
+            self._connect_controller()
+        return self._controller
 
     @property
     def files(self) -> ProjectFiles | None:
@@ -278,7 +296,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
-        self.controller.wait_for_lint()  # no worker thread may outlive the window
+        if self._controller is not None:
+            self._controller.wait_for_lint()  # no worker thread may outlive the window
         event.accept()
         self.closed.emit()
 
@@ -295,6 +314,11 @@ class MainWindow(QMainWindow):
             window_layout.apply_default_sizes(self)
 
     # --- building -------------------------------------------------------------------------------------
+
+    def _make_controller(self) -> DocumentController:
+        from ui.controller import DocumentController  # with the core's block model, renderer and projects
+
+        return DocumentController(parent=self)
 
     def _make_files(self) -> ProjectFiles | None:
         try:
@@ -334,7 +358,7 @@ class MainWindow(QMainWindow):
         return widget
 
     def _build_layout(self) -> None:
-        c = self.controller
+        c = self._controller  # None when the editor panels are left for later: stand-ins need none
         self.editor = QSplitter(Qt.Orientation.Horizontal)
         self.editor.setObjectName("EditorSplitter")
         self.editor.addWidget(self._load_panel("palette", c))
@@ -362,10 +386,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
 
     def _connect(self) -> None:
-        c = self.controller
-        # Bound methods, not lambdas: Qt cuts them off when the window goes, a controller may live on.
-        c.undo_stack.cleanChanged.connect(self._clean_changed)
-        c.projectReplaced.connect(self._project_replaced)
         self.findings_dock.visibilityChanged.connect(self._dock_visibility_changed)
         self.menu_actions["start_page"].triggered.connect(
             lambda front: self.show_start_page() if front else self.show_editor()
@@ -373,9 +393,24 @@ class MainWindow(QMainWindow):
         opened = getattr(self._panels["start_page"], "projectOpened", None)
         if opened is not None:  # the start page made or opened a project: show it
             opened.connect(self.show_editor)
-        self.setWindowModified(not c.undo_stack.isClean())
+        wanted = getattr(self._panels["start_page"], "filesWanted", None)
+        if wanted is not None:  # clicked before the File menu's work was loaded: load it at once
+            wanted.connect(self._load_files)
         edit_names = ("cut", "copy", "paste", "duplicate", "delete", "select_all")
         self.edit.bind({name: self.menu_actions[name] for name in edit_names})
+
+    def _connect_controller(self) -> None:
+        """Follow the project (once): the title's star, Undo and Redo, the Edit menu's selection."""
+        if self._controller_connected or self._controller is None:
+            return
+        self._controller_connected = True
+        c = self._controller
+        # Bound methods, not lambdas: Qt cuts them off when the window goes, a controller may live on.
+        c.undo_stack.cleanChanged.connect(self._clean_changed)
+        c.projectReplaced.connect(self._project_replaced)
+        self.setWindowModified(not c.undo_stack.isClean())
+        self.menu_actions.bind_undo_stack(c.undo_stack)
+        self.edit.attach_controller(c)
 
     def _load_files(self) -> None:
         """Load the File menu's work if it was left for later, and hand it to the start page."""
@@ -467,7 +502,8 @@ class MainWindow(QMainWindow):
             self.files.open_recent(path)
 
     def _update_title(self) -> None:
-        project, path = self.controller.project, self.controller.path
-        name = project.name or (path.stem if path is not None else say("title.untitled"))
+        c = self._controller  # none yet: a new project, untitled
+        project_name, path = (c.project.name, c.path) if c is not None else ("", None)
+        name = project_name or (path.stem if path is not None else say("title.untitled"))
         # "[*]" is where Qt shows the unsaved-changes star; a literal "[*]" in a name is written "[*][*]".
         self.setWindowTitle(f"{name.replace('[*]', '[*][*]')}[*] — {say('title.app')}")

@@ -41,6 +41,10 @@ LATER = (
     "ui.widgets.findings",
     "ui.highlight",
     "ui.models.document_model",
+    "ui.controller",
+    "desktop.blocks.model",
+    "desktop.dockerfile",
+    "desktop.project",
 )
 
 

@@ -19,16 +19,15 @@ from PySide6.QtGui import QFont, QIcon, QPalette, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.i18n import format_text, load_texts
-from desktop.paths import resource_path
-from desktop.project import SUFFIX
+from desktop.paths import PROJECT_SUFFIX, resource_path
 from desktop.templates import TemplateInfo, list_templates
-from ui.controller import DocumentController
 from ui.icons import app_icon, icon
 from ui.recent_files import existing_recent
 from ui.theme import current_theme
 from ui.widgets.choice_card import ChoiceCard
 
 if TYPE_CHECKING:
+    from ui.controller import DocumentController
     from ui.files import ProjectFiles
 
 CARD_COLUMNS = 2
@@ -50,13 +49,16 @@ class StartPage(QScrollArea):
 
     Signals:
         projectOpened(): a project was made, opened or imported from this page (show the editor now).
+        filesWanted(): a choice was made before the File menu's work came (``files_later``); whoever
+            made the page attaches it now (:meth:`attach_files`), so the choice is carried out, not lost.
     """
 
     projectOpened = Signal()
+    filesWanted = Signal()
 
     def __init__(
         self,
-        controller: DocumentController,
+        controller: DocumentController | None,
         files: ProjectFiles | None,
         settings: QSettings | None = None,
         files_later: bool = False,
@@ -108,19 +110,23 @@ class StartPage(QScrollArea):
 
     def start_new(self, template_id: str | None) -> bool:
         """Start a project from a template (None: an empty one)."""
-        return self._opened(self._files is not None and self._files.new_project(template_id))
+        files = self._files_now()
+        return self._opened(files is not None and files.new_project(template_id))
 
     def open_project(self) -> bool:
         """Open a project or a Dockerfile chosen in a dialog."""
-        return self._opened(self._files is not None and self._files.open_project())
+        files = self._files_now()
+        return self._opened(files is not None and files.open_project())
 
     def import_dockerfile(self) -> bool:
         """Import a Dockerfile chosen in a dialog."""
-        return self._opened(self._files is not None and self._files.import_dockerfile())
+        files = self._files_now()
+        return self._opened(files is not None and files.import_dockerfile())
 
     def open_recent(self, path: Path) -> bool:
         """Open one of the recent files."""
-        return self._opened(self._files is not None and self._files.open_recent(path))
+        files = self._files_now()
+        return self._opened(files is not None and files.open_recent(path))
 
     def attach_files(self, files: ProjectFiles | None) -> None:
         """The File menu's work, loaded after the page was made (None: it could not be loaded)."""
@@ -285,6 +291,12 @@ class StartPage(QScrollArea):
         font.setBold(True)
         label.setFont(font)
 
+    def _files_now(self) -> ProjectFiles | None:
+        """The File menu's work, asked for at once if it has not come yet (a click is never dropped)."""
+        if self._files is None and self._files_later:
+            self.filesWanted.emit()
+        return self._files
+
     def _offers_files(self) -> bool:
         return self._files is not None or self._files_later
 
@@ -322,7 +334,7 @@ def _empty_icon() -> Path | None:
 
 
 def _file_icon(path: Path) -> QIcon:
-    return app_icon() if path.suffix == SUFFIX else icon("from")
+    return app_icon() if path.suffix == PROJECT_SUFFIX else icon("from")
 
 
 def _short_folder(folder: Path) -> str:

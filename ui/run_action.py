@@ -3,11 +3,14 @@
 Run (Ctrl+Shift+R) checks the engine (when none answers, the runner shows why and what to do), opens the
 run dialog with the project's image and the ports its EXPOSE blocks name, checks what the engine already
 uses while the user types, starts the instances, and shows each one's live output in the Output dock.
+On an engine that manages a swarm (asked again each time the dialog opens, so a ``docker swarm init`` or a
+reconnect to another engine is seen), the dialog also offers to create a service with N replicas instead.
 The settings of the last Run are offered again next time.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -23,6 +26,7 @@ from ui.widgets.instance_output import InstanceOutput
 if TYPE_CHECKING:
     from ui.dialogs.run_dialog import RunDialog
 
+_log = logging.getLogger(__name__)
 RUN_TASK = "run"
 PULL_TASK = "pull"
 CLEAN_TASK = "clean"
@@ -152,12 +156,14 @@ class RunFeature:
         dialog = RunDialog(self._initial_spec(project_name), self.window)
         self.dialog = dialog
         self.runner.start("run.in_use", self._read_in_use(dialog))
+        self.runner.start("run.swarm", self._read_swarm(dialog))
         dialog.open()
         try:  # not WA_DeleteOnClose: the dialog must outlive its finished signal, to be read
             (result,) = await wait_for_signal(dialog.finished)
             spec, in_use = dialog.spec(), dialog.in_use()
         finally:
             self.runner.cancel("run.in_use")
+            self.runner.cancel("run.swarm")
             self.dialog = None
             dialog.deleteLater()
         if result != QDialog.DialogCode.Accepted or spec is None:
@@ -167,6 +173,9 @@ class RunFeature:
         self.output.say_note(say("output.starting", image=spec.image))
         if in_use is not None and not in_use.has_image(spec.image) and not await self.output.pull(spec.image):
             return  # the pull's tab says why
+        if spec.as_service:
+            await self.create_service(spec, project_name)
+            return
         try:
             started = await run(spec, self._new_client, {**self.extra_labels, PROJECT_LABEL: project_name})
         except RunError as error:
@@ -175,6 +184,47 @@ class RunFeature:
             self._tell(error.message)
             return
         self.output.add_instances(started)
+
+    async def create_service(self, spec: RunSpec, project_name: str) -> str | None:
+        """Creates the swarm service ``spec`` describes; returns its id, or None (a box said why)."""
+        from desktop.engine.labels import dockblocks_labels
+        from desktop.engine.services import create_service, plain_error
+        from desktop.engine.services import say as say_service
+        from desktop.engine.threads import run_blocking
+
+        labels = dockblocks_labels({**self.extra_labels, PROJECT_LABEL: project_name})
+        api = self._new_client()
+        try:
+            service_id = await run_blocking(create_service, api, spec, labels)
+        except Exception as error:  # the engine refused: said in plain words, details in the log
+            _log.info("run: service not created: %s", error)
+            message = plain_error(error, spec)
+            self.output.say_note(message)
+            self._tell(message)
+            return None
+        finally:
+            api.close()
+        self.output.say_note(say_service("created", name=spec.name or service_id[:12], count=spec.count))
+        panel = getattr(self.window, "instances_panel", None)
+        dock = panel.parentWidget() if panel is not None else None
+        if isinstance(dock, QDockWidget):  # the replicas appear there
+            dock.show()
+            dock.raise_()
+        return service_id
+
+    async def _read_swarm(self, dialog: RunDialog) -> None:
+        """Asks the engine whether it manages a swarm, and the names of its services, for the dialog."""
+        from desktop.engine.services import list_services, read_swarm_manager
+        from desktop.engine.threads import run_blocking
+
+        api = self._new_client()
+        try:
+            manager = await run_blocking(read_swarm_manager, api)
+            services = await run_blocking(list_services, api, True) if manager else []
+        finally:
+            api.close()
+        if self.dialog is dialog:
+            dialog.set_swarm(manager, tuple(s.name for s in services or []))
 
     async def _read_in_use(self, dialog: RunDialog) -> None:
         from desktop.engine.ports_in_use import read_in_use

@@ -19,6 +19,9 @@ from typing import Any
 from desktop.engine.labels import DOCKBLOCKS_LABEL, DOCKBLOCKS_LABEL_VALUE
 from desktop.i18n import format_text, load_texts
 
+SERVICE_NAME_LABEL = "com.docker.swarm.service.name"
+"""On a swarm task's container: the name of the service it is a replica of."""
+
 STOP_TIMEOUT = 10
 """Seconds an instance gets to stop before it is killed (as ``docker stop``)."""
 
@@ -87,6 +90,7 @@ class Instance:
         created: when it was made (epoch seconds).
         ports: its published ports.
         ours: whether the app made it (it carries the Dockblocks label).
+        service: the swarm service it is a task (replica) of, or "".
     """
 
     id: str
@@ -97,6 +101,7 @@ class Instance:
     created: float
     ports: tuple[Port, ...]
     ours: bool
+    service: str = ""
 
     @property
     def exit_code(self) -> int | None:
@@ -138,6 +143,7 @@ def instance_from_summary(summary: Mapping[str, Any]) -> Instance:
         created=float(summary.get("Created", 0)),
         ports=tuple(sorted(unique.values(), key=lambda p: (p.host_port, p.protocol))),
         ours=labels.get(DOCKBLOCKS_LABEL) == DOCKBLOCKS_LABEL_VALUE,
+        service=str(labels.get(SERVICE_NAME_LABEL, "")),
     )
 
 

@@ -26,8 +26,6 @@ from desktop.engine.labels import DOCKBLOCKS_LABEL, DOCKBLOCKS_LABEL_VALUE
 from desktop.engine.run_spec import Issue, RunSpec, Severity, memory_text
 from desktop.i18n import format_text, load_texts
 
-SERVICE_NAME_LABEL = "com.docker.swarm.service.name"
-"""On a task's container: the name of the service it belongs to."""
 SERVICE_ID_LABEL = "com.docker.swarm.service.id"
 """On a task's container: the id of its service."""
 PUBLISH_MODE = "host"

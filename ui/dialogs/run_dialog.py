@@ -2,7 +2,9 @@
 
 Every setting of ``docker run`` a beginner needs (name, ports, variables, volumes, command, restart policy,
 CPU and memory limits, how many) with the problems of each shown right under it, and the equivalent
-``docker run …`` line at the bottom, with a Copy button, so users learn the CLI as they click. What the
+``docker run …`` line at the bottom, with a Copy button, so users learn the CLI as they click. On an engine
+that manages a swarm it also offers to run the image as a service with N replicas
+(:class:`ui.dialogs.service_option.ServiceOption`); the line is then ``docker service create …``. What the
 engine already uses (ports, names, images) arrives a moment after the dialog opens
 (:meth:`RunDialog.set_in_use`); until then the spec is checked alone.
 
@@ -51,9 +53,13 @@ from desktop.engine.run_spec import (
     parse_volume,
     say,
 )
+from desktop.engine.services import check_service, service_command_line
 from ui.dialogs.run_rows import RowsList
+from ui.dialogs.service_option import ServiceOption
 
-FIELDS = ("image", "name", "count", "ports", "env", "volumes", "command", "restart", "cpus", "memory")
+FIELDS = (
+    "image", "name", "count", "service", "ports", "env", "volumes", "command", "restart", "cpus", "memory",
+)  # fmt: skip
 ERROR_COLOUR, WARNING_COLOUR = "#c62828", "#b26a00"
 
 
@@ -73,6 +79,7 @@ class RunDialog(QDialog):
         self.setAccessibleName(say("dialog.title"))
         self._base_dir: Path | None = initial.base_dir
         self._in_use: PortsInUse | None = None
+        self._service_names: tuple[str, ...] = ()
         self._issues: list[Issue] = []
         self._spec: RunSpec | None = None
         self._notes: dict[str, QLabel] = {}
@@ -102,6 +109,12 @@ class RunDialog(QDialog):
         self._in_use = in_use
         self.refresh()
 
+    def set_swarm(self, manager: bool, service_names: tuple[str, ...] = ()) -> None:
+        """Whether the engine is a swarm manager (the service option is offered only then), and the names of
+        its services (a new service's name must differ)."""
+        self._service_names = service_names
+        self.service.set_manager(manager)  # its changed signal refreshes
+
     def copy_command(self) -> None:
         """Put the command line on the clipboard."""
         QGuiApplication.clipboard().setText(self.command_text())
@@ -120,6 +133,10 @@ class RunDialog(QDialog):
         self.count.setRange(1, MAX_COUNT)
         self.count.setValue(max(1, min(initial.count, MAX_COUNT)))
         self.count.valueChanged.connect(self.refresh)
+        self.service = ServiceOption(self.count.value(), self)
+        self.service.check.setChecked(initial.as_service)
+        self.count.valueChanged.connect(self.service.set_count)
+        self.service.changed.connect(self.refresh)
         self.ports = RowsList(
             "RunPorts",
             [(say("dialog.host_port_placeholder"), say("dialog.host_port")),
@@ -165,7 +182,8 @@ class RunDialog(QDialog):
         memory = "" if initial.memory is None else memory_text(initial.memory)
         self.memory = self._line("RunMemory", "memory", memory, say("dialog.memory_placeholder"))
         rows: list[tuple[str, QWidget]] = [
-            ("image", self.image), ("name", self.name), ("count", self.count), ("ports", self.ports),
+            ("image", self.image), ("name", self.name), ("count", self.count), ("service", self.service),
+            ("ports", self.ports),
             ("env", self.env), ("volumes", self.volumes), ("command", self.command),
             ("restart", self.restart), ("cpus", self.cpus), ("memory", self.memory),
         ]  # fmt: skip
@@ -239,13 +257,16 @@ class RunDialog(QDialog):
         typed: list[Issue] = []
         spec = self._read(typed)
         issues = typed + (check_spec(spec, self._in_use, self._in_use.cpus or None if self._in_use else None))
+        if spec.as_service:
+            issues += check_service(spec, self._service_names)
+        self.restart.setEnabled(not spec.as_service)  # the swarm restarts a service's replicas itself
         self._spec = None if typed else spec
         self._issues = issues
         for field, note in self._notes.items():
             mine = [i for i in issues if i.field == field]
             note.setVisible(bool(mine))
             note.setText("<br>".join(_note_html(i) for i in mine))
-        self.command_line.setPlainText(command_line(spec))
+        self.command_line.setPlainText(service_command_line(spec) if spec.as_service else command_line(spec))
         self.copy_button.setText(say("dialog.copy"))
         self.run_button.setEnabled(not any(i.severity is Severity.ERROR for i in issues))
         self.specChanged.emit()
@@ -287,6 +308,7 @@ class RunDialog(QDialog):
             cpus=self.cpus.value() or None,
             memory=memory if isinstance(memory, int) else None,
             count=self.count.value(),
+            as_service=self.service.chosen(),
             base_dir=self._base_dir,
         )
 

@@ -1,5 +1,9 @@
 """The instances of the engine as a tree: one row per image, its instances under it.
 
+A swarm service is a row of its own (name, image, replicas running/desired; :meth:`set_services`) with its
+tasks' containers under it, named by their slot (``web.1``, ``web.2``), instead of under their image. A
+service scaled to 0 keeps its row while it exists.
+
 :class:`InstancesModel` is updated in place (:meth:`InstancesModel.set_instances`): rows of instances that
 are still there keep their place, so a selection survives every refresh; only the uptime column changes
 once a second (:meth:`InstancesModel.tick`), from the moment each instance started (given by the state
@@ -15,6 +19,8 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from desktop.engine.instances import Instance, duration_text, say, uptime_text
+from desktop.engine.services import Service, task_short_name
+from desktop.engine.services import say as say_service
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The container id of an instance row ("" on an image row)."""
@@ -22,6 +28,8 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 2
 """The state of an instance row ("" on an image row)."""
 URL_ROLE = Qt.ItemDataRole.UserRole + 3
 """On the ports cell: the address of the first published port ("" when none)."""
+SERVICE_ROLE = Qt.ItemDataRole.UserRole + 4
+"""On a service row: the service's name ("" on other rows)."""
 
 COLUMNS = ("name", "image", "state", "uptime", "exit", "ports")
 NAME, IMAGE, STATE, UPTIME, EXIT, PORTS = range(len(COLUMNS))
@@ -56,6 +64,8 @@ class InstancesModel(QStandardItemModel):
         self.instances: dict[str, Instance] = {}
         self._rows: dict[str, QPersistentModelIndex] = {}
         self._groups: dict[str, QStandardItem] = {}
+        self.services: dict[str, Service] = {}
+        self._service_groups: dict[str, QStandardItem] = {}
         self._started: dict[str, float] = {}
 
     # --- reading ----------------------------------------------------------------------------------------
@@ -75,6 +85,20 @@ class InstancesModel(QStandardItemModel):
     def images(self) -> list[str]:
         return list(self._groups)
 
+    def service_at(self, index: QModelIndex | QPersistentModelIndex) -> Service | None:
+        """The service of a service row (any column), or None."""
+        name = index.siblingAtColumn(NAME).data(SERVICE_ROLE) if index.isValid() else None
+        return self.services.get(name) if name else None
+
+    def service_index(self, name: str) -> QModelIndex:
+        """The index of a service's row (invalid when it is not shown)."""
+        group = self._service_groups.get(name)
+        return group.index() if group is not None else QModelIndex()
+
+    def tasks_of(self, service: str) -> list[Instance]:
+        """The instances shown under a service's row (its tasks' containers), by name."""
+        return sorted((i for i in self.instances.values() if i.service == service), key=lambda i: i.name)
+
     # --- updating ---------------------------------------------------------------------------------------
 
     def set_instances(self, instances: Sequence[Instance]) -> None:
@@ -93,6 +117,14 @@ class InstancesModel(QStandardItemModel):
         for image, group in self._groups.items():
             group.setToolTip(say("group.tip", count=group.rowCount(), image=image))
             group.setText(f"{image}  ({group.rowCount()})")
+        self._tidy_service_groups()
+
+    def set_services(self, services: Sequence[Service]) -> None:
+        """Show these services: each keeps a row (even with no task left) while it exists."""
+        self.services = {service.name: service for service in services}
+        for service in services:
+            self._service_group(service.name)
+        self._tidy_service_groups()
 
     def set_started(self, started: Mapping[str, float]) -> None:
         """When each running instance started (epoch seconds), for the uptime column."""
@@ -113,7 +145,43 @@ class InstancesModel(QStandardItemModel):
 
     def _moved(self, instance: Instance) -> bool:
         old = self.instances.get(instance.id)
-        return old is not None and old.image != instance.image
+        return old is not None and (old.image, old.service) != (instance.image, instance.service)
+
+    def _service_group(self, name: str) -> QStandardItem:
+        group = self._service_groups.get(name)
+        if group is None:
+            group = QStandardItem(name)
+            group.setEditable(False)
+            group.setData("", ID_ROLE)
+            group.setData(name, SERVICE_ROLE)
+            rest = [QStandardItem() for _ in COLUMNS[1:]]
+            for item in rest:
+                item.setEditable(False)
+            self.appendRow([group, *rest])
+            self._service_groups[name] = group
+        return group
+
+    def _tidy_service_groups(self) -> None:
+        """Drops the rows of services gone with their tasks; writes each row's name, image and replicas."""
+        for name in [
+            n for n, g in self._service_groups.items() if g.rowCount() == 0 and n not in self.services
+        ]:
+            self.removeRow(self._service_groups.pop(name).row())
+        for name, group in self._service_groups.items():
+            service = self.services.get(name)
+            if service is None:  # its tasks are listed before the service itself: the name is all we know
+                text, tip = name, ""
+            else:
+                text = say_service(
+                    "group.text", name=name, image=service.image, replicas=service.replicas_text()
+                )
+                key = "group.tip" if service.desired is not None else "group.tip_global"
+                tip = say_service(
+                    key, name=name, image=service.image, desired=service.desired, running=service.running
+                )
+            if group.text() != text:
+                group.setText(text)
+                group.setToolTip(tip)
 
     def _group(self, image: str) -> QStandardItem:
         group = self._groups.get(image)
@@ -133,14 +201,14 @@ class InstancesModel(QStandardItemModel):
         for item in items:
             item.setEditable(False)
         items[NAME].setData(instance.id, ID_ROLE)
-        group = self._group(instance.image)
+        group = self._service_group(instance.service) if instance.service else self._group(instance.image)
         group.appendRow(items)
         self._rows[instance.id] = QPersistentModelIndex(items[NAME].index())
         self._update_row(instance)
 
     def _update_row(self, instance: Instance) -> None:
         values = {
-            NAME: instance.name,
+            NAME: task_short_name(instance.name) if instance.service else instance.name,
             IMAGE: instance.image,
             STATE: say(f"state.{instance.state}") if instance.state else "",
             UPTIME: self._uptime(instance, time.time()),
@@ -151,6 +219,12 @@ class InstancesModel(QStandardItemModel):
             item = self._item(instance.id, column)
             if item is not None and item.text() != text:
                 item.setText(text)
+        name = self._item(instance.id, NAME)
+        if name is not None and instance.service and not name.toolTip():
+            short = task_short_name(instance.name)
+            name.setToolTip(
+                say_service("task.tip", short=short, service=instance.service, name=instance.name)
+            )
         state = self._item(instance.id, STATE)
         if state is not None and state.data(STATE_ROLE) != instance.state:
             state.setData(instance.state, STATE_ROLE)

@@ -50,6 +50,7 @@ from ui.engine_monitor import ENGINE_ATTRIBUTE
 from ui.late_docks import add_run_menu_dock
 from ui.models.instances_model import NAME, PORTS, URL_ROLE, InstancesModel
 from ui.widgets.exec_box import ExecBox, LogView
+from ui.widgets.services_bar import ServicesBar
 
 _log = logging.getLogger(__name__)
 REFRESH_MS = 150
@@ -167,6 +168,8 @@ class InstancesPanel(QWidget):
         top_layout.addWidget(self.tree, 1)
         top_layout.addLayout(actions_row)
         top_layout.addLayout(more_row)
+        self.services = ServicesBar(self)  # swarm services: their rows, scale and remove
+        top_layout.addWidget(self.services)
         top_layout.addWidget(self.cli)
         top_layout.addWidget(self.status)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -194,6 +197,7 @@ class InstancesPanel(QWidget):
             on_change=self._schedule_refresh,
         )
         self.runner.start(FEED_TASK, self._feed.run())
+        self.services.restart()
         self._schedule_refresh()
 
     def stop(self) -> None:

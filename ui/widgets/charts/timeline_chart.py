@@ -23,6 +23,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QResizeEvent
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
+from desktop.engine.services import task_short_name
 from desktop.history.model import ContainerHistory, MarkerKind, State
 from desktop.history.timeline import Timeline
 from ui.widgets.charts.style import apply_palette
@@ -262,7 +263,8 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         self._bands_item.set_rows(rows, now, changed)
         if changed:
             self._set_marks(rows)
-        names = [(h.name or h.id[:12])[:24] for h in histories]
+        # a swarm task's row is named by its slot (web.1), not with the task id after it
+        names = [(task_short_name(h.name) or h.id[:12])[:24] for h in histories]
         if names != self._ticks:
             self._ticks = names
             self._label_rows()

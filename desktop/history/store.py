@@ -138,7 +138,9 @@ class HistoryStore:
         with self._lock:
             containers = self._db.execute("SELECT id, name, image FROM containers").fetchall()
             intervals = self._db.execute(
-                'SELECT key, container, state, start, "end", exit_code, health FROM intervals ORDER BY key'
+                # In order of time: a run found late (its start event came after its exit) has a newer key.
+                'SELECT key, container, state, start, "end", exit_code, health FROM intervals '
+                "ORDER BY start, key"
             ).fetchall()
             markers = self._db.execute(
                 "SELECT key, container, kind, time, code, detail FROM markers ORDER BY key"

@@ -42,6 +42,11 @@ TRIM_SLACK = 0.1
 OOM_SAME_WINDOW = 2.0
 """Seconds within which two OOM marks of one instance are the same kill (an event and an inspect)."""
 
+START_LAG = 1.0
+"""Seconds a ``start`` event may come after its run already ended. A process that dies while the engine
+starts it is reported ``die`` first and ``start`` after (and its inspect has a ``FinishedAt`` before its
+``StartedAt``): such a start is the start of the run that just ended, not a new run."""
+
 _LIVE = (State.RUNNING, State.PAUSED)
 
 IntervalRow = tuple[int, str, str, float, float | None, int | None, str]
@@ -100,6 +105,9 @@ class Timeline:
         self._changed_containers: set[str] = set()
         self._oldest_interval_kept = 0
         self._oldest_marker_kept = 0
+        # Containers whose last run ended before its start event came: container -> the end of that run.
+        self._start_owed: dict[str, float] = {}
+        self._last_start: dict[str, float] = {}  # the newest start event applied, per container: replays
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -118,6 +126,16 @@ class Timeline:
         return [c.id for c in self.containers.values() if c.current and c.current.state is State.RUNNING]
 
     # -- events ----------------------------------------------------------------------------------------
+
+    def apply_events(self, events: Iterable[Mapping[str, Any]]) -> bool:
+        """Applies a batch of events in the order of their engine times (``timeNano``); returns whether
+        anything changed. The engine stamps an event before it publishes it, so two events logged at
+        once (an instance's ``start`` and its immediate ``die``) can arrive in the other order."""
+        timed = [(event_time(dict(event)), index, event) for index, event in enumerate(events)]
+        changed = False
+        for _, _, event in sorted(timed, key=lambda item: (item[0] or 0.0, item[1])):
+            changed |= self.apply_event(event)
+        return changed
 
     def apply_event(self, event: Mapping[str, Any]) -> bool:
         """Applies one decoded item of the engine's events stream; returns whether anything changed.
@@ -141,13 +159,13 @@ class Timeline:
         if verb == "create":
             return self._enter(history, State.CREATED, time)
         if verb == "start":
-            return self._enter(history, State.RUNNING, time)
+            return self._start(history, time)
         if verb == "unpause":
             return self._enter(history, State.RUNNING, time, health=self._health_before_pause(history))
         if verb == "pause":
             return self._enter(history, State.PAUSED, time)
         if verb == "die":
-            return self._exit(history, time, _int_or_none(attributes.get("exitCode")), oom=False)
+            return self._die(history, time, _int_or_none(attributes.get("exitCode")))
         if verb == "oom":
             return self._mark_oom(history, time)
         if verb == "kill":
@@ -195,6 +213,7 @@ class Timeline:
         finished = parse_engine_time(state.get("FinishedAt"))
         health = str((state.get("Health") or {}).get("Status", ""))
         changed = False
+        entered_run = False
         if history.current is None:
             changed |= self._enter(history, State.CREATED, parse_engine_time(info.get("Created")) or now)
         current = history.current
@@ -208,9 +227,12 @@ class Timeline:
             # is gone: the engine keeps the last exit only).
             if current.state in _LIVE and finished is not None and current.start < finished < started:
                 changed |= self._exit(history, finished, None, oom=False)
-            changed |= self._enter(history, State.RUNNING, started, health=health)
+            entered_run = self._enter(history, State.RUNNING, started, health=health)
+            changed |= entered_run
         current = history.current
         assert current is not None
+        if current.start > now:
+            return changed  # events newer than this inspect said more: an older answer changes nothing
         if status in ("running", "restarting"):
             if current.state is State.PAUSED or (current.state is State.RUNNING and current.health != health):
                 changed |= self._enter(history, State.RUNNING, max(now, current.start), health=health)
@@ -219,9 +241,13 @@ class Timeline:
         elif status in ("exited", "dead") and current.state in _LIVE:
             # A process that dies while starting has a FinishedAt a hair before its StartedAt.
             when = max(finished, current.start) if finished is not None else max(now, current.start)
-            changed |= self._exit(
+            exited = self._exit(
                 history, when, _int_or_none(state.get("ExitCode")), bool(state.get("OOMKilled"))
             )
+            changed |= exited
+            short = finished is not None and started is not None and finished - started < START_LAG
+            if exited and entered_run and short:  # its start event may still come, after this exit
+                self._start_owed[history.id] = when
         if status == "dead" and history.current is not None and history.current.state is State.EXITED:
             changed |= self._enter(
                 history, State.DEAD, max(now, history.current.start), exit_code=history.current.exit_code
@@ -308,6 +334,49 @@ class Timeline:
         self._interval_count += 1
         if self._interval_count > self.max_intervals * (1 + TRIM_SLACK):
             self._trim_intervals()
+        return True
+
+    def _start(self, history: ContainerHistory, time: float) -> bool:
+        if time <= self._last_start.get(history.id, float("-inf")):
+            return False  # a replayed start event, already applied
+        self._last_start[history.id] = time
+        owed = self._start_owed.pop(history.id, None)
+        current = history.current
+        if (
+            owed is not None
+            and current is not None
+            and current.state in (State.EXITED, State.DEAD)
+            and time <= owed + START_LAG
+        ):
+            return self._add_missed_run(history, owed)  # the start of the run that already ended
+        return self._enter(history, State.RUNNING, time)
+
+    def _die(self, history: ContainerHistory, time: float, code: int | None) -> bool:
+        current = history.current
+        without_run = current is not None and current.state not in _LIVE
+        if not self._exit(history, time, code, oom=False):
+            return False
+        if without_run:  # an exit without a run: its start event comes after it (it died while starting)
+            self._start_owed[history.id] = time
+        return True
+
+    def _add_missed_run(self, history: ContainerHistory, ended: float) -> bool:
+        """Puts the run that ended at ``ended`` before its exit (shorter than its events could show)."""
+        exit_at = len(history.intervals) - 1
+        while exit_at > 0 and history.intervals[exit_at].start > ended:
+            exit_at -= 1
+        before = history.intervals[exit_at - 1] if exit_at > 0 else None
+        if before is not None and before.state is State.RUNNING:
+            return False  # the run is already there (a replayed start)
+        # A microsecond before its exit: the saved history, read back in order of time, keeps it there.
+        run = Interval(self._next_interval, history.id, State.RUNNING, ended - 1e-6, ended)
+        self._next_interval += 1
+        history.intervals.insert(exit_at, run)
+        if before is not None and before.end is not None and before.end > run.start:
+            before.end = run.start
+            self._changed_intervals[before.key] = before
+        self._changed_intervals[run.key] = run
+        self._interval_count += 1
         return True
 
     def _exit(self, history: ContainerHistory, time: float, code: int | None, oom: bool) -> bool:
@@ -398,6 +467,8 @@ class Timeline:
         self._marker_count -= len(history.markers)
         del self.containers[history.id]
         self._changed_containers.discard(history.id)
+        self._start_owed.pop(history.id, None)
+        self._last_start.pop(history.id, None)
 
 
 _HANDLED = frozenset(

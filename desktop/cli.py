@@ -39,6 +39,7 @@ exit codes:
 
 examples:
   dockblocks                     (opens the window)
+  dockblocks app{SUFFIX}      (opens the window with that project)
   dockblocks import Dockerfile -o app{SUFFIX}
   dockblocks render app{SUFFIX} > Dockerfile
   dockblocks lint Dockerfile --json
@@ -102,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if not arguments:  # the window: making the parser (and what its commands import) would delay it
             return _open_window()
+        if arguments[0].lower().endswith(SUFFIX) and set(arguments[1:]) <= {"--smoke-test"}:
+            # A double-clicked project: the Windows installer's association and the .desktop file run this.
+            return _open_window("--smoke-test" in arguments, project=Path(arguments[0]))
         args = build_parser().parse_args(arguments)
         if args.command is None:
             return _open_window(smoke_test=args.smoke_test)
@@ -124,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNREADABLE
 
 
-def _open_window(smoke_test: bool = False) -> int:
+def _open_window(smoke_test: bool = False, project: Path | None = None) -> int:
     """Open the window (PySide6 is imported only now, so the commands work without it)."""
     try:
         # By name, so the type checker of the core does not wander into the GUI and Qt.
@@ -137,7 +141,7 @@ def _open_window(smoke_test: bool = False) -> int:
     problem = gui.launch_problem()
     if problem is not None:
         raise CliError(str(problem))
-    return int(gui.main(sys.argv[:1], smoke_test=smoke_test))
+    return int(gui.main(sys.argv[:1], smoke_test=smoke_test, project=project))
 
 
 def _silence_stdout() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Coroutine, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
@@ -160,7 +161,7 @@ def run(coroutine: Coroutine[Any, Any, int]) -> int:
         return runner.run(coroutine)
 
 
-def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
+def main(argv: Sequence[str] | None = None, smoke_test: bool = False, project: Path | None = None) -> int:
     """Open the Dockblocks window and run until it is closed.
 
     Args:
@@ -168,6 +169,8 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
         smoke_test: check every resource, template and icon and the hadolint binary (ui.smoke), open the
             window, close it again after a moment and report whether every panel loaded (release checks
             run every built package this way).
+        project: a project to open once the window is up (``dockblocks app.dockblocks``: a double-clicked
+            file on Windows and Linux).
 
     Returns:
         The exit code: 0, or 1 when the smoke test found something broken (each failure is named).
@@ -181,12 +184,18 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False) -> int:
         checked = smoke.check_before_window()
     # The start page is all the first picture shows: the editor panels are made just after it.
     window = create_main_window(defer_editor=True)
+    if project is not None or sys.platform == "darwin":  # macOS hands files over as events, not arguments
+        from ui.open_files import FileOpenEvents, open_soon
+
+        QApplication.instance().installEventFilter(FileOpenEvents(window))
     if os.environ.get(PROBE_VARIABLE):  # the end-to-end test's eyes; users never have it (nor its import)
         from ui.testing_probe import install_if_requested
 
         install_if_requested(window)
     if not show_first_picture(window):
         return 0  # closed before the loop began (only Qt events had run): nothing was opened or saved
+    if project is not None:
+        open_soon(window, project)
     if not smoke_test:
         return run(main_async(window))
     QTimer.singleShot(SMOKE_TEST_MS, window.close)

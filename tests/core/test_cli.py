@@ -111,12 +111,14 @@ class _FakeGui(types.ModuleType):
         super().__init__("ui.app")
         self.problem = problem
         self.calls: list[tuple[list[str], bool]] = []
+        self.projects: list[Path | None] = []
 
     def launch_problem(self) -> str | None:
         return self.problem
 
-    def main(self, argv: list[str], smoke_test: bool = False) -> int:
+    def main(self, argv: list[str], smoke_test: bool = False, project: Path | None = None) -> int:
         self.calls.append((list(argv), smoke_test))
+        self.projects.append(project)
         return 0
 
 
@@ -127,6 +129,17 @@ def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
     assert main(["--smoke-test"]) == EXIT_OK
     assert [smoke for _argv, smoke in gui.calls] == [False, True]
     assert all(len(argv) == 1 for argv, _smoke in gui.calls)  # only the program name reaches Qt
+    assert gui.projects == [None, None]
+
+
+def test_a_project_alone_opens_the_window_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a double-clicked file runs: the Windows installer's association and the .desktop file's %f."""
+    gui = _FakeGui()
+    monkeypatch.setitem(sys.modules, "ui.app", gui)
+    assert main(["lessons/My App.dockblocks"]) == EXIT_OK
+    assert main(["C:/Users/x/APP.DOCKBLOCKS", "--smoke-test"]) == EXIT_OK
+    assert gui.projects == [Path("lessons/My App.dockblocks"), Path("C:/Users/x/APP.DOCKBLOCKS")]
+    assert [smoke for _argv, smoke in gui.calls] == [False, True]
 
 
 def test_no_screen_is_one_sentence_and_exit_2(

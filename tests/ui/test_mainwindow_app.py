@@ -176,7 +176,7 @@ def test_the_log_file_does_not_grow_without_end(
 def test_no_command_launches_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[list[str], bool]] = []
     monkeypatch.setattr(
-        gui, "main", lambda argv, smoke_test=False: calls.append((list(argv), smoke_test)) or 0
+        gui, "main", lambda argv, smoke_test=False, project=None: calls.append((list(argv), smoke_test)) or 0
     )
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert desktop.cli.main([]) == 0
@@ -193,3 +193,41 @@ def test_no_command_without_a_screen_exits_2(
     assert desktop.cli.main([]) == 2
     err = capsys.readouterr().err
     assert err.startswith("dockblocks: There is no screen") and err.count("\n") == 1
+
+
+# --- a project handed over from outside: a double-click (the command line) or macOS's open-document event --
+
+
+def test_a_double_clicked_project_opens_in_the_window(
+    app_state: QApplication, private_folders: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.project import Project, save_project
+    from ui.recent_files import stored_recent
+
+    path = private_folders / "classroom.dockblocks"
+    save_project(Project(name="classroom"), path)
+    monkeypatch.setattr(sys, "argv", ["dockblocks"])
+    # What the Windows association and the .desktop file run, with the release check to close the window.
+    assert desktop.cli.main([str(path), "--smoke-test"]) == 0
+    assert stored_recent(QSettings())[:1] == [path]  # opened the way File > Open opens a project
+    for window in QApplication.topLevelWidgets():
+        if window.objectName() == "MainWindow":
+            window.deleteLater()
+
+
+def test_a_project_macos_hands_over_opens_in_the_window(
+    qtbot, app_state: QApplication, private_folders: Path
+) -> None:
+    from PySide6.QtGui import QFileOpenEvent
+
+    from desktop.project import Project, save_project
+    from ui.open_files import FileOpenEvents
+
+    path = private_folders / "lesson.dockblocks"
+    save_project(Project(name="lesson"), path)
+    window = gui.create_main_window()
+    qtbot.addWidget(window)
+    app_state.installEventFilter(FileOpenEvents(window))
+    QApplication.sendEvent(app_state, QFileOpenEvent(str(path)))
+    qtbot.waitUntil(lambda: window.controller.path == path)
+    assert window.controller.project.name == "lesson"

@@ -375,9 +375,12 @@ def test_numeric_version_keeps_only_the_leading_numbers() -> None:
     assert _numeric_version("1.2.3.4.5") == "1.2.3.4"
 
 
-def test_pywin32_is_a_windows_dependency() -> None:
+def test_pywin32_is_a_windows_dependency_and_dmgbuild_a_macos_packaging_one() -> None:
     windows_only = [dep for dep in PROJECT["dependencies"] if dep.replace(" ", "").startswith("pywin32")]
     assert windows_only == ["pywin32>=306; sys_platform == 'win32'"]
+    packaging = PROJECT["optional-dependencies"]["packaging"]
+    assert "dmgbuild>=1.6; sys_platform == 'darwin'" in packaging
+    assert any(dep.startswith("pyinstaller") for dep in packaging)
 
 
 # ----------------------------------------------------------------------------------------------- macOS

@@ -66,15 +66,19 @@ sign_with_identity() {
     codesign "${args[@]}" "$APP"
 }
 
-# The notary credentials, when complete, as notarytool's options (bash 3.2, macOS's own, has no mapfile).
+# The notary credentials, when complete, as notarytool's options. Written for bash 3.2 too (macOS's own):
+# no mapfile, and an empty array is never expanded (3.2 calls that an unbound variable under set -u).
 NOTARY=()
+HAVE_NOTARY=no
 if [[ -n "${MACOS_NOTARY_KEY_FILE:-}" && -n "${MACOS_NOTARY_KEY_ID:-}" && -n "${MACOS_NOTARY_ISSUER:-}" ]]; then
     NOTARY=(--key "$MACOS_NOTARY_KEY_FILE" --key-id "$MACOS_NOTARY_KEY_ID" --issuer "$MACOS_NOTARY_ISSUER")
+    HAVE_NOTARY=yes
 elif [[ -n "${MACOS_NOTARY_APPLE_ID:-}" && -n "${MACOS_NOTARY_TEAM_ID:-}" && -n "${MACOS_NOTARY_PASSWORD:-}" ]]; then
     NOTARY=(--apple-id "$MACOS_NOTARY_APPLE_ID" --team-id "$MACOS_NOTARY_TEAM_ID" --password "$MACOS_NOTARY_PASSWORD")
+    HAVE_NOTARY=yes
 fi
 NOTARISE=no
-if [[ -n "${MACOS_SIGN_IDENTITY:-}" && ${#NOTARY[@]} -gt 0 ]]; then NOTARISE=yes; fi
+if [[ -n "${MACOS_SIGN_IDENTITY:-}" && $HAVE_NOTARY == yes ]]; then NOTARISE=yes; fi
 
 # Submits a .zip or .dmg to Apple's notary service, waits for its verdict and fails unless it is Accepted.
 notarise() {

@@ -7,6 +7,8 @@ It knows nothing of blocks or of the controller: the preview widget gives it lin
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -51,6 +53,8 @@ class DockerfileEditor(QPlainTextEdit):
         self._layout = LineRepaintLayout(document)
         document.setDocumentLayout(self._layout)
         self.setDocument(document)
+        self._layout.moves_lines = True  # lines that only moved are scrolled, not drawn again (_lines_moved)
+        self._layout.linesMoved.connect(self._lines_moved)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.set_editable(False)
         self.highlighter = DockerfileHighlighter(self.document(), is_dark(self.palette()), self)
@@ -230,6 +234,33 @@ class DockerfileEditor(QPlainTextEdit):
         # another digit. The explanation column also follows the scroll bar, which may come or go.
         if self._explain or self.gutter.width() != self.gutter_width():
             self._update_margins()
+
+    def _lines_moved(self, first: int, last: int, moved: int) -> None:
+        """Lines came or went (0-based ``first``..``last`` changed, the lines below moved by ``moved``): the
+        text below keeps its pixels, moved by a scroll of that part of the view; the changed lines and what
+        the move uncovers are painted. The gutter's numbers below the change are all new: drawn again."""
+        view, offset = self.viewport(), self.contentOffset()
+        top = self.blockBoundingGeometry(self.document().findBlockByNumber(first)).translated(offset)
+        end = self.blockBoundingGeometry(self.document().findBlockByNumber(last)).translated(offset)
+        width, height = view.width(), view.height()
+        margins = [self.gutter, self.explain_column] if self._explain else [self.gutter]
+        if top.top() < 0:  # the change starts above the view: what is in view is other lines now
+            view.update()
+            for margin in margins:
+                margin.update()
+            return
+        if top.top() >= height:
+            return  # below the view: nothing shown changed (the scroll bar learnt the new length)
+        line_height = (end.bottom() - top.top()) / (last - first + 1)  # one height: lines never wrap here
+        shift = round(moved * line_height)
+        changed_top, changed_bottom = int(top.top()), math.ceil(end.bottom())
+        below = changed_bottom - max(shift, 0)  # where the unchanged lines below started before the edit
+        if below < height:
+            view.scroll(0, shift, QRect(0, below, width, height - below))
+        view.update(QRect(0, changed_top, width, changed_bottom - changed_top))
+        self.gutter.update(0, changed_top, self.gutter.width(), self.gutter.height() - changed_top)
+        if self._explain:
+            self.explain_column.update()
 
     def _repaint_margins(self, rect: QRect, dy: int) -> None:
         """Repaint the margins beside what the text repaints: the edited lines, or all on scrolling."""

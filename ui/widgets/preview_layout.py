@@ -1,4 +1,4 @@
-"""The preview's text layout: Qt's plain-text layout, except that an edit inside lines repaints those lines.
+"""The preview's text layout: Qt's plain-text layout, except that an edit repaints only what it changed.
 
 ``QPlainTextDocumentLayout`` decides whether an edit stayed inside one line from the change it is told
 about, ``position + removed + added``. For a replacement that sum reaches past the line, and a syntax
@@ -6,11 +6,18 @@ highlighter's re-colouring (which Qt reports as the whole line removed and added
 edit) always reaches into the next line. Qt then lays out and repaints the whole view, ~1 ms on every key
 press in a 300-line preview. Here, when the number of lines stayed the same, the lines the change covers
 are laid out and repainted one by one instead, which is what Qt's own one-line path does.
+
+When lines came or went (a continued RUN rewritten on one line), Qt repaints the whole view too: every
+line under the edit is drawn again at its new place, ~3 ms for a screen of highlighted text. Here the
+layout tells the editor which lines changed and by how many lines the rest moved (``linesMoved``), and
+the editor moves the pixels of the unchanged lines below (a scroll of that part of the view) and repaints
+only the changed lines and what the move uncovers.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QTextBlock, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
 MAX_LINES = 64
@@ -18,26 +25,52 @@ MAX_LINES = 64
 
 
 class LineRepaintLayout(QPlainTextDocumentLayout):
-    """A plain-text layout that repaints only the lines an edit touched when no line came or went."""
+    """A plain-text layout that repaints only the lines an edit touched.
+
+    Signals:
+        linesMoved(int, int, int): lines came or went; the first and last changed line (0-based, as they
+            are now) and how many lines the text below them moved by (negative: up). Nothing of the view
+            was repainted: whoever shows the text does it (``DockerfileEditor`` moves what only moved).
+    """
+
+    linesMoved = Signal(int, int, int)
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._lines = document.blockCount()
+        self.moves_lines = False  # set by a view that connects to linesMoved and repaints for it
 
     def documentChanged(self, position: int, removed: int, added: int) -> None:
         document = self.document()
         lines = document.blockCount()
-        if lines == self._lines and (removed or added):
+        moved, self._lines = lines - self._lines, lines
+        if removed or added:
             first = document.findBlock(position)
             last = document.findBlock(max(position, position + added - 1))
-            if first.isValid() and last.isValid() and last.blockNumber() - first.blockNumber() < MAX_LINES:
-                block = first
-                while True:
-                    # One character inside one line: Qt lays out that line and repaints only it (or the
-                    # whole view after all when the line's height changed).
-                    super().documentChanged(block.position(), 0, 1)
-                    if block == last:
-                        return
-                    block = block.next()
-        self._lines = lines
+            valid = first.isValid() and last.isValid()
+            small = valid and last.blockNumber() - first.blockNumber() < MAX_LINES
+            if small and not moved:
+                self._lay_out_lines(first, last)
+                return
+            if small and self.moves_lines:
+                # Qt's own work (lay out the changed lines, count them, note the widest) without its repaint
+                # of everything; the scroll bars still learn the new size.
+                self.blockSignals(True)
+                try:
+                    super().documentChanged(position, removed, added)
+                finally:
+                    self.blockSignals(False)
+                self.documentSizeChanged.emit(self.documentSize())
+                self.linesMoved.emit(first.blockNumber(), last.blockNumber(), moved)
+                return
         super().documentChanged(position, removed, added)
+
+    def _lay_out_lines(self, first: QTextBlock, last: QTextBlock) -> None:
+        block = first
+        while True:
+            # One character inside one line: Qt lays out that line and repaints only it (or the whole view
+            # after all when the line's height changed).
+            super().documentChanged(block.position(), 0, 1)
+            if block == last:
+                return
+            block = block.next()

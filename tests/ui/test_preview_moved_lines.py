@@ -1,0 +1,106 @@
+"""An edit that makes lines come or go (a continued RUN written on one line, or the other way round): the
+preview moves the pixels of the unchanged lines below it instead of painting them again. What is on the
+screen afterwards must be exactly what a fresh paint of the new text shows, with the right colours."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.blocks.kinds import Kind
+from desktop.blocks.operations import SetParams
+from desktop.dockerfile import import_text
+from desktop.project import Project
+from ui.controller import DocumentController
+from ui.highlight import token_ranges
+from ui.widgets.preview import PreviewWidget
+from ui.widgets.preview_text import display_text
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+TEXT = "FROM alpine:3.20\n" + "".join(
+    f'RUN apk add --no-cache \\\n    tool{n} \\\n    more{n}\nENV NAME_{n}="value {n}"\n# step {n}\n'
+    for n in range(12)
+)
+
+
+@pytest.fixture
+def shown(qtbot):
+    controller = DocumentController(Project(document=import_text(TEXT)))
+    preview = PreviewWidget(controller)
+    qtbot.addWidget(preview)
+    preview.resize(700, 420)
+    preview.show()
+    qtbot.waitExposed(preview)
+    yield preview, controller
+    controller.wait_for_lint()
+
+
+def _settle(qtbot) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(20)
+
+
+def _on_screen(widget: QWidget) -> QImage:
+    """The widget's pixels as the window shows them (its backing store), not painted afresh."""
+    window = widget.window()
+    corner = widget.mapTo(window, QPoint(0, 0))
+    shot = window.screen().grabWindow(window.winId()).toImage()
+    ratio = shot.devicePixelRatio()
+    area = QRect(corner * ratio, widget.size() * ratio)
+    return shot.copy(area).convertToFormat(QImage.Format.Format_RGB32)
+
+
+def _painted_afresh(widget: QWidget) -> QImage:
+    return widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def _assert_shows_the_text(preview: PreviewWidget, controller: DocumentController) -> None:
+    editor = preview.editor
+    text = display_text(controller.rendered.text)
+    assert editor.toPlainText() == text
+    expected = token_ranges(text)
+    assert [editor.highlighter.line_ranges(n) for n in range(len(expected))] == expected
+    for widget in (editor.viewport(), editor.gutter):
+        assert _on_screen(widget) == _painted_afresh(widget), widget.objectName() or "viewport"
+
+
+@pytest.mark.parametrize("selected", [True, False], ids=["selected", "not-selected"])
+@pytest.mark.parametrize("pick", [1, 3, 6])
+def test_lines_that_go_and_come_back_are_shown_exactly(qtbot, shown, pick: int, selected: bool) -> None:
+    preview, controller = shown
+    runs = [b for b in controller.document.blocks if b.kind is Kind.RUN]
+    block = runs[pick]
+    controller.select([block.id])  # scrolls its lines into view
+    _settle(qtbot)
+    if not selected:  # then no tint changes, and nothing else repaints the gutter
+        controller.select([])
+        _settle(qtbot)
+    span = controller.rendered.lines_of(block.id)
+    assert span is not None and span.first in preview.editor.visible_lines(), "the edit is in view"
+    before = preview.editor.blockCount()
+
+    controller.apply(SetParams(block.id, {"command": f"apk add --no-cache tool{pick}"}))  # three lines to one
+    _settle(qtbot)
+    assert preview.editor.blockCount() == before - 2
+    _assert_shows_the_text(preview, controller)
+
+    controller.undo_stack.undo()  # and back to three
+    _settle(qtbot)
+    assert preview.editor.blockCount() == before
+    _assert_shows_the_text(preview, controller)
+
+
+def test_lines_moved_above_the_view_repaint_what_is_shown(qtbot, shown) -> None:
+    preview, controller = shown
+    editor = preview.editor
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+    _settle(qtbot)
+    first_run = next(b for b in controller.document.blocks if b.kind is Kind.RUN)
+    assert controller.rendered.lines_of(first_run.id).last < editor.visible_lines().start
+    controller.apply(SetParams(first_run.id, {"command": "apk add --no-cache tool0"}))
+    _settle(qtbot)
+    _assert_shows_the_text(preview, controller)

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
     from ui.controller import DocumentController
 
-TextInput = QLineEdit | QTextEdit | QPlainTextEdit
-_TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit)
+    TextInput: TypeAlias = QLineEdit | QTextEdit | QPlainTextEdit
 
 
 class EditRouting(QObject):
@@ -125,7 +128,14 @@ class EditRouting(QObject):
     def text_target(self, editable: bool) -> TextInput | None:
         """The focused text field of the window, if any (only an editable one when ``editable``)."""
         focus = QApplication.focusWidget()
-        if not isinstance(focus, _TEXT_INPUTS) or not self._window.isAncestorOf(focus):
+        if focus is None:  # nothing has the keyboard (the window is opening): the classes are not needed
+            return None
+        # Imported here: their enums need not be made before the window's first picture.
+        from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+        if not isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit):
+            return None
+        if not self._window.isAncestorOf(focus):
             return None
         if editable and focus.isReadOnly():
             return None

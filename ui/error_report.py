@@ -9,25 +9,29 @@ box and logs them all.
 
 from __future__ import annotations
 
-import datetime
 import logging
 import sys
 import threading
-import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.paths import user_data_dir
 from ui.window_texts import say
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 LOG_NAME = "dockblocks.log"
 LOG_LIMIT = 1_000_000  # bytes; beyond this the old log moves to dockblocks.log.1
 REASON_LIMIT = 200  # characters of the error's own message quoted in the sentence
 _log = logging.getLogger(__name__)
 _open_message: list[QMessageBox] = []  # the box on screen, if any
+# traceback, datetime and QMessageBox (its enums) are imported when an error is reported: a start with no
+# error need not pay for them before its first picture (bench/ui_cold_start.py).
 errors_reported: list[str] = []
 """The kinds of the errors reported in this run (the smoke test fails on any)."""
 
@@ -94,6 +98,9 @@ def report_unexpected_error(
 
 def write_log(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> Path:
     """Append the error's traceback, with the time, to the log file; returns its path."""
+    import datetime
+    import traceback
+
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,6 +118,8 @@ def show_error_message(reason: str, log: Path) -> None:
     """A non-blocking message box: something went wrong (``reason``) and the details are in ``log``."""
     if _message_showing() or not isinstance(QCoreApplication.instance(), QApplication):
         return
+    from PySide6.QtWidgets import QMessageBox
+
     parent = QApplication.activeWindow()
     box = QMessageBox(
         QMessageBox.Icon.Warning,

@@ -19,9 +19,7 @@ from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -193,6 +191,8 @@ class MainWindow(QMainWindow):
         """Put the keyboard in the palette's search field (showing the palette if it was hidden)."""
         self.show_editor()
         self.set_panel_visible("palette", True)
+        from PySide6.QtWidgets import QLineEdit  # here: its enums need not be made before the first picture
+
         search = self._panels["palette"].findChild(QLineEdit, "PaletteSearch")
         if search is not None:
             search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -271,6 +271,8 @@ class MainWindow(QMainWindow):
     # --- Help menu --------------------------------------------------------------------------------------
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # here: its enums need not be made before the first picture
+
         box = QMessageBox(
             QMessageBox.Icon.Information,
             say("about.title"),

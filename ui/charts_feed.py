@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.history.series import ResourceSeries
 from desktop.history.timeline import Timeline
+
+if TYPE_CHECKING:
+    from ui.monitor_feed import MonitorFeed
 
 REDRAW_MS = 1000
 
@@ -89,3 +93,13 @@ class ChartsFeed(QObject):
     def stop(self) -> None:
         """Stops the redraw timer."""
         self._timer.stop()
+
+
+def observe(feed: ChartsFeed, monitor: MonitorFeed) -> None:
+    """Makes ``feed`` show what ``monitor`` follows: its history now, its changes and samples from now on,
+    another history when it starts another; and asks it to sample (the charts show CPU and memory)."""
+    monitor.changed.connect(feed.mark_changed)
+    monitor.sampled.connect(feed.add_samples)
+    monitor.restarted.connect(lambda: feed.replace(monitor.timeline, monitor.series))
+    monitor.want_samples(True)
+    feed.replace(monitor.timeline, monitor.series)

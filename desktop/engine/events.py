@@ -77,6 +77,7 @@ class HistoryFeed:
         timeline: the history it feeds.
         last_event: the engine time of the last event applied (where a resumed stream starts), or None.
         connected: whether the events stream is open now.
+        streams_opened: how many events streams were opened (one per connection: what a test counts).
     """
 
     def __init__(
@@ -106,6 +107,7 @@ class HistoryFeed:
         self.timeline = timeline
         self.last_event: float | None = None
         self.connected = False
+        self.streams_opened = 0
         self._api_factory = api_factory
         self._store = store
         self._every = every_container
@@ -113,6 +115,11 @@ class HistoryFeed:
         self._retry_interval = retry_interval
         self._save_interval = save_interval
         self._url = url
+
+    @property
+    def every_container(self) -> bool:
+        """Whether every container of the engine is followed, not just the app's own."""
+        return self._every
 
     async def run(self) -> None:
         """Follows the engine until cancelled, connecting again whenever it comes back; saves meanwhile."""
@@ -159,10 +166,10 @@ class HistoryFeed:
 
         try:
             self.connected = True
+            self.streams_opened += 1
             async for batch in stream_blocking(open_stream, client.close):
-                changed = False
+                changed = self.timeline.apply_events(batch)
                 for event in batch:
-                    changed |= self.timeline.apply_event(event)
                     moment = event_time(event)
                     if moment is not None and (self.last_event is None or moment > self.last_event):
                         self.last_event = moment

@@ -26,9 +26,9 @@ from desktop.history.series import ResourceSeries
 ApiFactory = Callable[[], Any]
 """Makes a fresh ``docker.APIClient``."""
 
-WORKERS = 3
-"""Threads taking samples: one sample takes a few milliseconds, so three take 100 instances a second
-while leaving the machine's other cores alone."""
+WORKERS = 2
+"""Threads taking samples: one sample takes a few milliseconds, so two take 100 instances a second while
+leaving the machine's other cores alone (and the application within its thread budget)."""
 
 INTERVAL = 1.0
 """Seconds between samples of one instance."""
@@ -111,7 +111,8 @@ class Sampler:
         self._local = threading.local()
         self._clients: list[Any] = []
         self._clients_lock = threading.Lock()
-        self._pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="engine-sample")
+        self._workers = workers
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
 
     def watch(self, containers: Iterable[str]) -> None:
         """Samples exactly these containers from the next tick on (the running ones, usually)."""
@@ -121,13 +122,18 @@ class Sampler:
                 del self._previous[container]  # its next sample starts a new CPU delta
 
     async def run(self) -> None:
-        """Takes samples until cancelled; closes the workers' clients then."""
+        """Takes samples until cancelled; closes the workers' clients then (running it again resumes)."""
         loop = asyncio.get_running_loop()
         tick = loop.time()
+        self._in_flight.clear()  # samples of an earlier run that never came back
         try:
             while True:
                 self._collect()
                 for container in self._watched - self._in_flight:
+                    if self._pool is None:  # made on the first sample: nothing watched, no thread
+                        self._pool = concurrent.futures.ThreadPoolExecutor(
+                            self._workers, thread_name_prefix="engine-sample"
+                        )
                     self._in_flight.add(container)
                     self._pool.submit(self._sample, container)
                 tick += self._interval
@@ -140,7 +146,9 @@ class Sampler:
 
     def close(self) -> None:
         """Stops the workers and closes their clients."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
         with self._clients_lock:
             for client in self._clients:
                 client.close()

@@ -14,7 +14,15 @@ import threading
 from pathlib import Path
 
 from desktop.engine.threads import run_blocking
-from desktop.history.timeline import MAX_INTERVALS, MAX_MARKERS, Changes, Timeline
+from desktop.history.timeline import (
+    MAX_INTERVALS,
+    MAX_MARKERS,
+    Changes,
+    ContainerRow,
+    IntervalRow,
+    MarkerRow,
+    Timeline,
+)
 from desktop.paths import user_data_dir
 
 FILE_NAME = "history.sqlite3"
@@ -135,6 +143,12 @@ class HistoryStore:
     def load(self, max_intervals: int = MAX_INTERVALS, max_markers: int = MAX_MARKERS) -> Timeline:
         """A timeline holding what the file keeps (blocking; at start, before the events are followed)."""
         timeline = Timeline(max_intervals, max_markers)
+        timeline.load(*self.read_rows())
+        return timeline
+
+    def read_rows(self) -> tuple[list[ContainerRow], list[IntervalRow], list[MarkerRow]]:
+        """What the file keeps, as rows for :meth:`Timeline.load` (blocking: read in a worker thread, then
+        loaded into the timeline the views already show, in the loop)."""
         with self._lock:
             containers = self._db.execute("SELECT id, name, image FROM containers").fetchall()
             intervals = self._db.execute(
@@ -145,8 +159,7 @@ class HistoryStore:
             markers = self._db.execute(
                 "SELECT key, container, kind, time, code, detail FROM markers ORDER BY key"
             ).fetchall()
-        timeline.load(containers, intervals, markers)
-        return timeline
+        return containers, intervals, markers
 
     def counts(self) -> tuple[int, int, int]:
         """How many containers, intervals and markers the file holds."""

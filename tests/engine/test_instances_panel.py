@@ -72,6 +72,11 @@ def select(panel: InstancesPanel, container_id: str) -> None:
     panel.tree.selectionModel().select(panel.model.index_of(container_id), flags)
 
 
+def answer(question: Any, button_text: str) -> None:
+    """Clicks the button of an open question, as the user would."""
+    next(b for b in question.buttons() if b.text() == button_text).click()
+
+
 def states(panel: InstancesPanel) -> dict[str, str]:
     return {container_id: instance.state for container_id, instance in panel.model.instances.items()}
 
@@ -139,8 +144,19 @@ def test_launch_more_like_this_and_remove_all_stopped(
         panel.tree.selectionModel().clearSelection()
         panel.act(Action.KILL, list(panel.model.instances.values()))
         await until(lambda: list(states(panel).values()) == ["exited"] * 3)
+        # Removing two at once asks first, naming both; keeping them removes nothing.
+        two = [panel.model.instances[c] for c in copies]
+        panel.act(Action.REMOVE, two)
+        question = panel.question
+        assert question is not None and "Remove 2 instances" in question.text()
+        assert all(instance.name in question.text() for instance in two)
+        answer(question, "Keep them")
+        await asyncio.sleep(0.5)
+        assert len(states(panel)) == 3 and panel.question is None
         panel.remove_all_stopped()
         assert "docker container prune" in panel.cli.text()
+        assert panel.question is not None and "all 3 stopped instances" in panel.question.text()
+        answer(panel.question, "Remove")
         await until(lambda: not states(panel))
 
     qasync_loop.run_until_complete(scenario())

@@ -1,9 +1,10 @@
 """The instances panel: every instance grouped by image, actions with their docker commands, output, exec.
 
-The list is kept live by a :class:`desktop.engine.events.HistoryFeed` (the engine's events stream, resumed
-and reconciled after every reconnect): each batch of events asks for one listing of the containers (one
-call, in a worker thread, at most every :data:`REFRESH_MS`), never a poll of each container. The uptime
-column counts from the start times the feed's timeline holds.
+The list is kept live by the window's one follower of the engine (:class:`ui.monitor_feed.MonitorFeed`:
+the events stream, resumed and reconciled after every reconnect, shared with the charts): each batch of
+events asks for one listing of the containers (one call, in a worker thread, at most every
+:data:`REFRESH_MS`), never a poll of each container. The uptime column counts from the start times the
+follower's timeline holds. Removing several instances asks first, naming them.
 
 Every action runs in a worker thread through the window's :class:`ui.asyncqt.AsyncRunner` and shows the
 ``docker`` command that does the same in the CLI line under the buttons.
@@ -49,7 +50,9 @@ from ui.asyncqt import AsyncRunner
 from ui.engine_monitor import ENGINE_ATTRIBUTE
 from ui.late_docks import add_run_menu_dock
 from ui.models.instances_model import NAME, PORTS, URL_ROLE, InstancesModel
+from ui.monitor_feed import MonitorFeed
 from ui.widgets.exec_box import ExecBox, LogView
+from ui.widgets.remove_question import ask_to_remove, names_for_question
 from ui.widgets.services_bar import ServicesBar
 
 _log = logging.getLogger(__name__)
@@ -77,8 +80,11 @@ class InstancesPanel(QWidget):
         parent: QWidget | None = None,
         extra_labels: Sequence[str] = (),
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+        monitor: MonitorFeed | None = None,
     ) -> None:
-        """``extra_labels`` (``key=value``) narrow the list further (tests see only what they made)."""
+        """``extra_labels`` (``key=value``) narrow the list further (tests see only what they made).
+
+        ``monitor`` is the window's follower of the engine; without one the panel follows on its own."""
         super().__init__(parent)
         self.setObjectName("InstancesPanel")
         self.setAccessibleName(say("panel.title"))
@@ -86,9 +92,14 @@ class InstancesPanel(QWidget):
         self.api_factory = api_factory
         self.extra_labels = tuple(extra_labels)
         self.open_url = open_url
-        self.timeline = Timeline()
+        self.own_monitor = monitor is None
+        self.monitor = monitor or MonitorFeed(
+            runner, api_factory, save=False, parent=self, task_name=FEED_TASK
+        )
+        self.monitor.changed.connect(self._schedule_refresh)
+        self.monitor.restarted.connect(self._schedule_refresh)
+        self.question: Any = None  # the removal question while it is open (a QMessageBox; tests answer it)
         self.model = InstancesModel(self)
-        self._feed: Any = None
         self._actions_started = 0
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self._start_refresh)
@@ -103,6 +114,7 @@ class InstancesPanel(QWidget):
         self.every = QCheckBox(say("panel.every"), self)
         self.every.setObjectName("InstancesEvery")
         self.every.setToolTip(say("panel.every_tip"))
+        self.every.setChecked(self.monitor.every)
         self.every.toggled.connect(self.restart_feed)
         self.tree = QTreeView(self)
         self.tree.setObjectName("InstancesList")
@@ -187,18 +199,16 @@ class InstancesPanel(QWidget):
         self.restart_feed()
 
     def restart_feed(self) -> None:
-        from desktop.engine.events import HistoryFeed
-
-        self.timeline = Timeline()
-        self._feed = HistoryFeed(
-            self.timeline,
-            self.api_factory,
-            every_container=self.every.isChecked(),
-            on_change=self._schedule_refresh,
-        )
-        self.runner.start(FEED_TASK, self._feed.run())
+        self.monitor.set_every(self.every.isChecked())
+        if self.own_monitor:
+            self.monitor.follow()
         self.services.restart()
         self._schedule_refresh()
+
+    @property
+    def timeline(self) -> Timeline:
+        """The state history the list's uptimes come from (the follower's)."""
+        return self.monitor.timeline
 
     def stop(self) -> None:
         for name in self.runner.running_names():
@@ -292,10 +302,19 @@ class InstancesPanel(QWidget):
     # --- actions ----------------------------------------------------------------------------------------
 
     def act(self, action: Action, instances: Sequence[Instance] | None = None) -> None:
-        """Does ``action`` to the selected instances (or ``instances``) that it fits, in a worker thread."""
+        """Does ``action`` to the selected instances (or ``instances``) that it fits, in a worker thread.
+
+        Removing more than one instance asks first."""
         chosen = [i for i in (self.selected() if instances is None else instances) if fits(action, i.state)]
         if not chosen:
             return
+        if action is Action.REMOVE and len(chosen) > 1:  # (running ones are never removed: they do not fit)
+            question = say("confirm.remove", count=len(chosen), names=names_for_question(chosen))
+            self._ask(question, lambda: self._act_now(action, chosen))
+            return
+        self._act_now(action, chosen)
+
+    def _act_now(self, action: Action, chosen: Sequence[Instance]) -> None:
         self._show_cli(cli_command(action, [i.name for i in chosen]))
         label = say(f"action.{action.value}")
         self.status.setText(say("status.doing", action=label, count=len(chosen)))
@@ -346,7 +365,16 @@ class InstancesPanel(QWidget):
         if not chosen:
             self.status.setText(say("status.nothing_stopped"))
             return
-        self.runner.start(self._action_name(), self._perform(Action.REMOVE, chosen, say("action.rm")))
+        self._ask(
+            say("confirm.remove_stopped", count=len(chosen), names=names_for_question(chosen)),
+            lambda: self.runner.start(
+                self._action_name(), self._perform(Action.REMOVE, chosen, say("action.rm"))
+            ),
+        )
+
+    def _ask(self, question: str, then: Callable[[], object]) -> None:
+        self.question = ask_to_remove(self, question, then)
+        self.question.finished.connect(lambda _result: setattr(self, "question", None))
 
     def _action_name(self) -> str:
         # One task per action: a second click while the first still runs is done too, not dropped.
@@ -383,9 +411,11 @@ def install_instances_panel(window: QMainWindow) -> InstancesPanel:
     existing = getattr(window, PANEL_ATTRIBUTE, None)
     if isinstance(existing, InstancesPanel):
         return existing
+    from ui.monitor_feed import install_monitor
+
     runner = AsyncRunner.of(window)
     engine = getattr(window, ENGINE_ATTRIBUTE)
-    panel = InstancesPanel(runner, lambda: engine.new_api_client())
+    panel = InstancesPanel(runner, lambda: engine.new_api_client(), monitor=install_monitor(window))
     dock = add_run_menu_dock(window, say("panel.title"), "InstancesDock", panel)
     setattr(window, PANEL_ATTRIBUTE, panel)
     following = [False]

@@ -1,0 +1,199 @@
+"""The window's one follower of the engine's instances, which the instances panel and the charts observe.
+
+:class:`MonitorFeed` runs one :class:`desktop.engine.monitor.Monitor` (one events stream with its inspect
+reconcile, the saved history, the bounded sampler) as a task of the window's runner, and turns its news
+into Qt signals. :func:`install_monitor` makes it for the main window (``window.monitor``): it starts as
+soon as the engine connects, resumes at once when the engine comes back, and starts afresh for another
+engine. Each engine address has its own saved history (one instance of one engine is not an instance of
+another).
+
+The scope (the app's own instances, or every container of the engine) is the instances panel's choice; the
+saved history holds the app's own only: with every container, the history is kept in memory, so the file
+never learns of containers that are not the app's (and never records them as removed when the scope
+narrows again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from ui.asyncqt import AsyncRunner
+
+if TYPE_CHECKING:
+    from desktop.engine.monitor import Monitor
+    from desktop.history.series import ResourceSeries
+    from desktop.history.timeline import Timeline
+
+MONITOR_ATTRIBUTE = "monitor"  # window.monitor
+TASK = "monitor.feed"
+
+
+def history_path(url: str, folder: Path | None = None) -> Path:
+    """The saved history of the engine at ``url``: one SQLite file per engine address in the data folder."""
+    from desktop.paths import user_data_dir
+
+    digest = hashlib.sha256(url.encode()).hexdigest()[:16]
+    return (folder or user_data_dir()) / "history" / f"engine-{digest}.sqlite3"
+
+
+class MonitorFeed(QObject):
+    """The shared follower as Qt sees it.
+
+    Signals:
+        changed(): the timeline changed (once per batch of events).
+        sampled(list): these container ids got a new CPU/memory sample (once per sampling tick).
+        restarted(): another history is followed (another engine, or another scope): read everything again.
+    """
+
+    changed = Signal()
+    sampled = Signal(list)
+    restarted = Signal()
+
+    def __init__(
+        self,
+        runner: AsyncRunner,
+        api_factory: Callable[[], Any],
+        store_folder: Path | None = None,
+        save: bool = True,
+        parent: QObject | None = None,
+        task_name: str = TASK,
+    ) -> None:
+        """Follows the engine ``api_factory`` reaches, as task ``task_name`` of ``runner``.
+
+        Args:
+            store_folder: where the saved histories are (the user's data folder when None).
+            save: keep the history in a file (False: in memory only).
+        """
+        super().__init__(parent)
+        self.setObjectName("MonitorFeed")
+        self.runner = runner
+        self.api_factory = api_factory
+        self.every = False
+        self.monitor: Monitor | None = None
+        self._store_folder = store_folder
+        self._save = save
+        self._task_prefix = task_name
+        self._task = task_name
+        self._generation = 0
+        self._url = ""
+        self._sampling = 0
+        self._empty: Timeline | None = None
+
+    # --- what the views read ------------------------------------------------------------------------
+
+    @property
+    def timeline(self) -> Timeline:
+        """The history followed now (an empty one before the engine connected)."""
+        if self.monitor is not None:
+            return self.monitor.timeline
+        if self._empty is None:
+            from desktop.history.timeline import Timeline
+
+            self._empty = Timeline()
+        return self._empty
+
+    @property
+    def series(self) -> Mapping[str, ResourceSeries]:
+        """CPU and memory by container id (empty before the engine connected)."""
+        return self.monitor.series if self.monitor is not None else {}
+
+    @property
+    def events_streams_opened(self) -> int:
+        """How many events streams this feed opened (tests check that one is enough)."""
+        return self.monitor.events_streams_opened if self.monitor is not None else 0
+
+    def is_running(self) -> bool:
+        return self.runner.is_running(self._task)
+
+    # --- following ----------------------------------------------------------------------------------
+
+    def follow(self, url: str = "") -> None:
+        """Follows the engine at ``url``: resumes the same history when it is the one already followed
+        (a reconnect), else starts another."""
+        if self.monitor is not None and url == self._url:
+            if not (self.is_running() and self.monitor.feed.connected):
+                self._run(self.monitor)  # resumes from the last event, at once
+            return
+        self._url = url
+        self._start_new()
+
+    def set_every(self, every: bool) -> None:
+        """Follows every container of the engine (True) or the app's own (False), from now on."""
+        if every == self.every:
+            return
+        self.every = every
+        if self.monitor is not None:
+            self._start_new()
+
+    def want_samples(self, wanted: bool = True) -> None:
+        """A view showing CPU and memory opened (True) or closed (False)."""
+        self._sampling = max(self._sampling + (1 if wanted else -1), 0)
+        if self.monitor is not None:
+            self.monitor.want_samples(wanted)
+
+    def stop(self) -> None:
+        """Stops following (the history is saved as the task ends)."""
+        self.runner.cancel(self._task)
+
+    async def stop_and_wait(self) -> None:
+        """Stops following and waits until the history is saved and its file closed."""
+        await self.runner.cancel_and_wait(self._task)
+        if self.monitor is not None:
+            await self.monitor.close()
+            self.monitor = None  # following again reads the saved history afresh
+
+    def _start_new(self) -> None:
+        from desktop.engine.monitor import Monitor
+        from desktop.history.store import HistoryStore
+
+        store = None
+        if self._save and not self.every:
+            store = HistoryStore(history_path(self._url, self._store_folder))
+        monitor = Monitor(self.api_factory, store, every_container=self.every, url=self._url)
+        monitor.subscribe(self.changed.emit, self.sampled.emit)
+        if self._sampling:
+            monitor.want_samples(True)
+        self._run(monitor)
+        self.restarted.emit()
+
+    def _run(self, monitor: Monitor) -> None:
+        old, old_task = self.monitor, self._task
+        self._generation += 1
+        self._task = f"{self._task_prefix}.{self._generation}"
+        self.monitor = monitor
+        self.runner.start(self._task, self._replace(old, old_task, monitor))
+
+    async def _replace(self, old: Monitor | None, old_task: str, new: Monitor) -> None:
+        # What ran before has saved its last changes (and closed its file, if it is another history)
+        # before this one starts: two runs of one sampler or one file never overlap.
+        await self.runner.cancel_and_wait(old_task)
+        if old is not None and old is not new:
+            await old.close()
+        await new.run()
+
+
+def install_monitor(window: QObject) -> MonitorFeed:
+    """The window's follower (``window.monitor``), made once; it follows the engine in use (``window.engine``)
+    from the moment it connects."""
+    existing = getattr(window, MONITOR_ATTRIBUTE, None)
+    if isinstance(existing, MonitorFeed):
+        return existing
+    from ui.engine_monitor import ENGINE_ATTRIBUTE
+
+    engine = getattr(window, ENGINE_ATTRIBUTE)
+    feed = MonitorFeed(AsyncRunner.of(window), lambda: engine.new_api_client(), parent=window)
+    setattr(window, MONITOR_ATTRIBUTE, feed)
+
+    def engine_changed() -> None:
+        info = engine.info
+        if info is not None:  # lost: the feed retries and reconciles by itself until it is back
+            feed.follow(info.url)
+
+    engine.stateChanged.connect(engine_changed)
+    engine_changed()
+    return feed

@@ -5,8 +5,8 @@ screen afterwards must be exactly what a fresh paint of the new text shows, with
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.blocks.kinds import Kind
@@ -104,3 +104,25 @@ def test_lines_moved_above_the_view_repaint_what_is_shown(qtbot, shown) -> None:
     controller.apply(SetParams(first_run.id, {"command": "apk add --no-cache tool0"}))
     _settle(qtbot)
     _assert_shows_the_text(preview, controller)
+
+
+def test_the_scroll_bars_paint_every_pixel_they_cover(qtbot, shown) -> None:
+    """They say so (WA_OpaquePaintEvent), so Qt paints nothing under them: a pixel they left would show
+    whatever was there before."""
+    preview, _controller = shown
+    editor = preview.editor
+    editor.setPlainText("\n".join("RUN echo " + "wide " * 60 for _ in range(200)))  # both bars shown
+    _settle(qtbot)
+    magenta = QColor(255, 0, 255)
+    for bar in (editor.verticalScrollBar(), editor.horizontalScrollBar()):
+        assert bar.isVisible() and bar.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        image = QImage(bar.size(), QImage.Format.Format_RGB32)
+        image.fill(magenta)
+        bar.render(image, QPoint(0, 0), renderFlags=QWidget.RenderFlag(0))  # no background drawn for it
+        left = [
+            (x, y)
+            for x in range(image.width())
+            for y in range(image.height())
+            if image.pixelColor(x, y) == magenta
+        ]
+        assert left == [], f"{bar.orientation()}: {len(left)} pixels not painted"

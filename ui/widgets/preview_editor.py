@@ -55,6 +55,10 @@ class DockerfileEditor(QPlainTextEdit):
         self.setDocument(document)
         self._layout.moves_lines = True  # lines that only moved are scrolled, not drawn again (_lines_moved)
         self._layout.linesMoved.connect(self._lines_moved)
+        for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
+            # The Fusion style's scroll bar paints every pixel of itself: the window, the splitters and the
+            # preview under it need not be painted first when its length changes (lines came or went).
+            bar.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.set_editable(False)
         self.highlighter = DockerfileHighlighter(self.document(), is_dark(self.palette()), self)

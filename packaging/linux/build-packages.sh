@@ -131,7 +131,7 @@ mkdir -p dist
 dpkg-deb --root-owner-group -Zxz --build "$TREE" "$DEB" >/dev/null
 if command -v lintian >/dev/null; then
     say "lintian (packaging/linux/lintian-overrides says what is accepted and why)"
-    lintian "$DEB" || true
+    lintian "$DEB" | tee "$WORK/lintian.txt" >&2 || true
 fi
 
 say "packing $TARBALL"

@@ -15,6 +15,11 @@ figures coincide), and so is the moment the edit's signals have all been handled
 Baseline, measured in the same run: a bare QPlainTextEdit of the same size holding the same text, one of
 its visible lines replaced, until its viewport has been repainted (Qt's own cost of showing a text edit).
 
+Printed beside the wall times, not part of them: the same figures for the edits that made lines come or
+go (a continued RUN written on one line: the lines below move), and the CPU time the window's thread
+itself spent per edit until the repaint (``time.thread_time``), which moves much less than wall time
+when other work shares the machine's cores; and the load average before and after the run.
+
 Run: .venv/bin/python bench/ui_edit_latency.py [--edits 200] [--display auto|xvfb|offscreen]
                                               [--settle idle|fixed] [--profile FILE]
 With --profile, the Dockblocks edits (not the baseline) run under cProfile: the stats go to FILE (read them
@@ -28,6 +33,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import pstats
 import random
 import sys
@@ -76,9 +82,10 @@ def main() -> None:
         print(json.dumps(measure(options.edits, options.seed, profile, options.settle)))
         return
     arguments = ["--edits", str(options.edits), "--seed", str(options.seed), "--settle", options.settle]
+    load_before = os.getloadavg()[0]
     with use_display(options.display) as display, private_home():
         figures = run_child(Path(__file__), *arguments, *(["--profile", profile] if profile else []))
-    report(figures, options.edits, display, options.settle)
+    report(figures, options.edits, display, options.settle, (load_before, os.getloadavg()[0]))
     if profile:
         print(f"profile of the Dockblocks edits (under the profiler, slower than above): {profile}")
         pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
@@ -156,7 +163,7 @@ def measure(edits: int, seed: int, profile: str = "", settling: str = "idle") ->
         done: dict[str, float] = {}
         if profiler is not None:
             profiler.enable()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.thread_time()
         action()
         done["handled"] = time.perf_counter() - start
         while len(done) <= len(watches) and time.perf_counter() - start < TIMEOUT_S:
@@ -165,6 +172,7 @@ def measure(edits: int, seed: int, profile: str = "", settling: str = "idle") ->
             for name, watch in watches.items():
                 if watch.painted and name not in done:
                     done[name] = now - start
+                    done[f"{name} cpu"] = time.thread_time() - cpu_start
         if profiler is not None:
             profiler.disable()
         return done
@@ -185,7 +193,10 @@ def measure(edits: int, seed: int, profile: str = "", settling: str = "idle") ->
 
     pick = random.Random(seed)
     targets = [b for b in controller.document.blocks if b.kind in (Kind.RUN, Kind.ENV)]
-    figures: dict[str, list[float]] = {"handled": [], "preview": [], "canvas": [], "baseline": []}
+    figures: dict[str, list[float]] = {
+        name: [] for name in ("handled", "preview", "canvas", "baseline", "preview cpu", "baseline cpu")
+    }
+    figures["moved"] = []  # the preview figures of the edits that made lines come or go
     missed = {"handled": 0, "preview": 0, "canvas": 0, "baseline": 0}
     profiler = cProfile.Profile() if profile else None
     for number in range(WARM_UP + edits):
@@ -198,17 +209,20 @@ def measure(edits: int, seed: int, profile: str = "", settling: str = "idle") ->
             pairs = [list(pair) for pair in block.params["pairs"]]  # type: ignore[union-attr]
             pairs[0][1] = f'"value {number}"'
             values = {"pairs": pairs}
+        lines = controller.rendered.text.count("\n")
         done = timed(
             lambda b=block, v=values: controller.apply(SetParams(b.id, v)),  # type: ignore[misc]
             watches,
             profiler if number >= WARM_UP else None,
         )
         if number >= WARM_UP:
-            for name in ("handled", "preview", "canvas"):
+            for name in ("handled", "preview", "canvas", "preview cpu"):
                 if name in done:
                     figures[name].append(done[name])
-                else:
+                elif name in missed:
                     missed[name] += 1
+            if "preview" in done and controller.rendered.text.count("\n") != lines:
+                figures["moved"].append(done["preview"])
     if profiler is not None:
         profiler.dump_stats(profile)
     window.hide()
@@ -237,6 +251,7 @@ def measure(edits: int, seed: int, profile: str = "", settling: str = "idle") ->
         if number >= WARM_UP:
             if "baseline" in done:
                 figures["baseline"].append(done["baseline"])
+                figures["baseline cpu"].append(done["baseline cpu"])
             else:
                 missed["baseline"] += 1
     bare.close()
@@ -248,12 +263,21 @@ def measure(edits: int, seed: int, profile: str = "", settling: str = "idle") ->
     return figures
 
 
-def report(figures: dict[str, list[float]], edits: int, display: str, settling: str = "idle") -> None:
+def report(
+    figures: dict[str, list[float]],
+    edits: int,
+    display: str,
+    settling: str = "idle",
+    loads: tuple[float, float] = (float("nan"), float("nan")),
+) -> None:
     labels = {
         "handled": "Dockblocks: edit handled (signals done, no paint)",
         "preview": "Dockblocks: preview repainted",
+        "moved": f"  of which edits moving lines ({len(figures['moved'])})",
         "canvas": "Dockblocks: canvas repainted",
         "baseline": "bare QPlainTextEdit, one line replaced (baseline)",
+        "preview cpu": "Dockblocks: window thread's CPU until repainted",
+        "baseline cpu": "baseline: its thread's CPU until repainted",
     }
     after = "the window idle after selecting" if settling == "idle" else "30 ms after selecting"
     print(f"Edit to repaint, 300-block project, {edits} edits (RUN commands, ENV values), display {display}")
@@ -265,6 +289,7 @@ def report(figures: dict[str, list[float]], edits: int, display: str, settling: 
     base = percentile([v * 1000 for v in figures["baseline"]], 0.95)
     verdict = "meets" if ours < 8 else "MISSES"
     print(f"  preview p95 / baseline p95: {ours / base:.1f}x; preview p95 {verdict} the target of 8 ms")
+    print(f"load average: {loads[0]:.2f} before, {loads[1]:.2f} after (2 cores: above ~1 the figures wander)")
     print(f"machine: {machine()}")
 
 

@@ -270,15 +270,26 @@ def list_services(client: Any, every_service: bool, extra_labels: Sequence[str] 
 
 
 def scale_service(client: Any, service_id: str, replicas: int) -> None:
-    """Asks the swarm to run ``replicas`` copies (blocking); the rest of the service stays as it is."""
+    """Asks the swarm to run ``replicas`` copies (blocking), as ``docker service scale`` does.
+
+    The service's own spec goes back unchanged but for the number: docker-py's ``fetch_current_spec``
+    would send it with the engine's defaults filled in, which the swarm takes for a new spec and so
+    replaces every running replica.
+    """
     from docker.types import ServiceMode
 
     current = client.inspect_service(service_id)
+    spec = current["Spec"]
     client.update_service(
         service_id,
         current["Version"]["Index"],
+        task_template=spec.get("TaskTemplate"),
+        name=spec.get("Name"),
+        labels=spec.get("Labels"),
         mode=ServiceMode("replicated", replicas),
-        fetch_current_spec=True,
+        update_config=spec.get("UpdateConfig"),
+        rollback_config=spec.get("RollbackConfig"),
+        endpoint_spec=spec.get("EndpointSpec"),
     )
 
 

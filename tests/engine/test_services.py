@@ -87,8 +87,12 @@ def test_a_service_runs_as_specified_and_the_cli_line_makes_the_same(swarm: Priv
     port = spec.ports[0].host_port
     page = wait_for(lambda: _fetch(f"http://127.0.0.1:{port}/"))
     assert page == "hello from a replica\n"
-    listed = list_services(swarm.api, False, ["org.dockblocks.test=1"]) or []
-    (shown,) = [s for s in listed if s.name == "page"]
+    # the task's state follows its container's a moment later
+    (shown,) = wait_for(
+        lambda: [
+            s for s in list_services(swarm.api, False, ["org.dockblocks.test=1"]) or [] if s.running == 1
+        ]
+    )
     assert (shown.id, shown.image, shown.replicas_text(), shown.ours) == (
         service_id,
         swarm.base_image,
@@ -118,8 +122,10 @@ def test_scale_up_and_down_then_remove(swarm: PrivateEngine) -> None:
     spec = RunSpec(swarm.base_image, name="web", command="sleep 600", as_service=True)
     service_id = create_service(swarm.api, spec, dockblocks_labels(swarm.labels))
     wait_for(lambda: running_tasks(swarm, "web") == ["web.1"])
+    (first,) = swarm.api.containers(filters={"label": "com.docker.swarm.service.name=web"})
     scale_service(swarm.api, service_id, 3)
     wait_for(lambda: running_tasks(swarm, "web") == ["web.1", "web.2", "web.3"])
+    assert swarm.api.inspect_container(first["Id"])["State"]["Running"]  # kept, not replaced by an update
     # the task's state follows its container's a moment later
     shown = wait_for(lambda: [s for s in list_services(swarm.api, False) or [] if s.replicas_text() == "3/3"])
     assert [s.name for s in shown] == ["web"] and not shown[0].converging

@@ -155,10 +155,14 @@ class ServicesBar(QWidget):
         instance = model.instance_at(index) if service is None else None
         if service is None and instance is not None:
             service = model.services.get(instance.service)
-        if service is None:
-            return
+        if service is not None:  # never exec(): no nested event loop
+            self.service_menu(service).popup(self.panel.tree.viewport().mapToGlobal(position))
+
+    def service_menu(self, service: Service) -> QMenu:
+        """The context menu of a service's row: one replica more or less, any number, remove."""
         menu = QMenu(self)
         menu.setObjectName("ServiceMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if service.desired is not None:
             for count in sorted({service.desired + 1, max(service.desired - 1, 0)} - {service.desired}):
                 action = menu.addAction(say("menu.scale", count=count))
@@ -168,7 +172,7 @@ class ServicesBar(QWidget):
         menu.addSeparator()
         removing = menu.addAction(say("menu.remove", name=service.name))
         removing.triggered.connect(lambda _=False, s=service: self.remove(s))
-        menu.popup(self.panel.tree.viewport().mapToGlobal(position))  # never exec(): no nested loop
+        return menu
 
     def _focus_replicas(self) -> None:
         self.replicas.setFocus()

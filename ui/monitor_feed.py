@@ -81,6 +81,7 @@ class MonitorFeed(QObject):
         self._task = task_name
         self._generation = 0
         self._url = ""
+        self._api_version = ""
         self._sampling = 0
         self._empty: Timeline | None = None
 
@@ -112,9 +113,10 @@ class MonitorFeed(QObject):
 
     # --- following ----------------------------------------------------------------------------------
 
-    def follow(self, url: str = "") -> None:
-        """Follows the engine at ``url``: resumes the same history when it is the one already followed
-        (a reconnect), else starts another."""
+    def follow(self, url: str = "", api_version: str = "") -> None:
+        """Follows the engine at ``url`` (speaking ``api_version``): resumes the same history when it is the
+        one already followed (a reconnect), else starts another."""
+        self._api_version = api_version
         if self.monitor is not None and url == self._url:
             if not (self.is_running() and self.monitor.feed.connected):
                 self._run(self.monitor)  # resumes from the last event, at once
@@ -154,7 +156,9 @@ class MonitorFeed(QObject):
         store = None
         if self._save and not self.every:
             store = HistoryStore(history_path(self._url, self._store_folder))
-        monitor = Monitor(self.api_factory, store, every_container=self.every, url=self._url)
+        monitor = Monitor(
+            self.api_factory, store, every_container=self.every, url=self._url, api_version=self._api_version
+        )
         monitor.subscribe(self.changed.emit, self.sampled.emit)
         if self._sampling:
             monitor.want_samples(True)
@@ -192,7 +196,7 @@ def install_monitor(window: QObject) -> MonitorFeed:
     def engine_changed() -> None:
         info = engine.info
         if info is not None:  # lost: the feed retries and reconciles by itself until it is back
-            feed.follow(info.url)
+            feed.follow(info.url, info.api_version)
 
     engine.stateChanged.connect(engine_changed)
     engine_changed()

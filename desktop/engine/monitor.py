@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from desktop.engine.events import ApiFactory, HistoryFeed
-from desktop.engine.sampler import Sampler
+from desktop.engine.sampler import ONE_SHOT_API, Sampler
 from desktop.engine.threads import run_blocking
 from desktop.history.series import ResourceSeries
 from desktop.history.store import HistoryStore
@@ -62,15 +62,25 @@ class Monitor:
         url: str = "",
         sampler_workers: int = SAMPLER_WORKERS,
         sample_interval: float = 1.0,
+        api_version: str = "",
     ) -> None:
-        """Follows the engine ``api_factory`` reaches; saves to ``store`` (None: memory only)."""
+        """Follows the engine ``api_factory`` reaches (at ``url``, speaking ``api_version``: a local engine
+        of API 1.41 or newer is sampled on the loop, without threads); saves to ``store`` (None: memory only).
+        """
         self.timeline = Timeline()
         self.store = store
         self.loaded = store is None
         self._subscriptions: list[Subscription] = []
         self._sampling = 0
+        on_loop = url.startswith("unix://") and _at_least(api_version, ONE_SHOT_API)
         self.sampler = Sampler(
-            api_factory, interval=sample_interval, workers=sampler_workers, on_samples=self._sampled
+            api_factory,
+            interval=sample_interval,
+            workers=sampler_workers,
+            on_samples=self._sampled,
+            socket_path=url.removeprefix("unix://") if on_loop else "",
+            api_version=api_version if on_loop else ONE_SHOT_API,
+            local_cgroups=url.startswith("unix://"),  # the engine may run here: its cgroups are looked for
         )
         self.feed = HistoryFeed(
             self.timeline, api_factory, store, every_container, on_change=self._changed, url=url
@@ -149,3 +159,11 @@ class Monitor:
         for subscription in list(self._subscriptions):
             if subscription.on_samples is not None:
                 subscription.on_samples(containers)
+
+
+def _at_least(version: str, minimum: str) -> bool:
+    """Whether an API version (``1.41``) is at least ``minimum``; False for none or an unreadable one."""
+    try:
+        return tuple(int(part) for part in version.split(".")) >= tuple(int(p) for p in minimum.split("."))
+    except ValueError:
+        return False

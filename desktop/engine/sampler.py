@@ -1,9 +1,14 @@
-"""CPU and memory of the watched instances, sampled once a second by a few workers.
+"""CPU and memory of the watched instances, sampled once a second.
 
-No thread and no open HTTP stream per container (``docker stats`` keeps one stream per container): a
-small pool of :data:`WORKERS` threads, each with a client of its own, takes one-shot samples
-(``GET /containers/{id}/stats?stream=false&one-shot=true``, API 1.41+: answered at once, without the
-engine's one-second wait for a second reading). CPU % comes from two consecutive samples of our own, with
+No thread and no open HTTP stream per container (``docker stats`` keeps one stream per container): one-shot
+samples (``GET /containers/{id}/stats?stream=false&one-shot=true``, API 1.41+: without the engine's wait for
+a second reading). The engine answers them at its stats collector's next round (up to a second), so on a
+local engine (``unix://``) every request of a tick is in flight at once on the event loop itself
+(:mod:`desktop.engine.stats_http`: no thread, one collector round answers all), or, better still, read
+from the container's cgroup where it is found on this machine (:mod:`desktop.engine.cgroup_stats`: all of a
+tick's readings in one call in the shared worker pool, no engine time at all); elsewhere a small pool of
+:data:`WORKERS` threads, each with a docker-py client of its own, takes them one after the other.
+CPU % comes from two consecutive samples of our own, with
 the docker CLI's formula; memory is the CLI's "usage": the cgroup's usage minus its inactive file cache.
 A container whose sample is still on its way when the next tick comes is skipped for that tick, so a slow
 engine makes samples sparser, never queues them up. Results are handed to the loop once per tick.
@@ -94,10 +99,15 @@ class Sampler:
         interval: float = INTERVAL,
         workers: int = WORKERS,
         on_samples: Callable[[list[str]], None] | None = None,
+        socket_path: str = "",
+        api_version: str = ONE_SHOT_API,
+        local_cgroups: bool = False,
     ) -> None:
         """Samples with clients from ``api_factory`` every ``interval`` seconds, in ``workers`` threads.
 
-        ``on_samples`` is called in the loop once per tick with the ids that got a new sample.
+        ``on_samples`` is called in the loop once per tick with the ids that got a new sample. With a
+        ``socket_path`` (a local engine speaking ``api_version`` >= 1.41) the samples are taken on the loop;
+        with ``local_cgroups`` (the engine runs on this machine) they are read from the cgroups where found.
         """
         self.series: dict[str, ResourceSeries] = {}
         self.gone: set[str] = set()
@@ -113,6 +123,12 @@ class Sampler:
         self._clients_lock = threading.Lock()
         self._workers = workers
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._socket_path = socket_path
+        self._api_version = api_version
+        self._on_loop: set[asyncio.Task[None]] = set()
+        self._local_cgroups = local_cgroups
+        self._cgroups: dict[str, Any] = {}  # where each container's cgroup files are (None: not here)
+        self.read_locally = 0  # samples read from cgroups (the benchmark reports it)
 
     def watch(self, containers: Iterable[str]) -> None:
         """Samples exactly these containers from the next tick on (the running ones, usually)."""
@@ -129,7 +145,18 @@ class Sampler:
         try:
             while True:
                 self._collect()
-                for container in self._watched - self._in_flight:
+                due = self._watched - self._in_flight
+                if self._local_cgroups and due:
+                    local = [c for c in due if self._cgroups.get(c, True) is not None]
+                    if local:
+                        self._in_flight.update(local)
+                        self._track(asyncio.ensure_future(self._read_local(local)))
+                        due.difference_update(local)
+                for container in due:
+                    if self._socket_path:
+                        self._in_flight.add(container)
+                        self._track(asyncio.ensure_future(self._sample_on_loop(container)))
+                        continue
                     if self._pool is None:  # made on the first sample: nothing watched, no thread
                         self._pool = concurrent.futures.ThreadPoolExecutor(
                             self._workers, thread_name_prefix="engine-sample"
@@ -145,7 +172,9 @@ class Sampler:
             self.close()
 
     def close(self) -> None:
-        """Stops the workers and closes their clients."""
+        """Stops the workers and closes their clients (and the requests in flight on the loop)."""
+        for task in list(self._on_loop):
+            task.cancel()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
@@ -187,6 +216,41 @@ class Sampler:
             with self._clients_lock:
                 self._clients.append(client)
         return client
+
+    def _track(self, task: asyncio.Task[None]) -> None:
+        self._on_loop.add(task)
+        task.add_done_callback(self._on_loop.discard)
+
+    async def _read_local(self, containers: list[str]) -> None:
+        from desktop.engine.cgroup_stats import read_many
+        from desktop.engine.threads import run_blocking
+
+        try:
+            readings = await run_blocking(read_many, containers, self._cgroups)
+        except OSError:  # /proc unreadable: ask the engine from now on
+            self._local_cgroups = False
+            self._in_flight.difference_update(containers)
+            return
+        moment = time.time()
+        for container, stats in readings.items():
+            if stats is None:  # not on this machine, or gone: the engine is asked at the next tick
+                self._in_flight.discard(container)
+                continue
+            self.read_locally += 1
+            self._results.append((container, moment, stats))
+
+    async def _sample_on_loop(self, container: str) -> None:
+        from desktop.engine.stats_http import StatsUnavailable, one_shot_stats
+
+        try:
+            stats = await one_shot_stats(self._socket_path, self._api_version, container)
+        except StatsUnavailable:  # the engine is away: no sample this tick
+            self._results.append((container, time.time(), {}))
+            return
+        if stats is None:
+            self._results.append((container, time.time(), None))
+            return
+        self._results.append((container, parse_engine_time(stats.get("read")) or time.time(), stats))
 
     def _sample(self, container: str) -> None:
         """Runs in a worker: one sample, handed over through the results queue."""

@@ -31,6 +31,7 @@ from ui.widgets.charts.timeline_chart import TimelineChart
 
 _log = logging.getLogger(__name__)
 LIVE_SPAN = 300.0  # seconds in view when following live before the user zooms
+HEADROOM = 0.1  # share of the view ahead of "now" while following live: the view moves once per tenth
 
 
 class ChartsPanel(QWidget):
@@ -52,6 +53,8 @@ class ChartsPanel(QWidget):
         self.memory_chart = ResourceChart(say("memory.title"), 2, "MemoryChart")
         for chart in (self.cpu_chart, self.memory_chart):
             chart.setXLink(self.timeline_chart)  # one time axis: zoom or pan one, all follow
+        for chart in (self.timeline_chart, self.cpu_chart):
+            chart.getPlotItem().getAxis("bottom").setStyle(showValues=False)  # the memory chart's says it
         self.charts = QSplitter(Qt.Orientation.Vertical)
         self.charts.setObjectName("ChartsSplitter")
         for chart in (self.timeline_chart, self.cpu_chart, self.memory_chart):
@@ -104,9 +107,14 @@ class ChartsPanel(QWidget):
         self.status.setVisible(not timeline.containers)
         first = self.timeline_chart.first_time
         if self.follow.isChecked() and first is not None:
-            self._moving = True
-            self.timeline_chart.setXRange(max(first, now - self._span), now, padding=0.02)
-            self._moving = False
+            left, right = self.timeline_chart.visible_range()
+            if not left < now <= right or right - left > self._span * (1 + HEADROOM) + 1:
+                # The view moves in steps, "now" at nine tenths of its width: between steps the time axes
+                # keep their labels (redrawing the axes' text every second is most of a live tick's cost).
+                self._moving = True
+                start = max(first, now - self._span * (1 - HEADROOM))
+                self.timeline_chart.setXRange(start, start + self._span, padding=0)
+                self._moving = False
 
     def _user_moved(self, *_: object) -> None:
         # A drag or wheel zoom: keep following only if the newest moment is still in view.

@@ -204,15 +204,17 @@ def test_what_happened_while_nobody_listened_is_reconciled_then_events_resume_wi
     assert feed.last_event is not None
 
 
+@pytest.mark.parametrize("way", ["worker threads", "requests on the loop", "cgroups read here"])
 def test_the_sampler_sees_a_busy_loop_busy_and_a_sleeper_idle(
-    engine: PrivateEngine, engine_labels: dict[str, str], api_factory: Callable[[], Any]
+    engine: PrivateEngine, engine_labels: dict[str, str], api_factory: Callable[[], Any], way: str
 ) -> None:
     api = engine.api
     busy = create(engine, engine_labels, "while :; do :; done")
     idle = create(engine, engine_labels, "sleep 300")
     for container in (busy, idle):
         api.start(container)
-    sampler = Sampler(api_factory)
+    socket_path = engine.base_url.removeprefix("unix://") if way == "requests on the loop" else ""
+    sampler = Sampler(api_factory, socket_path=socket_path, local_cgroups=way == "cgroups read here")
     sampler.watch([busy, idle])
 
     def cpu_seconds() -> tuple[float, float]:
@@ -251,6 +253,8 @@ def test_the_sampler_sees_a_busy_loop_busy_and_a_sleeper_idle(
     assert all(0 < row[2] < 64 * 1024 * 1024 for row in idle_rows + busy_rows)  # busybox: well under 64 MB
     times = [row[0] for row in busy_rows]
     assert all(0.5 < later - earlier < 2.5 for earlier, later in itertools.pairwise(times))
+    # The engine's own counters, or the same counters read from the cgroups on this machine.
+    assert (sampler.read_locally > 0) is (way == "cgroups read here")
 
 
 def assert_consistent(timeline: Timeline, container: str) -> None:

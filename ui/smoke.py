@@ -3,7 +3,8 @@
 :func:`ui.app.main` runs :func:`check_before_window` before it opens the window, opens and closes the
 window, then prints :func:`verdict`'s lines. The core checks (resources, templates, hadolint) are in
 :mod:`desktop.smoke`; drawing the icons proves the bundle carries Qt's SVG support, which a frozen
-build loses silently when its plugins are left out (the window would only show blank buttons).
+build loses silently when its plugins are left out (the window would only show blank buttons), and
+drawing a chart proves pyqtgraph and numpy work (the window makes its charts only when they are shown).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def check_before_window(root: Path | None = None) -> SmokeReport:
             report.count("icons")
             if not _draws(path):
                 report.fail("icon_broken", file=path.relative_to(folder).as_posix())
+    _check_charts(report)
     return report
 
 
@@ -52,6 +54,28 @@ def verdict(report: SmokeReport, window: MainWindow, errors_logged: str | None) 
         return 1, failures
     counts = {kind: str(report.checked.get(kind, 0)) for kind in ("files", "templates")}
     return 0, [say("passed", **counts), say_window("launch.smoke_ok")]
+
+
+def _check_charts(report: SmokeReport) -> None:
+    """A CPU chart with one line is drawn: pyqtgraph and numpy (made only when the charts are first shown)
+    work in this build."""
+    report.count("charts")
+    try:
+        import numpy as np
+
+        from ui.widgets.charts.resource_charts import ResourceChart
+
+        chart = ResourceChart("CPU", 1, "SmokeTestChart")
+        try:
+            chart.resize(320, 160)
+            rows = np.array([[0.0, 5.0, 1.0], [1.0, 50.0, 2.0], [2.0, 25.0, 3.0]])
+            chart.show_arrays({"smoke": rows}, ["smoke"], {"smoke": "smoke"})
+            if chart.grab().isNull():
+                raise RuntimeError("nothing was drawn")
+        finally:
+            chart.deleteLater()
+    except Exception as error:  # any failure here is a broken build: name it, never raise
+        report.fail("charts_broken", reason=f"{type(error).__name__}: {error}")
 
 
 def _draws(path: Path) -> bool:

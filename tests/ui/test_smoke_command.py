@@ -54,7 +54,7 @@ def test_the_smoke_test_passes_and_says_so(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     first, second = done.stdout.splitlines()
     assert first.startswith("The self-check passed: ")
-    assert first.endswith("5 templates rendered, hadolint ran.")
+    assert first.endswith("5 templates rendered, hadolint ran, the icons and a chart drawn.")
     assert second == "The Dockblocks window opened and closed normally."
 
 

@@ -127,9 +127,40 @@ def child(url: str, instances: int, seconds: float, warmup: float) -> dict[str, 
     counter.setInterval(500)
     counter.timeout.connect(count_threads)
 
+    slowest: dict[str, float] = {}
+
+    def timed(name: str, function: Any) -> Any:
+        def wrapper(*args: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return function(*args)
+            finally:
+                slowest[name] = max(slowest.get(name, 0.0), (time.perf_counter() - began) * 1000)
+
+        return wrapper
+
     async def run() -> dict[str, Any]:
         engine.start()
         charts = window.charts_panel  # type: ignore[attr-defined]
+        # What a stall is made of: the longest charts redraw, list update, uptime tick and paint.
+        charts.feed.updated.disconnect(charts.redraw)
+        charts.feed.updated.connect(timed("charts redraw", charts.redraw))
+        panel.model.set_instances = timed("instances list update", panel.model.set_instances)
+        for chart in (charts.timeline_chart, charts.cpu_chart, charts.memory_chart):
+            chart.paintEvent = timed("one chart's paint", chart.paintEvent)
+        panel.tree.viewport().paintEvent = timed("instances list paint", panel.tree.viewport().paintEvent)
+        gc_started: list[float] = []
+
+        def gc_timing(phase: str, info: dict[str, Any]) -> None:
+            if phase == "start":
+                gc_started[:] = [time.perf_counter()]
+            elif gc_started:
+                took = (time.perf_counter() - gc_started[0]) * 1000
+                slowest["garbage collection"] = max(slowest.get("garbage collection", 0.0), took)
+
+        import gc
+
+        gc.callbacks.append(gc_timing)
         deadline = time.monotonic() + 120
         while len(charts.cpu_chart.lines) < instances or len(panel.model.instances) < instances:
             if time.monotonic() > deadline:
@@ -139,6 +170,7 @@ def child(url: str, instances: int, seconds: float, warmup: float) -> dict[str, 
                 )
             await asyncio.sleep(0.2)
         await asyncio.sleep(warmup)
+        slowest.clear()
         print("ready", flush=True)  # the parent reads the engine's CPU from now on
         usage = resource.getrusage(resource.RUSAGE_SELF)
         cpu_before = usage.ru_utime + usage.ru_stime
@@ -163,6 +195,7 @@ def child(url: str, instances: int, seconds: float, warmup: float) -> dict[str, 
             "sampled": sum(len(s.fine) for s in monitor.series.values()),
             "read_locally": monitor.monitor.sampler.read_locally,
             "instances": len(panel.model.instances),
+            "slowest_ms": slowest,
         }
         AsyncRunner.of(window).cancel_all()
         await asyncio.sleep(0.5)
@@ -265,6 +298,8 @@ def main() -> None:
         print(f"app threads (max, every thread of the process): {app['threads_max']} (target <= 8)")
         print(f"  named in Python: {', '.join(app['thread_names'])}")
         print(f"app largest event-loop stall: {app['stall_ms']:.1f} ms (target < 50 ms)")
+        parts = ", ".join(f"{name} {ms:.1f} ms" for name, ms in app["slowest_ms"].items())
+        print(f"  the longest of each: {parts}")
         print(
             f"app events streams opened: {app['events_streams']}; samples kept: {app['sampled']} "
             f"({app['read_locally']} read from the instances' cgroups, the rest asked of the engine)"

@@ -6,7 +6,8 @@ A hundred instances sampled once a second must cost little per second, so:
   handed a view of its buffer, never a copy made by a Python loop;
 - all lines of a chart are one graphics item (:class:`LinesItem`), not a hundred: each line keeps a path
   made from the part of its samples in view (clipped with a binary search, thinned to about one point per
-  pixel with min/max pairs when zoomed out), made again only when its samples or the view changed.
+  pixel with min/max pairs when zoomed out), made again only when the view changed; a new sample is one
+  ``lineTo`` appended to it.
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ class Line:
         self.x = np.empty(0)
         self.y = np.empty(0)
         self.path = QPainterPath()
-        self.made_for: tuple[float, float, int, int] | None = None  # view and data the path was made for
+        self.made_for: tuple[float, float, int] | None = None  # the view the path was made for
+        self.thinned = False  # the path holds fewer points than the samples (zoomed out)
+        self.last_time = float("-inf")  # the newest sample in the path
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:
         """The samples drawn: times and values."""
@@ -118,17 +121,27 @@ class LinesItem(pg.GraphicsObject):  # type: ignore[misc]
         for line in self.lines.values():
             if not len(line.x):
                 continue
-            key = (left, right, len(line.x), id(line.x))
-            if line.made_for != key:
-                first, last = np.searchsorted(line.x, (left, right))
-                first, last = max(int(first) - 1, 0), min(int(last) + 1, len(line.x))
-                x, y = thin(line.x[first:last], line.y[first:last], pixels)
-                line.path = (
-                    pg.arrayToQPath(x, y, connect="all", finiteCheck=False) if len(x) else QPainterPath()
-                )
-                line.made_for = key
+            view_key = (left, right, pixels)
+            if line.made_for != view_key or line.thinned or not line.path.elementCount():
+                _make_path(line, left, right, pixels)
+                line.made_for = view_key
+            elif line.x[-1] > line.last_time:  # the same view, new samples: they are appended to the path
+                newer = int(np.searchsorted(line.x, line.last_time, side="right"))
+                for time, value in zip(line.x[newer:].tolist(), line.y[newer:].tolist(), strict=True):
+                    line.path.lineTo(time, value)
+                line.last_time = float(line.x[-1])
             painter.setPen(line.pen)
             painter.drawPath(line.path)
+
+
+def _make_path(line: Line, left: float, right: float, pixels: int) -> None:
+    """The path of the samples in view (and one either side), thinned to the pixels when zoomed out."""
+    first, last = np.searchsorted(line.x, (left, right))
+    first, last = max(int(first) - 1, 0), min(int(last) + 1, len(line.x))
+    x, y = thin(line.x[first:last], line.y[first:last], pixels)
+    line.path = pg.arrayToQPath(x, y, connect="all", finiteCheck=False) if len(x) else QPainterPath()
+    line.thinned = len(x) < last - first
+    line.last_time = float(line.x[last - 1]) if last > first else float("-inf")
 
 
 class ResourceChart(pg.PlotWidget):  # type: ignore[misc]

@@ -11,13 +11,16 @@
 # metainfo, hicolor icons), derive Depends from the bundled ELF files with dpkg-shlibdeps, build the .deb
 # with dpkg-deb, run lintian when it is installed, and pack the .tar.gz.
 #   --reuse-bundle   keep dist/dockblocks as it is (already built from this checkout) instead of freezing
-#   PYTHON=…         the interpreter with Dockblocks and the packaging extra (default: .venv/bin/python)
+#   PYTHON=…         the interpreter with Dockblocks and the packaging extra (default: .venv/bin/python if
+#                    there is one, else python3)
 # Needs: dpkg-dev (dpkg-shlibdeps), patchelf, and the system libraries the bundled Qt links to installed on this
 # machine, so that dpkg-shlibdeps can tell which package provides each (./run-tests installs them).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 cd "$ROOT"
-PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
+if [[ -z "${PYTHON:-}" ]]; then
+    if [[ -x "$ROOT/.venv/bin/python" ]]; then PYTHON="$ROOT/.venv/bin/python"; else PYTHON=python3; fi
+fi
 HERE=packaging/linux
 PACKAGE=dockblocks
 ARCH=amd64

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.blocks.kinds import HEREDOC_KINDS, Kind
-from desktop.blocks.model import Block, Document, Origin, copy_params, new_block
+from desktop.blocks.model import Block, Document, Origin, Params, copy_params, new_block
 from desktop.dockerfile.errors import DockerfileSyntaxError
 from desktop.dockerfile.heredoc import markers_in_line
 from desktop.dockerfile.instructions import Breaks, read_instruction
@@ -215,3 +215,17 @@ class _Importer:
 def _comment_text(token: str) -> str:
     body = token[1:]
     return body[1:] if body.startswith(" ") else body
+
+
+def read_at_file_start(text: str, escape: str) -> tuple[Kind, Params] | None:
+    """The kind and parameters of the first block ``text`` makes when read as the start of a file.
+
+    There a leading byte-order mark is not content; None when the text makes no block there.
+    """
+    importer = _Importer(text, escape=escape)
+    try:
+        importer._step()
+    except DockerfileSyntaxError:
+        return None
+    first = importer.blocks[0] if importer.blocks else None
+    return None if first is None else (first.kind, first.params)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from desktop.blocks.kinds import Kind, ParamType, params_of
 from desktop.blocks.model import Block, Document, Params
-from desktop.dockerfile.importer import BOM
+from desktop.dockerfile.importer import BOM, read_at_file_start
 from desktop.dockerfile.lexing import ENCODING, ERRORS, WHITESPACE_RUN, NotStringArray, parse_json_array
 
 # Renders a kind's arguments from its parameters, the escape character and the line ending.
@@ -144,7 +144,13 @@ def _bom_was_stripped(block: Block) -> bool:
     Anywhere else the mark is part of the line, which then reads as an unknown instruction starting with it.
     """
     keyword = block.params.get("keyword")
-    return not (block.kind is Kind.UNKNOWN and isinstance(keyword, str) and keyword.startswith(BOM))
+    if not (block.kind is Kind.UNKNOWN and isinstance(keyword, str) and keyword.startswith(BOM)):
+        return True
+    # An unknown word starting with a mark: the line was either read as it is, or after the file's own mark
+    # (a file that starts with two marks). Reading it again as the start of a file tells which.
+    origin = block.origin
+    assert origin is not None
+    return read_at_file_start(origin.text, origin.escape) == (block.kind, origin.params)
 
 
 def render_block(block: Block, escape: str = "\\", newline: str = "\n") -> str:

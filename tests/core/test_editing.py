@@ -209,3 +209,11 @@ def test_a_byte_order_mark_is_kept_only_where_it_means_the_same() -> None:
     doc = import_text("\ufeffFROM a\nRUN b\n")
     doc.blocks.reverse()  # the mark was the start of the file; in the middle it would change the FROM line
     assert _check(doc) == "RUN b\nFROM a\n"
+
+
+def test_a_file_that_starts_with_two_byte_order_marks_keeps_both() -> None:
+    # The first mark is the file's own; the second is part of the first word (an unknown instruction to
+    # BuildKit too). Both must come back, wherever spaces fall between them.
+    texts = ("\ufeff\ufeffFROM busybox\nRUN b\n", "\ufeff \ufeffFROM a\n", "\ufeff\ufeff\ufeff x\nFROM a\n")
+    for text in texts:
+        assert render_text(import_text(text)) == text

@@ -55,7 +55,9 @@ def main() -> None:
         subprocess.run([str(REPO / "packaging/linux/build-packages.sh")], cwd=REPO, check=True)
     if not BUNDLE.is_dir():
         sys.exit("no dist/dockblocks: run packaging/linux/build-packages.sh (or pass --build)")
-    files = {path: path.stat().st_size for path in BUNDLE.rglob("*") if path.is_file() and not path.is_symlink()}
+    files = {
+        path: path.stat().st_size for path in BUNDLE.rglob("*") if path.is_file() and not path.is_symlink()
+    }
     total = sum(files.values())
     parts: Counter[str] = Counter()
     for path, size in files.items():
@@ -66,7 +68,8 @@ def main() -> None:
 
     print(f"Dockblocks {version}, Linux x86-64")
     verdict = "meets" if total / 1e6 < TARGET_BUNDLE_MB else "MISSES"
-    print(f"  unpacked bundle dist/dockblocks   {mb(total):>9}  ({len(files)} files; {verdict} < {TARGET_BUNDLE_MB} MB)")
+    note = f"{len(files)} files; {verdict} < {TARGET_BUNDLE_MB} MB"
+    print(f"  unpacked bundle dist/dockblocks   {mb(total):>9}  ({note})")
     for package, target in ((deb, TARGET_DEB_MB), (tarball, None)):
         if package.is_file():
             size = package.stat().st_size

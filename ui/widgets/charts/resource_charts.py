@@ -31,6 +31,17 @@ def line_colour(index: int) -> str:
     return pg.intColor(index, hues=12, values=2, minValue=160).name()
 
 
+def round_up(value: float) -> float:
+    """The smallest of 1, 2 or 5 x 10^n at or above ``value`` (1 for nothing above zero)."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(value))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if value <= step * power * (1 + 1e-9):
+            return float(step * power)
+    return float(10 * power)
+
+
 def thin(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:
     """At most ``2 * buckets`` points keeping each bucket's lowest and highest value (peaks stay visible)."""
     if buckets <= 0 or len(x) <= 2 * buckets:
@@ -160,10 +171,13 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
         self.getPlotItem().hideButtons()
         self.showGrid(x=True, y=True, alpha=0.2)
         apply_palette(self, self)
-        self.enableAutoRange(axis="y")
-        self.setAutoVisible(y=True)  # the y range fits what is in view of the zoomed time span
+        # The y range fits what is in view of the time span, rounded up to a round number (1, 2 or 5 x 10^n):
+        # while the top stays the same, the axis keeps its labels instead of being laid out every second.
+        self.disableAutoRange(axis="y")
+        self._top = 0.0
         self._item = LinesItem()
         self.addItem(self._item)
+        self.getViewBox().sigXRangeChanged.connect(lambda *_: self.fit_y())
         self.lines: dict[str, Line] = self._item.lines
         self._column = column
         self._drawn: dict[str, np.ndarray] = {}
@@ -190,6 +204,16 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
             changed = True
         if changed:
             self._item.changed()
+            self.fit_y()
+
+    def fit_y(self) -> None:
+        """Sets the y range to a round number above the highest value in the time span in view."""
+        (left, right), _ = self.getViewBox().viewRange()
+        _, high = self._item.dataBounds(1, orthoRange=(left, right))
+        top = round_up(high * 1.05) if high is not None else 1.0
+        if top != self._top:
+            self._top = top
+            self.setYRange(0.0, top, padding=0)
 
 
 class SeriesArrays:

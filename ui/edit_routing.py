@@ -55,6 +55,8 @@ class EditRouting(QObject):
 
     def attach_controller(self, controller: DocumentController) -> None:
         """The open project, made after the window (its first picture shows the start page only)."""
+        if controller is self._controller:
+            return  # given when this was made: bind() follows it
         self._controller = controller
         if self._actions:
             controller.selectionChanged.connect(self.update_actions)

@@ -99,3 +99,19 @@ def test_a_template_clicked_before_the_window_made_its_project_is_started(qtbot,
     with qtbot.waitSignal(window.editorReady, timeout=EDITOR_FALLBACK_MS * 3, raising=False):
         pass  # the window's own later step finds everything made and changes nothing
     assert [b.kind.value for b in window.controller.document.blocks] == kinds
+
+
+def test_the_edit_menu_follows_the_selection_of_the_project_made_later(qtbot, window: MainWindow) -> None:
+    window.resize(1000, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    window.build_editor()
+    _no_questions(window)
+    assert window.files is not None and window.files.new_project("python-alpine")
+    window.show_editor()
+    duplicate = window.menu_actions["duplicate"]
+    controller = window.controller
+    controller.select([controller.document.blocks[1].id])
+    assert duplicate.isEnabled()
+    controller.select([])
+    assert not duplicate.isEnabled()

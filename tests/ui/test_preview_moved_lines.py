@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.blocks.kinds import Kind
@@ -126,3 +127,29 @@ def test_the_scroll_bars_paint_every_pixel_they_cover(qtbot, shown) -> None:
             if image.pixelColor(x, y) == magenta
         ]
         assert left == [], f"{bar.orientation()}: {len(left)} pixels not painted"
+
+
+def test_lines_typed_and_joined_in_the_text_are_shown_exactly(qtbot, shown) -> None:
+    """Typing in "Edit as text": Enter makes a line, Backspace joins two; the view shows each at once."""
+    preview, _controller = shown
+    editor = preview.editor
+    flash = QApplication.cursorFlashTime()
+    QApplication.setCursorFlashTime(0)  # a steady cursor: a blink between the two pictures is no difference
+    try:
+        preview.edit_toggle.setChecked(True)
+        cursor = editor.textCursor()
+        cursor.setPosition(editor.document().findBlockByNumber(4).position() + 4)
+        editor.setTextCursor(cursor)
+        editor.setFocus()
+        _settle(qtbot)
+        lines = editor.blockCount()
+        for key, change in ((Qt.Key.Key_Return, 1), (Qt.Key.Key_Return, 1), (Qt.Key.Key_Backspace, -1)):
+            QTest.keyClick(editor, key)
+            _settle(qtbot)
+            lines += change
+            assert editor.blockCount() == lines
+            for widget in (editor.viewport(), editor.gutter):
+                assert _on_screen(widget) == _painted_afresh(widget), widget.objectName() or "viewport"
+        preview.discard_text()
+    finally:
+        QApplication.setCursorFlashTime(flash)

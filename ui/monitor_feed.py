@@ -16,6 +16,7 @@ narrows again).
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -159,7 +160,7 @@ class MonitorFeed(QObject):
         monitor = Monitor(
             self.api_factory, store, every_container=self.every, url=self._url, api_version=self._api_version
         )
-        monitor.subscribe(self.changed.emit, self.sampled.emit)
+        monitor.subscribe(*_weak_emitters(self))
         if self._sampling:
             monitor.want_samples(True)
         self._run(monitor)
@@ -179,6 +180,24 @@ class MonitorFeed(QObject):
         if old is not None and old is not new:
             await old.close()
         await new.run()
+
+
+def _weak_emitters(feed: MonitorFeed) -> tuple[Callable[[], None], Callable[[list[str]], None]]:
+    """Callbacks for the core follower that emit ``feed``'s signals without keeping ``feed`` alive: no
+    reference cycle through a Qt object, which Python's collector could otherwise free in a worker thread."""
+    reference = weakref.ref(feed)
+
+    def changed() -> None:
+        alive = reference()
+        if alive is not None:
+            alive.changed.emit()
+
+    def sampled(containers: list[str]) -> None:
+        alive = reference()
+        if alive is not None:
+            alive.sampled.emit(containers)
+
+    return changed, sampled
 
 
 def install_monitor(window: QObject) -> MonitorFeed:

@@ -161,13 +161,26 @@ class HistoryFeed:
         client = self._api_factory()
         filters = container_filters(self._every)
 
-        def open_stream() -> Any:
-            return client.events(decode=True, filters=filters, since=since_value(since))
+        opened: list[Any] = []
 
+        def open_stream() -> Any:
+            stream = client.events(decode=True, filters=filters, since=since_value(since))
+            opened.append(stream)
+            return stream
+
+        def close() -> None:
+            # Closing the client leaves a streamed answer open (its connection is out of the pool): the
+            # stream's own close shuts its socket, so the blocked read in the thread ends now.
+            for stream in opened:
+                with contextlib.suppress(Exception):
+                    stream.close()
+            client.close()
+
+        batches = stream_blocking(open_stream, close)
         try:
             self.connected = True
             self.streams_opened += 1
-            async for batch in stream_blocking(open_stream, client.close):
+            async for batch in batches:
                 changed = self.timeline.apply_events(batch)
                 for event in batch:
                     moment = event_time(event)
@@ -177,7 +190,8 @@ class HistoryFeed:
                     self._changed()
         finally:
             self.connected = False
-            client.close()
+            await batches.aclose()  # at once, not when collected: the thread is told nobody listens
+            close()
 
     async def save(self) -> None:
         """Writes what changed to the store now (in a worker thread)."""

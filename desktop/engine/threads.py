@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncGenerator, Callable, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -57,7 +57,7 @@ async def stream_blocking(
     close: Callable[[], None],
     max_batch: int = 5000,
     gather_s: float = GATHER_S,
-) -> AsyncIterator[list[T]]:
+) -> AsyncGenerator[list[T], None]:
     """Items of a blocking stream, read in a thread of its own, in batches of what arrived meanwhile.
 
     Args:
@@ -85,6 +85,8 @@ async def stream_blocking(
 
     def reader() -> None:
         error: BaseException | None = None
+        if stopping.is_set():  # the consumer went before this thread started: open nothing
+            return
         try:
             for item in open_stream():
                 if stopping.is_set():
@@ -96,6 +98,8 @@ async def stream_blocking(
                     loop.call_soon_threadsafe(loop.call_later, gather_s, hand_over)
         except BaseException as caught:  # handed to the consumer, which re-raises it
             error = None if stopping.is_set() else caught
+        if stopping.is_set():  # nobody listens any more, and the loop may be closed: leave it alone
+            return
         try:
             loop.call_soon_threadsafe(hand_over)
             loop.call_soon_threadsafe(queue.put_nowait, _End(error))

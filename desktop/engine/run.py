@@ -168,4 +168,3 @@ def _plain(error: docker.errors.APIError, spec: RunSpec, name: str) -> str:
         port = next((str(p.host_port) for p in spec.ports if p.host_port and str(p.host_port) in reason), "")
         return say("port.allocated", port=port) if port else say("run.port_in_use")
     return say("run.failed", reason=reason.rstrip(".") + ".")
-

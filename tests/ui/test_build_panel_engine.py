@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
 import pytest
+import waiting
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from waiting import until
 
 from desktop.blocks.operations import SetParams
 from desktop.dockerfile import import_text
@@ -66,17 +68,8 @@ def make_window(qtbot: QtBot, text: str, folder: Path, engine: Any, labels: dict
     return window
 
 
-async def until(check: Callable[[], Any], timeout: float = 60.0) -> Any:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not (value := check()):
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
-    return value
-
-
 def run_in(loop: Any, coroutine: Coroutine[Any, Any, Any]) -> Any:
-    return loop.run_until_complete(asyncio.wait_for(coroutine, 150))
+    return waiting.run_in(loop, coroutine, 150)
 
 
 async def press_build(panel: BuildPanel) -> str:

@@ -11,16 +11,18 @@ import contextlib
 import os
 import socket
 import urllib.request
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
 import docker
 import pytest
+import waiting
 from local_registry import local_registry, why_no_registry
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from waiting import until
 
 from desktop.dockerfile import import_text
 from desktop.engine.connection import EngineAddress, Source
@@ -64,15 +66,6 @@ def feature_of(window: MainWindow) -> RunFeature:
     return existing if isinstance(existing, RunFeature) else install_run(window)
 
 
-async def until(check: Callable[[], Any], timeout: float = 30.0) -> Any:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not (value := check()):
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
-    return value
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -80,7 +73,7 @@ def free_port() -> int:
 
 
 def run_in(loop: Any, coroutine: Coroutine[Any, Any, Any]) -> Any:
-    return loop.run_until_complete(asyncio.wait_for(coroutine, 90))
+    return waiting.run_in(loop, coroutine, 90)
 
 
 def test_exposed_ports_of_the_last_stage_are_offered() -> None:

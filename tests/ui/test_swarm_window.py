@@ -8,18 +8,19 @@ manager. The test lives in tests/ui because it needs the window fixtures; it is 
 
 from __future__ import annotations
 
-import asyncio
 import shlex
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import waiting
 from engine_harness import PrivateEngine
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 from swarm_engine import swarm_engine_fixture
+from waiting import until
 
 from desktop.dockerfile import import_text
 from desktop.engine.connection import EngineAddress, Source
@@ -75,17 +76,8 @@ async def stop_tasks(window: QMainWindow) -> None:
         await runner.cancel_and_wait(name)
 
 
-async def until(check: Callable[[], Any], timeout: float = 60.0) -> Any:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not (value := check()):
-        assert loop.time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
-    return value
-
-
 def run_in(loop: Any, coroutine: Coroutine[Any, Any, Any]) -> Any:
-    return loop.run_until_complete(asyncio.wait_for(coroutine, 240))
+    return waiting.run_in(loop, coroutine, 240)
 
 
 def panel_tasks(panel: InstancesPanel, service: str) -> list[tuple[str, str]]:

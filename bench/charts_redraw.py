@@ -8,6 +8,8 @@ sampler does), one state change to a few instances (as events do), and the panel
 redraw plus the paint it causes (``repaint`` of the three charts) is what is printed, per tick.
 
 Baseline in the same run: an empty tick (the same panel redrawn with nothing new), and the paint alone.
+Then ``--ticks`` steady ticks (new samples, no state change, as while watching running instances): the redraw
+and what Qt then paints of what the charts marked as changed, against a forced paint of the whole charts.
 
 Run: .venv/bin/python bench/charts_redraw.py [--instances 100] [--ticks 30] [--seed 3]
 Target: a redraw well under a frame budget per second (the window must not feel sluggish): < 30 ms.
@@ -136,6 +138,26 @@ def main() -> None:
             empty.append(idle * 1000)
             paint_only.append(alone * 1000)
 
+    # Ticks as in a steady watch (new samples, no state change), painted as the window paints them: Qt
+    # paints what the charts marked as changed when the event loop runs, against the whole charts.
+    steady, steady_whole = [], []
+    for tick in range(args.ticks + 3):
+        now[0] += 1.0
+        for container in timeline.running():
+            series[container].add(now[0], rng.uniform(0, 5), rng.uniform(1, 3) * 1024 * 1024)
+        feed.add_samples(timeline.running())
+        feed.mark_changed()
+        began = time.perf_counter()
+        panel.redraw()
+        app.processEvents()
+        app.processEvents()
+        marked = time.perf_counter() - began
+        whole = paint()
+        app.processEvents()
+        if tick >= 3:
+            steady.append(marked * 1000)
+            steady_whole.append(whole * 1000)
+
     intervals = timeline.interval_count
     print(
         f"load average: {os.getloadavg()[0]:.2f}; {args.instances} instances, {intervals} intervals, "
@@ -145,6 +167,8 @@ def main() -> None:
         ("live tick (redraw + paint)", live),
         ("same again, nothing new", empty),
         ("paint alone", paint_only),
+        ("steady tick, painted by Qt", steady),
+        ("steady: whole charts painted", steady_whole),
     ):
         ordered = sorted(values)
         p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]

@@ -16,14 +16,15 @@ from collections.abc import Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from desktop.history.series import COARSE_SAMPLES, FINE_SAMPLES, ResourceSeries
-from ui.widgets.charts.style import apply_palette
+from ui.widgets.charts.style import apply_palette, cache_axes
 
 MIB = 1024 * 1024
+BOUNDS_STEP = 600.0  # seconds: how far ahead of the newest sample the painted bounds reach, at most
 
 
 def line_colour(index: int) -> str:
@@ -77,32 +78,52 @@ class LinesItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__()
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # paint() is told what is exposed
         self.lines: dict[str, Line] = {}
         self._bounds = QRectF()
+        self._data: tuple[float, float] | None = None  # the first and last sample's times
 
-    def changed(self) -> None:
-        """The lines' data changed: new bounds, a repaint."""
+    def changed(self, appended_after: float | None = None) -> None:
+        """The lines' data changed: new bounds, a repaint. ``appended_after``: only samples after that time
+        are new (a live tick), so only the strip from there to the newest sample is painted again."""
         lefts = [line.x[0] for line in self.lines.values() if len(line.x)]
         rights = [line.x[-1] for line in self.lines.values() if len(line.x)]
         tops = [float(line.y.max()) for line in self.lines.values() if len(line.y)]
+        self._data = (min(lefts), max(rights)) if lefts else None
         if lefts:
-            bounds = QRectF(min(lefts), 0.0, max(rights) - min(lefts), max(max(tops), 1e-9))
+            # The painted bounds reach the next whole step of time and a round top: they change (and the
+            # whole chart is painted again) once every few minutes, not with every new sample.
+            right = (max(rights) // BOUNDS_STEP + 1) * BOUNDS_STEP
+            top = round_up(max(max(tops), 1e-9))
+            bounds = QRectF(min(lefts), 0.0, right - min(lefts), top)
         else:
             bounds = QRectF()
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = bounds
             self.informViewBoundsChanged()
-        self.update()
+            self.update()
+        elif appended_after is not None and self._data is not None:
+            margin = 3 * (self.pixelWidth() or 0.0)  # a line's pen reaches a pixel or two either side
+            self.update(
+                QRectF(
+                    appended_after - margin,
+                    0.0,
+                    self._data[1] - appended_after + 2 * margin,
+                    self._bounds.height(),
+                )
+            )
+        else:
+            self.update()
 
     def dataBounds(
         self, axis: int, frac: float = 1.0, orthoRange: tuple[float, float] | None = None
     ) -> tuple[float, float] | tuple[None, None]:
         """The range of times (axis 0) or of values (axis 1, within ``orthoRange`` of times if given)."""
-        if not self.lines or not self._bounds.isValid():
+        if not self.lines or self._data is None:
             return None, None
         if axis == 0:
-            return self._bounds.left(), self._bounds.right()
+            return self._data if self._data is not None else (None, None)
         top = 0.0
         for line in self.lines.values():
             if not len(line.x):
@@ -123,11 +144,15 @@ class LinesItem(pg.GraphicsObject):  # type: ignore[misc]
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        """Draws each line's path, made again only for lines whose data or view changed."""
+        """Draws each line's path, made again only for lines whose data or view changed; when only a strip
+        of the view is painted (a live tick), only the samples in that strip."""
         view = self.viewRect()
         if view is None:
             return
         left, right = view.left(), view.right()
+        exposed = option.exposedRect
+        # Stroking a whole path costs its every point even where it is clipped away: a strip draws its own.
+        strip = (exposed.left(), exposed.right()) if exposed.width() < view.width() / 4 else None
         pixels = max(int(self.getViewBox().width()) if self.getViewBox() is not None else 1000, 1)
         for line in self.lines.values():
             if not len(line.x):
@@ -142,7 +167,19 @@ class LinesItem(pg.GraphicsObject):  # type: ignore[misc]
                     line.path.lineTo(time, value)
                 line.last_time = float(line.x[-1])
             painter.setPen(line.pen)
-            painter.drawPath(line.path)
+            if strip is not None and not line.thinned:
+                painter.drawPolyline(_polyline(line, strip))
+            else:
+                painter.drawPath(line.path)
+
+
+def _polyline(line: Line, strip: tuple[float, float]) -> QPolygonF:
+    """The samples of ``line`` within ``strip`` (and one either side), as a polyline."""
+    first, last = np.searchsorted(line.x, strip)
+    first, last = max(int(first) - 1, 0), min(int(last) + 1, len(line.x))
+    return QPolygonF(
+        [QPointF(t, v) for t, v in zip(line.x[first:last].tolist(), line.y[first:last].tolist(), strict=True)]
+    )
 
 
 def _make_path(line: Line, left: float, right: float, pixels: int) -> None:
@@ -171,6 +208,7 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
         self.getPlotItem().hideButtons()
         self.showGrid(x=True, y=True, alpha=0.2)
         apply_palette(self, self)
+        cache_axes(self)
         # The y range fits what is in view of the time span, rounded up to a round number (1, 2 or 5 x 10^n):
         # while the top stays the same, the axis keeps its labels instead of being laid out every second.
         self.disableAutoRange(axis="y")
@@ -187,10 +225,11 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
     ) -> None:
         """Draws one line per container from its (time, cpu %, memory) rows; colours follow ``order``."""
         changed = False
+        appended_after: float | None = float("inf")  # None: more than new samples at the right changed
         for container in [c for c in self.lines if c not in arrays]:
             del self.lines[container]
             self._drawn.pop(container, None)
-            changed = True
+            appended_after = None
         for container, data in arrays.items():
             if self._drawn.get(container) is data:
                 continue  # unchanged since the last redraw (a stopped instance): no new geometry
@@ -199,11 +238,16 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
             if line is None:
                 index = order.index(container) if container in order else len(self.lines)
                 line = self.lines[container] = Line(pg.mkPen(line_colour(index), width=1))
+                appended_after = None
+            elif appended_after is not None and len(line.x) and len(data) and data[-1, 0] >= line.x[-1]:
+                appended_after = min(appended_after, float(line.x[-1]))  # the rest was painted already
+            else:
+                appended_after = None
             line.x = data[:, 0]
             line.y = data[:, self._column] / MIB if self._column == 2 else data[:, self._column]
             changed = True
         if changed:
-            self._item.changed()
+            self._item.changed(appended_after if appended_after != float("inf") else None)
             self.fit_y()
 
     def fit_y(self) -> None:

@@ -1,10 +1,10 @@
-"""What the charts share: colours from the system palette (light or dark) and one left-axis width."""
+"""What the charts share: colours from the system palette one left-axis width, cached axes."""
 
 from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 LEFT_AXIS_WIDTH = 110  # the same for every chart, so their time axes line up to the pixel
 
@@ -22,3 +22,13 @@ def apply_palette(chart: pg.PlotWidget, widget: QWidget) -> None:
     plot.getAxis("left").setWidth(LEFT_AXIS_WIDTH)
     plot.titleLabel.setAttr("color", text.name())
     plot.setTitle(plot.titleLabel.text)
+
+
+def cache_axes(chart: pg.PlotWidget) -> None:
+    """Keeps each axis (its labels and the grid lines it draws across the chart) as a picture in pixels.
+
+    A live tick paints again only the strip of the chart that grew; without the cache every axis crossing that
+    strip replays all its text and grid lines each time. The picture is made again when the axis changes
+    (the view moved, the chart was resized)."""
+    for name in ("left", "bottom", "right", "top"):
+        chart.getPlotItem().getAxis(name).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 from desktop.engine.services import task_short_name
 from desktop.history.model import ContainerHistory, MarkerKind, State
 from desktop.history.timeline import Timeline
-from ui.widgets.charts.style import apply_palette
+from ui.widgets.charts.style import apply_palette, cache_axes
 from ui.widgets.charts.texts import say
 
 # The same hues as the instances panel's state colours: green runs, amber pauses, grey stopped, red broken.
@@ -45,6 +45,7 @@ MARKER_STYLES: dict[MarkerKind, tuple[str, str]] = {  # symbol, colour
 }
 MARK_OFFSETS = {MarkerKind.OOM: -0.2, MarkerKind.EXIT: 0.15}  # an OOM kill and its exit, side by side
 BAND_HEIGHT = 0.7  # of a row: the gap between rows keeps them apart
+BOUNDS_STEP = 600.0  # seconds: how far ahead of "now" the painted bounds reach, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +143,10 @@ class BandsItem(pg.GraphicsObject):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__()
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # paint() is told what is exposed
         self._rows: list[_Row] = []
         self._now = 0.0
+        self._left = 0.0
         self._bounds = QRectF()
         self._brushes = [QColor(STATE_COLOURS[state]) for state in _STATES]
         empty = np.empty(0)
@@ -160,13 +163,35 @@ class BandsItem(pg.GraphicsObject):  # type: ignore[misc]
                 else np.empty(0)
             )
             self._state_of = np.concatenate([row.states for row in rows]) if rows else np.empty(0)
+        grown_from = self._now if not changed and len(rows) == len(self._rows) else None
         self._rows, self._now = rows, now
         left = min((row.left for row in rows), default=now)
-        bounds = QRectF(left, -0.5, max(now - left, 0.0), len(rows)) if rows else QRectF()
+        self._left = left
+        # The painted bounds reach the next whole step of time: they change (and the whole chart is painted
+        # again) once every few minutes, not every second as "now" moves.
+        right = (now // BOUNDS_STEP + 1) * BOUNDS_STEP
+        bounds = QRectF(left, -0.5, right - left, len(rows)) if rows else QRectF()
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = bounds
-        self.update()
+            self.informViewBoundsChanged()
+            self.update()
+        elif grown_from is not None and rows:
+            # Only the open bands grew, from the last "now" to this one: only that strip is painted again.
+            margin = 2 * (self.pixelWidth() or 0.0)
+            self.update(QRectF(grown_from - margin, -0.5, now - grown_from + 2 * margin, len(rows)))
+        else:
+            self.update()
+
+    def dataBounds(
+        self, axis: int, frac: float = 1.0, orthoRange: tuple[float, float] | None = None
+    ) -> tuple[float, float] | tuple[None, None]:
+        """Where the bands are (the painted bounds reach further ahead): times up to now, or the rows."""
+        if not self._rows:
+            return None, None
+        if axis == 0:
+            return self._left, max(self._now, self._left)
+        return -0.5, len(self._rows) - 0.5
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -176,7 +201,8 @@ class BandsItem(pg.GraphicsObject):  # type: ignore[misc]
         view = self.viewRect()  # what the view box shows, in data coordinates
         if view is None:
             view = self._bounds
-        left, right = view.left(), view.right()
+        exposed = option.exposedRect  # a live tick paints only the strip where the open bands grew
+        left, right = max(view.left(), exposed.left()), min(view.right(), exposed.right())
         top = -BAND_HEIGHT / 2
         seen = (self._ends >= left) & (self._starts <= right)
         for state, brush in enumerate(self._brushes):
@@ -221,6 +247,7 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         self.getViewBox().invertY(True)
         self.showGrid(x=True, y=False, alpha=0.2)
         apply_palette(self, self)
+        cache_axes(self)
         self.rows: list[str] = []
         self.first_time: float | None = None
         self._timeline = Timeline()

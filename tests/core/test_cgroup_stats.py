@@ -30,3 +30,25 @@ def test_a_cgroup_v2_container_reads_as_the_engines_stats(tmp_path: Path) -> Non
     (folder / "cpu.stat").unlink()  # the container stopped: its files are gone
     assert read_many([CONTAINER], known, tmp_path)[CONTAINER] is None  # type: ignore[arg-type]
     assert CONTAINER not in known
+
+
+def test_a_cgroup_v1_container_reads_the_total_inactive_file_line(tmp_path: Path) -> None:
+    # cgroup v1's memory.stat names the cache twice: the cgroup's own (inactive_file) and with its children
+    # (total_inactive_file, which the engine subtracts); only the whole line's key may match.
+    cpu = tmp_path / "cpuacct" / "docker" / CONTAINER
+    memory = tmp_path / "memory" / "docker" / CONTAINER
+    cpu.mkdir(parents=True)
+    memory.mkdir(parents=True)
+    (cpu / "cpuacct.usage").write_text("123456789\n")
+    (memory / "memory.usage_in_bytes").write_text("8388608\n")
+    (memory / "memory.stat").write_text(
+        "cache 4096\ninactive_file 1048576\nactive_file 0\ntotal_cache 4096\ntotal_inactive_file 3145728\n"
+    )
+    stats = read_many([CONTAINER], {}, tmp_path)[CONTAINER]
+    assert stats is not None
+    counters = reading(stats)
+    assert counters is not None and counters.container_cpu == 123456789
+    assert memory_usage(stats) == 8388608 - 3145728
+    (memory / "memory.stat").write_text("cache 4096\n")  # no cache line: all of the usage counts
+    stats = read_many([CONTAINER], {}, tmp_path)[CONTAINER]
+    assert stats is not None and memory_usage(stats) == 8388608

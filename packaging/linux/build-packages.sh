@@ -13,7 +13,8 @@
 #   --reuse-bundle   keep dist/dockblocks as it is (already built from this checkout) instead of freezing
 #   PYTHON=…         the interpreter with Dockblocks and the packaging extra (default: .venv/bin/python if
 #                    there is one, else python3)
-# Needs: dpkg-dev (dpkg-shlibdeps), patchelf, and the system libraries the bundled Qt links to installed on this
+# Needs: dpkg-dev (dpkg-shlibdeps), patchelf, icu-devtools and gcc (the spec rebuilds PySide6's ICU data
+# library without what Qt never reads: packaging/pyinstaller/trim_icu.py), and the system libraries the bundled Qt links to installed on this
 # machine, so that dpkg-shlibdeps can tell which package provides each (./run-tests installs them).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
@@ -27,8 +28,8 @@ ARCH=amd64
 say() { printf 'build-packages: %s\n' "$*" >&2; }
 
 [[ $(uname -m) == x86_64 ]] || { say "this script builds amd64 packages; this machine is $(uname -m)"; exit 1; }
-for tool in dpkg-deb dpkg-shlibdeps patchelf; do
-    command -v "$tool" >/dev/null || { say "$tool is missing: apt-get install dpkg-dev patchelf"; exit 1; }
+for tool in dpkg-deb dpkg-shlibdeps patchelf icupkg gcc; do
+    command -v "$tool" >/dev/null || { say "$tool is missing: apt-get install dpkg-dev patchelf icu-devtools gcc"; exit 1; }
 done
 VERSION="$("$PYTHON" -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')"
 DEB="dist/${PACKAGE}_${VERSION}_${ARCH}.deb"

@@ -187,6 +187,10 @@ class InstancesPanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(tabs)
+        # The list is what the panel is for: it gets most of the height, and always room for a few rows.
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        self.tree.setMinimumHeight(self.tree.fontMetrics().height() * 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)

@@ -107,9 +107,17 @@ class DockerfileEditor(QPlainTextEdit):
 
     def set_accents(self, accents: dict[int, QColor]) -> None:
         """A coloured stripe beside these 1-based lines (the selected blocks, in their colours)."""
-        if accents != self._accents:  # the same after most edits: nothing to repaint
-            self._accents = dict(accents)
+        if accents == self._accents:  # the same after most edits: nothing to repaint
+            return
+        # Only the lines whose stripe came, went or changed colour are repainted: a line keeps its place
+        # in the view while the scroll stays (a scroll repaints the whole gutter anyway).
+        changed = [n for n in self._accents.keys() | accents.keys() if self._accents.get(n) != accents.get(n)]
+        self._accents = dict(accents)
+        top, bottom = self.line_rect(min(changed)), self.line_rect(max(changed))
+        if top.isEmpty() or bottom.isEmpty():  # a line past the end of the text: repaint all of it
             self.gutter.update()
+        else:
+            self.gutter.update(0, top.top(), self.gutter.width(), bottom.bottom() - top.top() + 1)
 
     def set_notes(self, notes: list[Note]) -> None:
         """The explanations to show beside the code."""
@@ -242,7 +250,7 @@ class DockerfileEditor(QPlainTextEdit):
     def _lines_moved(self, first: int, last: int, moved: int) -> None:
         """Lines came or went (0-based ``first``..``last`` changed, the lines below moved by ``moved``): the
         text below keeps its pixels, moved by a scroll of that part of the view; the changed lines and what
-        the move uncovers are painted. The gutter's numbers below the change are all new: drawn again."""
+        the move uncovers are painted, and in the gutter the changed lines (see below)."""
         view, offset = self.viewport(), self.contentOffset()
         top = self.blockBoundingGeometry(self.document().findBlockByNumber(first)).translated(offset)
         end = self.blockBoundingGeometry(self.document().findBlockByNumber(last)).translated(offset)
@@ -262,7 +270,14 @@ class DockerfileEditor(QPlainTextEdit):
         if below < height:
             view.scroll(0, shift, QRect(0, below, width, height - below))
         view.update(QRect(0, changed_top, width, changed_bottom - changed_top))
-        self.gutter.update(0, changed_top, self.gutter.width(), self.gutter.height() - changed_top)
+        # Below the change, each place in the gutter shows the same line number as before, and the problem
+        # dots stay by line number until the document is checked again (which repaints them): only the
+        # changed lines are drawn again, unless the text now ends in view (numbers there came or went).
+        lines_in_view = first + 1 + math.ceil((height - top.top()) / line_height)
+        gutter_bottom = changed_bottom
+        if self.document().blockCount() - min(moved, 0) <= lines_in_view:
+            gutter_bottom = self.gutter.height()
+        self.gutter.update(0, changed_top, self.gutter.width(), gutter_bottom - changed_top)
         if self._explain:
             self.explain_column.update()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QTextEdit, QVBoxLayout, QWidget
 
@@ -46,8 +46,19 @@ class GrowingTextEdit(QTextEdit):
         # Tab moves to the next field, as in every other form field (keyboard users must not be trapped).
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
-        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
+        # A new height relays out the whole form below the field and repaints it. When the text changed
+        # elsewhere (the preview, undo), that waits for the next turn of the event loop, so the window
+        # first shows the edit where the user made it; as the user types here, the field grows at once.
+        self._fit_later = QTimer(self, singleShot=True, interval=0)
+        self._fit_later.timeout.connect(self._fit)
+        self.document().documentLayout().documentSizeChanged.connect(self._size_changed)
         self._fit()
+
+    def _size_changed(self, _size: object = None) -> None:
+        if self.hasFocus() or not self.isVisible():
+            self._fit()
+        else:
+            self._fit_later.start()
 
     def _fit(self) -> None:
         line = self.fontMetrics().lineSpacing()

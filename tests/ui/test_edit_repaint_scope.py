@@ -1,0 +1,101 @@
+"""What an edit made elsewhere repaints: the preview's gutter only the lines it changed, and the
+inspector's command field takes its new height on the next turn of the event loop (the preview is painted
+first), unless the user is typing in it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QRect
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from desktop.blocks.kinds import Kind
+from desktop.blocks.operations import SetParams
+from desktop.dockerfile import import_text
+from desktop.project import Project
+from ui.controller import DocumentController
+from ui.widgets.fields.multiline import GrowingTextEdit
+from ui.widgets.preview import PreviewWidget
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+TEXT = "FROM alpine:3.20\n" + "".join(
+    f"RUN apk add --no-cache \\\n    tool{n} \\\n    more{n}\n# step {n}\n" for n in range(20)
+)
+
+
+class PaintedAreas(QObject):
+    """Collects the areas of the Paint events a widget gets."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.areas: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.areas.append(event.region().boundingRect())  # type: ignore[attr-defined]
+        return False
+
+
+def _settle(qtbot) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+        qtbot.wait(20)
+
+
+def test_lines_that_go_repaint_only_their_part_of_the_gutter(qtbot) -> None:
+    controller = DocumentController(Project(document=import_text(TEXT)))
+    preview = PreviewWidget(controller)
+    qtbot.addWidget(preview)
+    preview.resize(700, 420)
+    preview.show()
+    qtbot.waitExposed(preview)
+    editor = preview.editor
+    block = [b for b in controller.document.blocks if b.kind is Kind.RUN][1]
+    controller.select([block.id])
+    _settle(qtbot)
+    span = controller.rendered.lines_of(block.id)
+    assert span is not None and span.last + 5 < editor.visible_lines().stop, "text continues below the edit"
+    painted = PaintedAreas(editor.gutter)
+
+    controller.apply(SetParams(block.id, {"command": "apk add --no-cache tool1"}))  # three lines to one
+    _settle(qtbot)
+
+    changed = editor.line_rect(span.first).united(editor.line_rect(span.first + 2))
+    assert painted.areas, "the changed lines were drawn again"
+    lowest = max(area.bottom() for area in painted.areas)
+    assert lowest <= changed.bottom() + 1, "the unchanged lines below kept their numbers and were not drawn"
+    controller.wait_for_lint()
+
+
+def test_a_command_field_changed_elsewhere_fits_its_text_on_the_next_turn(qtbot) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    edit = GrowingTextEdit(monospace=True, parent=holder)
+    elsewhere = QLineEdit(holder)  # where the user is, not the field
+    elsewhere.move(0, 200)
+    edit.setPlainText("\n".join(f"line {n}" for n in range(8)))
+    holder.show()
+    qtbot.waitExposed(holder)
+    elsewhere.setFocus()
+    _settle(qtbot)
+    assert not edit.hasFocus()
+    tall = edit.height()
+
+    edit.setPlainText("one line")  # not focused: as when the preview or undo changed the block
+    assert edit.height() == tall, "the form is not laid out again before the window shows the edit"
+    qtbot.waitUntil(lambda: edit.height() < tall)
+
+
+def test_a_command_field_being_typed_in_fits_its_text_at_once(qtbot) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    edit = GrowingTextEdit(monospace=True, parent=holder)
+    holder.show()
+    qtbot.waitExposed(holder)
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    short = edit.height()
+
+    edit.setPlainText("\n".join(f"line {n}" for n in range(8)))
+    assert edit.height() > short

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
@@ -129,7 +129,7 @@ class LinesItem(pg.GraphicsObject):  # type: ignore[misc]
             if not len(line.x):
                 continue
             if orthoRange is not None:
-                first, last = np.searchsorted(line.x, orthoRange, side="left")
+                first, last = line.x.searchsorted(orthoRange, side="left")
                 values = line.y[max(first - 1, 0) : last + 1]
             else:
                 values = line.y
@@ -162,7 +162,7 @@ class LinesItem(pg.GraphicsObject):  # type: ignore[misc]
                 _make_path(line, left, right, pixels)
                 line.made_for = view_key
             elif line.x[-1] > line.last_time:  # the same view, new samples: they are appended to the path
-                newer = int(np.searchsorted(line.x, line.last_time, side="right"))
+                newer = int(line.x.searchsorted(line.last_time, side="right"))
                 for time, value in zip(line.x[newer:].tolist(), line.y[newer:].tolist(), strict=True):
                     line.path.lineTo(time, value)
                 line.last_time = float(line.x[-1])
@@ -174,17 +174,19 @@ class LinesItem(pg.GraphicsObject):  # type: ignore[misc]
 
 
 def _polyline(line: Line, strip: tuple[float, float]) -> QPolygonF:
-    """The samples of ``line`` within ``strip`` (and one either side), as a polyline."""
-    first, last = np.searchsorted(line.x, strip)
+    """The samples of ``line`` within ``strip`` (and one either side), as a polyline filled from numpy."""
+    first, last = line.x.searchsorted(strip)
     first, last = max(int(first) - 1, 0), min(int(last) + 1, len(line.x))
-    return QPolygonF(
-        [QPointF(t, v) for t, v in zip(line.x[first:last].tolist(), line.y[first:last].tolist(), strict=True)]
-    )
+    polyline = pg.functions.create_qpolygonf(last - first)
+    points = pg.functions.ndarray_from_qpolygonf(polyline)
+    points[:, 0] = line.x[first:last]
+    points[:, 1] = line.y[first:last]
+    return polyline
 
 
 def _make_path(line: Line, left: float, right: float, pixels: int) -> None:
     """The path of the samples in view (and one either side), thinned to the pixels when zoomed out."""
-    first, last = np.searchsorted(line.x, (left, right))
+    first, last = line.x.searchsorted((left, right))
     first, last = max(int(first) - 1, 0), min(int(last) + 1, len(line.x))
     x, y = thin(line.x[first:last], line.y[first:last], pixels)
     line.path = pg.arrayToQPath(x, y, connect="all", finiteCheck=False) if len(x) else QPainterPath()

@@ -219,11 +219,16 @@ class BandsItem(pg.GraphicsObject):  # type: ignore[misc]
             ]
             painter.setBrush(brush)
             painter.drawRects(rects)
+        open_bands: dict[State, list[QRectF]] = {}  # one drawRects per colour, not one call per row
         for index, row in enumerate(self._rows):
             if row.open_state is not None and row.open_start <= right:
-                painter.setBrush(self._brushes[_STATE_INDEX[row.open_state]])
                 start = max(row.open_start, left - 1)
-                painter.drawRect(QRectF(start, index + top, max(self._now - start, 0.0), BAND_HEIGHT))
+                open_bands.setdefault(row.open_state, []).append(
+                    QRectF(start, index + top, max(self._now - start, 0.0), BAND_HEIGHT)
+                )
+        for state, rects in open_bands.items():
+            painter.setBrush(self._brushes[_STATE_INDEX[state]])
+            painter.drawRects(rects)
 
     def boundingRect(self) -> QRectF:
         """Where the bands are, in data coordinates."""

@@ -142,7 +142,7 @@ class Monitor:
         here: the one :meth:`run` starts as it is cancelled may itself be cut short by a second cancel."""
         if self.store is not None:
             await self.feed.save()
-            self.store.close()
+            await run_blocking(self.store.close)  # waits for a write still under way in a worker
 
     def _watch(self) -> None:
         self.sampler.watch(self.timeline.running() if self._sampling else ())

@@ -170,7 +170,13 @@ class HistoryStore:
             )
 
     def close(self) -> None:
-        """Closes the file."""
+        """Closes the file once every batch already taken is written (blocking: a worker may still hold one).
+
+        A write started by a saver that was cancelled as the application closed holds changes nobody else
+        has: closing under it would lose them.
+        """
+        with self._turns:
+            self._turns.wait_for(lambda: self._turn >= self._next_ticket, timeout=TURN_TIMEOUT)
         with self._lock:
             self._db.close()
 

@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -169,6 +170,10 @@ class AsyncRunner(QObject):
         return text
 
     def _finished(self, name: str, task: asyncio.Task[Any]) -> None:
+        if not shiboken6.isValid(self):
+            # The window (and this runner with it) is gone; its last tasks are cancelled as the loop closes:
+            # nobody is left to tell, and emitting on a deleted object raises.
+            return
         if self._tasks.get(name) is task:
             del self._tasks[name]
         if not task.cancelled():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 from collections.abc import Iterator
 from pathlib import Path
@@ -239,3 +240,26 @@ def test_a_dialog_is_awaited_through_its_finished_signal_not_a_nested_loop(qasyn
 
     assert qasync_loop.run_until_complete(main()) == (QDialog.DialogCode.Accepted.value,)
     assert len(ticks) >= 3
+
+
+def test_a_task_that_outlives_its_runner_ends_quietly(qasync_loop) -> None:
+    # A window closed with a follower still running: the loop cancels the task after the runner is deleted.
+    import shiboken6
+
+    runner = AsyncRunner()
+    errors: list[dict[str, object]] = []
+    qasync_loop.set_exception_handler(lambda _loop, context: errors.append(context))
+
+    async def main() -> asyncio.Task[None]:
+        task = runner.start("follow", asyncio.sleep(3600))
+        await asyncio.sleep(0)
+        shiboken6.delete(runner)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0)  # the done callbacks run
+        return task
+
+    task = qasync_loop.run_until_complete(main())
+    qasync_loop.set_exception_handler(None)
+    assert task.cancelled() and errors == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from typing import Any
 
 TIMEOUT = 5.0
@@ -39,7 +40,16 @@ async def one_shot_stats(
 
 
 async def _fetch(socket_path: str, api_version: str, container: str) -> dict[str, Any] | None:
-    reader, writer = await asyncio.open_unix_connection(socket_path)
+    # The socket is ours until the stream holds it: a cancel (the tick's timeout, the engine going away)
+    # between connecting and the stream taking it would otherwise leave it open.
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.setblocking(False)
+    try:
+        await asyncio.get_running_loop().sock_connect(sock, socket_path)
+        reader, writer = await asyncio.open_unix_connection(sock=sock)
+    except BaseException:
+        sock.close()
+        raise
     try:
         path = f"/v{api_version}/containers/{container}/stats?stream=false&one-shot=true"
         writer.write(f"GET {path} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n\r\n".encode("ascii"))

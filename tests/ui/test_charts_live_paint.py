@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QWidget
+from screen_pixels import on_screen as _on_screen
+from screen_pixels import painted_afresh as _painted_afresh
 
 from desktop.history.series import ResourceSeries
 from desktop.history.timeline import Timeline
@@ -26,19 +27,6 @@ def event(container: str, action: str, at: float) -> dict[str, Any]:
         "timeNano": int(at * 1e9),
     }
 
-
-def _on_screen(widget: QWidget) -> QImage:
-    """The widget's pixels as the window shows them (its backing store), not painted afresh."""
-    window = widget.window()
-    corner = widget.mapTo(window, QPoint(0, 0))
-    shot = window.screen().grabWindow(window.winId()).toImage()
-    ratio = shot.devicePixelRatio()
-    area = QRect(corner * ratio, widget.size() * ratio)
-    return shot.copy(area).convertToFormat(QImage.Format.Format_RGB32)
-
-
-def _painted_afresh(widget: QWidget) -> QImage:
-    return widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
 
 
 def _settle(qtbot: Any) -> None:

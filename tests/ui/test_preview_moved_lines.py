@@ -5,10 +5,12 @@ screen afterwards must be exactly what a fresh paint of the new text shows, with
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
+from screen_pixels import on_screen as _on_screen
+from screen_pixels import painted_afresh as _painted_afresh
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.operations import SetParams
@@ -44,19 +46,6 @@ def _settle(qtbot) -> None:
         QApplication.processEvents()
         qtbot.wait(20)
 
-
-def _on_screen(widget: QWidget) -> QImage:
-    """The widget's pixels as the window shows them (its backing store), not painted afresh."""
-    window = widget.window()
-    corner = widget.mapTo(window, QPoint(0, 0))
-    shot = window.screen().grabWindow(window.winId()).toImage()
-    ratio = shot.devicePixelRatio()
-    area = QRect(corner * ratio, widget.size() * ratio)
-    return shot.copy(area).convertToFormat(QImage.Format.Format_RGB32)
-
-
-def _painted_afresh(widget: QWidget) -> QImage:
-    return widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
 
 
 def _assert_shows_the_text(preview: PreviewWidget, controller: DocumentController) -> None:

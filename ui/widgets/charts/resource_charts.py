@@ -208,6 +208,10 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
         self.setTitle(title)
         self.setMouseEnabled(x=True, y=False)
         self.getPlotItem().hideButtons()
+        # No right-click menu: pyqtgraph's own (View All, Mouse Mode, an FFT transform, its exporters) is
+        # for engineers, the panel's PNG and CSV buttons export; nor the scene's Export... in any item's menu.
+        self.getPlotItem().setMenuEnabled(False)
+        self.scene().contextMenu = []
         self.showGrid(x=True, y=True, alpha=0.2)
         apply_palette(self, self)
         cache_axes(self)

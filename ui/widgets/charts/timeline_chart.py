@@ -249,6 +249,10 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         self.setTitle(say("timeline.title"))
         self.setMouseEnabled(x=True, y=False)  # zoom and pan in time only: rows keep their place
         self.getPlotItem().hideButtons()
+        # No right-click menu: pyqtgraph's own (View All, Mouse Mode, an FFT transform, its exporters) is
+        # for engineers, the panel's PNG and CSV buttons export; nor the scene's Export... in any item's menu.
+        self.getPlotItem().setMenuEnabled(False)
+        self.scene().contextMenu = []
         self.getViewBox().invertY(True)
         self.showGrid(x=True, y=False, alpha=0.2)
         apply_palette(self, self)

@@ -3,15 +3,13 @@ line that says when hadolint could not run, tooltips with the plain explanation,
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from releasing import release
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import new_block
@@ -51,24 +49,6 @@ def checked(qtbot):
     make.widgets = widgets
     yield make
     release(widgets, made)
-
-
-def release(widgets: list[QObject], controllers: list[DocumentController]) -> None:
-    """Delete widgets, then their controllers, here in the main thread.
-
-    Left to the garbage collector, they may be collected while a lint check runs Python in a worker thread:
-    Qt objects deleted from the wrong thread (their timers then fire on freed memory), or a controller gone
-    while its check still reports to it.
-    """
-    for widget in widgets:
-        if isinstance(widget, QWidget):
-            widget.close()
-        shiboken6.delete(widget)
-    widgets.clear()
-    for controller in controllers:
-        controller.wait_for_lint()
-    controllers.clear()
-    gc.collect()
 
 
 @pytest.fixture

@@ -4,16 +4,14 @@ read)."""
 
 from __future__ import annotations
 
-import gc
-
 import pytest
-import shiboken6
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QFont, QHelpEvent, QTextCharFormat, QTextCursor, QTextDocumentFragment, QTextFormat
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QToolTip
+from releasing import release
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import new_block
@@ -64,24 +62,6 @@ def make_preview(qtbot):
 
     yield make
     release(widgets, made)
-
-
-def release(widgets: list[QObject], controllers: list[DocumentController]) -> None:
-    """Delete the widgets, then their controllers, here in the main thread.
-
-    Left to the garbage collector, they may be collected while a lint check runs Python in a worker thread:
-    Qt objects deleted from the wrong thread (their timers then fire on freed memory), or a controller gone
-    while its check still reports to it.
-    """
-    for widget in widgets:
-        if isinstance(widget, QWidget):
-            widget.close()
-        shiboken6.delete(widget)
-    widgets.clear()
-    for controller in controllers:
-        controller.wait_for_lint()
-    controllers.clear()
-    gc.collect()
 
 
 def block_id_at(controller: DocumentController, line: int) -> str:

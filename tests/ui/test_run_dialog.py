@@ -9,26 +9,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
+from run_dialogs import note, open_run_dialog
 
 from desktop.engine.ports_in_use import PortsInUse
-from desktop.engine.run_spec import PortMapping, RestartPolicy, RunSpec, Severity, say
+from desktop.engine.run_spec import RestartPolicy, Severity, say
 from ui.dialogs.run_dialog import RunDialog
 
 
 @pytest.fixture
 def dialog(qtbot: QtBot, tmp_path: Path) -> RunDialog:
-    made = RunDialog(RunSpec("dockblocks/site:latest", ports=(PortMapping(80, None),), base_dir=tmp_path))
-    qtbot.addWidget(made)
-    made.show()
-    return made
-
-
-def note(dialog: RunDialog, field: str) -> QLabel:
-    found = dialog.findChild(QLabel, f"RunNote_{field}")
-    assert found is not None
-    return found
+    return open_run_dialog(qtbot, tmp_path)
 
 
 def test_opens_with_the_image_and_a_runnable_line(dialog: RunDialog) -> None:

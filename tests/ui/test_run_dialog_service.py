@@ -6,10 +6,9 @@ import shlex
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from run_dialogs import note, open_run_dialog
 
-from desktop.engine.run_spec import PortMapping, RunSpec
 from desktop.engine.run_spec import say as say_run
 from desktop.engine.services import say
 from ui.dialogs.run_dialog import RunDialog
@@ -17,16 +16,7 @@ from ui.dialogs.run_dialog import RunDialog
 
 @pytest.fixture
 def dialog(qtbot: QtBot, tmp_path: Path) -> RunDialog:
-    made = RunDialog(RunSpec("dockblocks/site:latest", ports=(PortMapping(80, None),), base_dir=tmp_path))
-    qtbot.addWidget(made)
-    made.show()
-    return made
-
-
-def note(dialog: RunDialog, field: str) -> QLabel:
-    found = dialog.findChild(QLabel, f"RunNote_{field}")
-    assert found is not None
-    return found
+    return open_run_dialog(qtbot, tmp_path)
 
 
 def test_until_the_engine_answers_the_option_is_disabled_and_says_it_is_checking(dialog: RunDialog) -> None:

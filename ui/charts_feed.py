@@ -3,6 +3,9 @@
 The events feed and the sampler call :meth:`ChartsFeed.mark_changed` as often as they like (once per batch
 of events, once per sampling tick); the charts redraw on :attr:`ChartsFeed.updated`, which a one-second
 timer emits only when something changed. So 100 instances sampled at 1 Hz make one redraw a second, not 100.
+
+While the charts are hidden (:meth:`ChartsFeed.set_shown`) the timer stops and the follower samples nothing:
+an app nobody charts costs the engine nothing. The history of states is still recorded by the follower.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ class ChartsFeed(QObject):
         self.clock = clock
         self._dirty = False
         self._new_rows: dict[str, list[tuple[float, float, float]]] = {}
+        self._shown = True
+        self._want_samples: Callable[[bool], object] | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
@@ -94,12 +99,39 @@ class ChartsFeed(QObject):
         """Stops the redraw timer."""
         self._timer.stop()
 
+    @property
+    def shown(self) -> bool:
+        """Whether the charts are on screen (the timer runs and samples are asked for only then)."""
+        return self._shown
+
+    def set_shown(self, shown: bool) -> None:
+        """The charts were shown or hidden: sampling and the redraw timer follow (only on a real change).
+
+        Shown again, the charts redraw at the next tick with what happened meanwhile."""
+        if shown == self._shown:
+            return
+        self._shown = shown
+        if self._want_samples is not None:
+            self._want_samples(shown)
+        if shown:
+            self._dirty = True
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def ask_samples_of(self, want_samples: Callable[[bool], object]) -> None:
+        """Asks for samples through ``want_samples(True)`` now if shown, and ``(shown)`` at each change."""
+        self._want_samples = want_samples
+        if self._shown:
+            want_samples(True)
+
 
 def observe(feed: ChartsFeed, monitor: MonitorFeed) -> None:
     """Makes ``feed`` show what ``monitor`` follows: its history now, its changes and samples from now on,
-    another history when it starts another; and asks it to sample (the charts show CPU and memory)."""
+    another history when it starts another; and asks it to sample (the charts show CPU and memory) while the
+    charts are shown (:meth:`ChartsFeed.set_shown`)."""
     monitor.changed.connect(feed.mark_changed)
     monitor.sampled.connect(feed.add_samples)
     monitor.restarted.connect(lambda: feed.replace(monitor.timeline, monitor.series))
-    monitor.want_samples(True)
+    feed.ask_samples_of(monitor.want_samples)
     feed.replace(monitor.timeline, monitor.series)

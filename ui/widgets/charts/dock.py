@@ -26,6 +26,8 @@ def install_charts_panel(window: QMainWindow) -> QDockWidget:
     The dock starts hidden (View it from the Run menu). The first time it is shown the charts are made and
     observe the window's follower of the engine (``window.monitor``, :mod:`ui.monitor_feed`): its saved
     history at once, then its events and its samples (taken from then on: nobody charts, nothing sampled).
+    Hidden again (closed, or behind another tab), the charts stop redrawing and nothing is sampled until
+    they are shown once more.
     """
     existing = getattr(window, DOCK_ATTRIBUTE, None)
     if isinstance(existing, QDockWidget):
@@ -34,8 +36,12 @@ def install_charts_panel(window: QMainWindow) -> QDockWidget:
     setattr(window, DOCK_ATTRIBUTE, dock)
 
     def shown(visible: bool) -> None:
-        if visible and getattr(window, PANEL_ATTRIBUTE, None) is None:
-            _make_panel(window, dock)
+        panel = getattr(window, PANEL_ATTRIBUTE, None)
+        if panel is None:
+            if visible:
+                _make_panel(window, dock)
+            return
+        panel.feed.set_shown(visible)
 
     dock.visibilityChanged.connect(shown)
     if dock.isVisible():  # the saved layout showed it

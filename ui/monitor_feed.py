@@ -152,11 +152,11 @@ class MonitorFeed(QObject):
 
     def _start_new(self) -> None:
         from desktop.engine.monitor import Monitor
-        from desktop.history.store import HistoryStore
+        from desktop.history.store import open_history
 
         store = None
-        if self._save and not self.every:
-            store = HistoryStore(history_path(self._url, self._store_folder))
+        if self._save and not self.every:  # a file that cannot be used leaves the history in memory only
+            store = open_history(history_path(self._url, self._store_folder))
         monitor = Monitor(
             self.api_factory, store, every_container=self.every, url=self._url, api_version=self._api_version
         )

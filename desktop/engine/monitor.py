@@ -128,11 +128,10 @@ class Monitor:
         if not self.loaded and self.store is not None:
             try:
                 rows = await run_blocking(self.store.read_rows)
-            except Exception as error:  # an unreadable file must not stop the live history
-                _log.warning("history: the saved history could not be read: %s", error)
-            else:
                 if not self.timeline.containers:  # into the timeline the views already hold
                     self.timeline.load(*rows)
+            except Exception as error:  # an unreadable file (or rows of a newer version) must not stop it
+                _log.warning("history: the saved history could not be read: %s", error)
             self.loaded = True
             self._changed_only()
         await asyncio.gather(self.feed.run(), self.sampler.run())

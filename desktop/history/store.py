@@ -9,8 +9,10 @@ The store keeps the same bound as the timeline: what the timeline dropped is del
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from desktop.engine.threads import run_blocking
@@ -24,6 +26,8 @@ from desktop.history.timeline import (
     Timeline,
 )
 from desktop.paths import user_data_dir
+
+_log = logging.getLogger(__name__)
 
 FILE_NAME = "history.sqlite3"
 
@@ -179,6 +183,32 @@ class HistoryStore:
             self._turns.wait_for(lambda: self._turn >= self._next_ticket, timeout=TURN_TIMEOUT)
         with self._lock:
             self._db.close()
+
+
+def open_history(path: Path) -> HistoryStore | None:
+    """The history file at ``path``, or None when it cannot be had: the history is then kept in memory only.
+
+    A file that is not a SQLite database (a crash while it was made, another program's file) is kept beside
+    it under another name, never deleted, and a new history starts. A folder that cannot be written to (a
+    read-only or full disk, no permission) gives None. Either way it is logged; the live history goes on.
+    """
+    try:
+        return HistoryStore(path)
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError):  # cannot open or write: nothing to move aside
+            _log.warning("history: %s cannot be used (%s); keeping it in memory only", path, error)
+            return None
+        kept = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+        _log.warning("history: %s is not a history (%s); kept as %s, a new one starts", path, error, kept)
+        try:
+            path.rename(kept)
+            return HistoryStore(path)
+        except (OSError, sqlite3.Error) as again:
+            _log.warning("history: a new history file could not be made either (%s); memory only", again)
+            return None
+    except OSError as error:
+        _log.warning("history: %s cannot be used (%s); keeping it in memory only", path, error)
+        return None
 
 
 async def save(store: HistoryStore, timeline: Timeline) -> None:

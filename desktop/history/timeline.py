@@ -284,19 +284,29 @@ class Timeline:
         intervals: Iterable[IntervalRow],
         markers: Iterable[MarkerRow],
     ) -> None:
-        """Fills an empty timeline with rows read from the store (oldest first); nothing is marked changed."""
+        """Fills an empty timeline with rows read from the store (oldest first); nothing is marked changed.
+
+        A row with a state or mark this version does not know (written by a newer one) is passed over; its
+        key is still taken, so nothing written later replaces it in the file.
+        """
+        known_states = {state.value for state in State}
+        known_marks = {kind.value for kind in MarkerKind}
         for container, name, image in containers:
             self.containers[container] = ContainerHistory(container, name, image)
         for key, container, state, start, end, exit_code, health in intervals:
+            self._next_interval = max(self._next_interval, key + 1)
+            if state not in known_states:
+                continue
             history = self.containers.setdefault(container, ContainerHistory(container))
             history.intervals.append(Interval(key, container, State(state), start, end, exit_code, health))
             self._interval_count += 1
-            self._next_interval = max(self._next_interval, key + 1)
         for key, container, kind, time, code, detail in markers:
+            self._next_marker = max(self._next_marker, key + 1)
+            if kind not in known_marks:
+                continue
             history = self.containers.setdefault(container, ContainerHistory(container))
             history.markers.append(Marker(key, container, MarkerKind(kind), time, code, detail))
             self._marker_count += 1
-            self._next_marker = max(self._next_marker, key + 1)
 
     # -- the state machine -----------------------------------------------------------------------------
 

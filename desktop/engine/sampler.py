@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import concurrent.futures
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -27,6 +28,8 @@ from typing import Any
 
 from desktop.history.model import parse_engine_time
 from desktop.history.series import ResourceSeries
+
+_log = logging.getLogger(__name__)
 
 ApiFactory = Callable[[], Any]
 """Makes a fresh ``docker.APIClient``."""
@@ -245,6 +248,10 @@ class Sampler:
         try:
             stats = await one_shot_stats(self._socket_path, self._api_version, container)
         except StatsUnavailable:  # the engine is away: no sample this tick
+            self._results.append((container, time.time(), {}))
+            return
+        except Exception:  # anything else: logged, and the container is asked again at the next tick
+            _log.exception("stats of %s could not be read", container[:12])
             self._results.append((container, time.time(), {}))
             return
         if stats is None:

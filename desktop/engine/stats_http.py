@@ -35,8 +35,9 @@ async def one_shot_stats(
     """
     try:
         return await asyncio.wait_for(_fetch(socket_path, api_version, container), timeout)
-    except (TimeoutError, OSError, ValueError) as error:
-        raise StatsUnavailable(str(error)) from error
+    # EOFError: asyncio.IncompleteReadError, an engine that went away in the middle of its answer.
+    except (TimeoutError, OSError, ValueError, EOFError) as error:
+        raise StatsUnavailable(str(error) or type(error).__name__) from error
 
 
 async def _fetch(socket_path: str, api_version: str, container: str) -> dict[str, Any] | None:

@@ -172,7 +172,11 @@ class AsyncRunner(QObject):
     def _finished(self, name: str, task: asyncio.Task[Any]) -> None:
         if not shiboken6.isValid(self):
             # The window (and this runner with it) is gone; its last tasks are cancelled as the loop closes:
-            # nobody is left to tell, and emitting on a deleted object raises.
+            # nobody is left to tell, and emitting on a deleted object raises. A task that failed meanwhile
+            # (a last save on a full disk) goes to the log: left unread, asyncio would report it later as
+            # "never retrieved", and that would reach the user as an unexpected error after the window closed.
+            if not task.cancelled() and task.exception() is not None:
+                _log.warning("%s failed after its window closed", name, exc_info=task.exception())
             return
         if self._tasks.get(name) is task:
             del self._tasks[name]

@@ -217,12 +217,16 @@ class RunFeature:
         from desktop.engine.services import list_services, read_swarm_manager
         from desktop.engine.threads import run_blocking
 
-        api = self._new_client()
         try:
-            manager = await run_blocking(read_swarm_manager, api)
-            services = await run_blocking(list_services, api, True) if manager else []
-        finally:
-            api.close()
+            api = self._new_client()
+            try:
+                manager = await run_blocking(read_swarm_manager, api)
+                services = await run_blocking(list_services, api, True) if manager else []
+            finally:
+                api.close()
+        except Exception as error:  # the engine went away, or its swarm has no leader: no service option
+            _log.info("run: could not ask the engine about its swarm: %s", error)
+            manager, services = False, []
         if self.dialog is dialog:
             dialog.set_swarm(manager, tuple(s.name for s in services or []))
 

@@ -263,3 +263,35 @@ def test_a_task_that_outlives_its_runner_ends_quietly(qasync_loop) -> None:
     task = qasync_loop.run_until_complete(main())
     qasync_loop.set_exception_handler(None)
     assert task.cancelled() and errors == []
+
+
+def test_a_task_that_fails_after_its_runner_is_gone_goes_to_the_log_not_to_the_user(
+    qasync_loop, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A last save that fails (a full disk) after the window closed: nobody is left to tell, and asyncio
+    # must not find the exception unread later ("never retrieved"), which would show an error box.
+    import gc
+
+    import shiboken6
+
+    runner = AsyncRunner()
+    errors: list[dict[str, object]] = []
+    qasync_loop.set_exception_handler(lambda _loop, context: errors.append(context))
+
+    async def last_save() -> None:
+        await asyncio.sleep(0.01)
+        raise OSError(28, "No space left on device")
+
+    async def main() -> None:
+        runner.start("save", last_save())  # nobody awaits it: the runner was to report its failure
+        shiboken6.delete(runner)
+        await asyncio.sleep(0.1)  # it fails and its done callbacks run
+
+    with caplog.at_level("WARNING", logger="ui.asyncqt"):
+        qasync_loop.run_until_complete(main())
+        runner.__dict__.clear()  # the Python side lets go of its tasks too
+        gc.collect()  # an unread exception is reported when its task is freed
+        qasync_loop.run_until_complete(asyncio.sleep(0))
+    qasync_loop.set_exception_handler(None)
+    assert errors == []
+    assert any("save failed after its window closed" in record.getMessage() for record in caplog.records)

@@ -29,6 +29,7 @@ from desktop.engine.connection import EngineAddress, Source
 from desktop.engine.labels import PROJECT_LABEL, project_image_tag
 from desktop.engine.run import run
 from desktop.engine.run_spec import PortMapping, RunSpec, say
+from desktop.engine.services import say as say_service
 from desktop.project import Project
 from ui.asyncqt import AsyncRunner
 from ui.controller import DocumentController
@@ -307,3 +308,30 @@ def test_remove_stopped_instances_asks_first(
 
     assert answers == ["0", "1", say("clean.none")]
     assert window.statusBar().currentMessage() == say("clean.done", count=1)
+
+
+# docker-py leaves the socket of a refused unix connection to the collector (see connection.reach_socket).
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_engine_that_stops_while_the_dialog_asks_about_its_swarm_leaves_the_option_off_quietly(
+    qtbot: QtBot, qasync_loop: Any, second_engine: Any, tmp_path: Path
+) -> None:
+    from ui.dialogs.run_dialog import RunDialog
+
+    window = make_window(qtbot, DocumentController(), tmp_path, second_engine.base_url)
+    feature = feature_of(window)
+    shown: list[str] = []
+    feature.runner.report_error = lambda name, error: shown.append(f"{name}: {error}") or ""  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        await window.engine.ensure_connected()
+        dialog = RunDialog(RunSpec("dockblocks/site:latest", base_dir=tmp_path), window)
+        feature.dialog = dialog
+        second_engine.process.terminate()  # the engine goes away as the dialog opens
+        second_engine.process.wait(60)
+        await feature._read_swarm(dialog)
+        assert not dialog.service.check.isEnabled()
+        assert dialog.service.reason.text() != say_service("option.checking")
+        dialog.close()
+
+    run_in(qasync_loop, scenario())
+    assert shown == []

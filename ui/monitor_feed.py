@@ -15,6 +15,7 @@ narrows again).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import weakref
 from collections.abc import Callable, Mapping
@@ -114,12 +115,17 @@ class MonitorFeed(QObject):
 
     # --- following ----------------------------------------------------------------------------------
 
-    def follow(self, url: str = "", api_version: str = "") -> None:
+    def follow(self, url: str = "", api_version: str = "", after_loss: bool = False) -> None:
         """Follows the engine at ``url`` (speaking ``api_version``): resumes the same history when it is the
-        one already followed (a reconnect), else starts another."""
+        one already followed (a reconnect), else starts another.
+
+        ``after_loss``: the engine was lost and is back. The follower resumes (and reconciles) even if its
+        stream looks connected: a remote engine whose host or network went away without closing the
+        connection leaves a stream that waits for ever, and the history would stand still.
+        """
         self._api_version = api_version
         if self.monitor is not None and url == self._url:
-            if not (self.is_running() and self.monitor.feed.connected):
+            if after_loss or not (self.is_running() and self.monitor.feed.connected):
                 self._run(self.monitor)  # resumes from the last event, at once
             return
         self._url = url
@@ -176,9 +182,11 @@ class MonitorFeed(QObject):
     async def _replace(self, old: Monitor | None, old_task: str, new: Monitor) -> None:
         # What ran before has saved its last changes (and closed its file, if it is another history)
         # before this one starts: two runs of one sampler or one file never overlap.
-        await self.runner.cancel_and_wait(old_task)
-        if old is not None and old is not new:
-            await old.close()
+        try:
+            await self.runner.cancel_and_wait(old_task)
+        finally:  # even when a third switch cancels this one meanwhile: the old file is always closed
+            if old is not None and old is not new:
+                await asyncio.shield(old.close())
         await new.run()
 
 
@@ -212,10 +220,16 @@ def install_monitor(window: QObject) -> MonitorFeed:
     feed = MonitorFeed(AsyncRunner.of(window), lambda: engine.new_api_client(), parent=window)
     setattr(window, MONITOR_ATTRIBUTE, feed)
 
+    lost = False
+
     def engine_changed() -> None:
+        nonlocal lost
         info = engine.info
-        if info is not None:  # lost: the feed retries and reconciles by itself until it is back
-            feed.follow(info.url, info.api_version)
+        if info is None:  # lost: the feed retries and reconciles by itself until it is back
+            lost = lost or feed.monitor is not None
+            return
+        feed.follow(info.url, info.api_version, after_loss=lost)
+        lost = False
 
     engine.stateChanged.connect(engine_changed)
     engine_changed()

@@ -39,7 +39,9 @@ async def until(condition: Callable[[], bool], what: str, seconds: float = 30) -
         await asyncio.sleep(0.05)
 
 
-def make_window(engine: engine_harness.PrivateEngine, tmp_path: Path, qtbot: Any) -> QMainWindow:
+def make_window(
+    engine: engine_harness.PrivateEngine, tmp_path: Path, qtbot: Any, check_interval: float = 3.0
+) -> QMainWindow:
     """A window with the engine, the instances dock and the charts dock, as the application installs them."""
     window = QMainWindow()
     qtbot.addWidget(window)
@@ -47,7 +49,12 @@ def make_window(engine: engine_harness.PrivateEngine, tmp_path: Path, qtbot: Any
     settings = QSettings(str(tmp_path / "engine.ini"), QSettings.Format.IniFormat)
     real = parse_address(engine.base_url)
     window.engine = EngineMonitor(  # type: ignore[attr-defined]
-        AsyncRunner.of(window), settings, window, candidates=lambda: [real], retry_interval=0.2
+        AsyncRunner.of(window),
+        settings,
+        window,
+        candidates=lambda: [real],
+        retry_interval=0.2,
+        check_interval=check_interval,
     )
     install_instances_panel(window)
     install_charts_panel(window)
@@ -193,3 +200,36 @@ def test_the_charts_show_the_saved_history_after_a_restart(
 
     qasync_loop.run_until_complete(after_the_restart())
     close(second, qasync_loop)
+
+
+def test_an_engine_that_hangs_and_comes_back_is_followed_afresh(
+    second_engine: engine_harness.PrivateEngine, tmp_path: Path, qtbot: Any, qasync_loop: Any
+) -> None:
+    # The engine stops answering without closing anything (SIGSTOP: as a remote engine whose host or
+    # network went away), so the events stream looks connected. Once the engine answers again, the
+    # follower starts afresh (and reconciles) instead of trusting a stream that may wait for ever.
+    import os
+    import signal
+
+    window = make_window(second_engine, tmp_path, qtbot, check_interval=0.5)  # the loss is seen soon
+    monitor: MonitorFeed = window.monitor  # type: ignore[attr-defined]
+    engine: EngineMonitor = window.engine  # type: ignore[attr-defined]
+
+    async def scenario() -> None:
+        engine.start()
+        await until(lambda: monitor.monitor is not None and monitor.monitor.feed.connected, "the stream")
+        followed, task = monitor.monitor, monitor._task
+        os.kill(second_engine.process.pid, signal.SIGSTOP)
+        try:
+            await until(lambda: engine.info is None, "the engine to be missed", seconds=60)
+            assert monitor.monitor is not None and monitor.monitor.feed.connected  # the stream cannot tell
+        finally:
+            os.kill(second_engine.process.pid, signal.SIGCONT)
+        await until(lambda: engine.info is not None, "the engine to be back", seconds=60)
+        await until(lambda: monitor._task != task and monitor.is_running(), "the follower to start afresh")
+        assert monitor.monitor is followed  # the same history goes on
+        await until(lambda: monitor.monitor.feed.connected, "the stream again")  # type: ignore[union-attr]
+        await monitor.stop_and_wait()
+
+    qasync_loop.run_until_complete(scenario())
+    close(window, qasync_loop)

@@ -16,6 +16,7 @@ and :func:`remove_cli_command` write the ``docker service …`` command that doe
 
 from __future__ import annotations
 
+import enum
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -41,19 +42,45 @@ def say(key: str, **values: object) -> str:
     return format_text(str(load_texts("services").get(key, key)), **values)
 
 
+class SwarmRole(enum.Enum):
+    """What an engine is in a swarm; only a manager can create, scale and remove services.
+
+    A role is true only for a manager, so it reads as the answer to "is it a swarm manager?".
+    """
+
+    MANAGER = "manager"
+    WORKER = "worker"
+    """An active node of a swarm without its control: services are made on a manager."""
+    NONE = "none"
+    """Not part of a swarm (or not any more)."""
+
+    def __bool__(self) -> bool:
+        return self is SwarmRole.MANAGER
+
+    def reason(self) -> str:
+        """Why the run dialog cannot offer a service on this engine ("" for a manager)."""
+        if self is SwarmRole.MANAGER:
+            return ""
+        return say("option.worker" if self is SwarmRole.WORKER else "option.not_manager")
+
+
+def swarm_role(info: Mapping[str, Any]) -> SwarmRole:
+    """What an engine's ``/info`` says it is in a swarm: an active manager, an active worker, or neither."""
+    swarm = info.get("Swarm") or {}
+    if not isinstance(swarm, Mapping) or swarm.get("LocalNodeState") != "active":
+        return SwarmRole.NONE
+    return SwarmRole.MANAGER if swarm.get("ControlAvailable") else SwarmRole.WORKER
+
+
 def is_swarm_manager(info: Mapping[str, Any]) -> bool:
     """Whether an engine's ``/info`` says it is an active swarm manager (it can create services)."""
-    swarm = info.get("Swarm") or {}
-    return (
-        isinstance(swarm, Mapping)
-        and swarm.get("LocalNodeState") == "active"
-        and bool(swarm.get("ControlAvailable"))
-    )
+    return swarm_role(info) is SwarmRole.MANAGER
 
 
-def read_swarm_manager(client: Any) -> bool:
-    """Asks the engine now whether it is a swarm manager (blocking; one ``/info`` call)."""
-    return is_swarm_manager(client.info())
+def read_swarm_manager(client: Any) -> SwarmRole:
+    """Asks the engine now what it is in a swarm (blocking; one ``/info`` call): true only for a manager,
+    and the role says why not (:meth:`SwarmRole.reason`)."""
+    return swarm_role(client.info())
 
 
 def task_short_name(container_name: str) -> str:
@@ -182,6 +209,8 @@ def plain_error(error: BaseException, spec: RunSpec) -> str:
     """The engine's refusal to create a service as one sentence a beginner can act on."""
     reason = str(getattr(error, "explanation", None) or error)
     lowered = reason.lower()
+    if "worker nodes" in lowered:  # "This node is not a swarm manager. Worker nodes can't be used to …"
+        return say("error.worker")
     if "not a swarm manager" in lowered or ("swarm" in lowered and "not part" in lowered):
         return say("error.not_manager")
     if "already exists" in lowered or "name conflicts" in lowered:

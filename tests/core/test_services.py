@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop.engine.run_spec import PortMapping, RunSpec, VolumeMount
 from desktop.engine.services import (
+    SwarmRole,
     check_service,
     endpoint_spec,
     is_swarm_manager,
@@ -16,6 +17,7 @@ from desktop.engine.services import (
     scale_cli_command,
     service_command_line,
     service_from_inspect,
+    swarm_role,
     task_short_name,
 )
 
@@ -36,6 +38,30 @@ def test_only_an_active_node_with_control_is_a_manager() -> None:
     assert not is_swarm_manager({"Swarm": {"LocalNodeState": "inactive", "ControlAvailable": True}})
     assert not is_swarm_manager({"Swarm": {"LocalNodeState": "inactive"}})
     assert not is_swarm_manager({})
+
+
+def test_a_worker_is_told_apart_from_an_engine_outside_any_swarm() -> None:
+    worker = swarm_role({"Swarm": {"LocalNodeState": "active", "ControlAvailable": False}})
+    assert worker is SwarmRole.WORKER and not worker
+    assert worker.reason() == say("option.worker") and "worker" in worker.reason()
+    assert "docker swarm init" not in worker.reason()
+    outside = swarm_role({"Swarm": {"LocalNodeState": "inactive", "ControlAvailable": False}})
+    assert outside is SwarmRole.NONE and not outside and outside.reason() == say("option.not_manager")
+    assert swarm_role({}) is SwarmRole.NONE and swarm_role({"Swarm": "?"}) is SwarmRole.NONE
+    manager = swarm_role({"Swarm": {"LocalNodeState": "active", "ControlAvailable": True}})
+    assert manager is SwarmRole.MANAGER and manager and manager.reason() == ""
+    # The engine's refusal on a worker (the words of moby's daemon/cluster errors) is told apart too.
+    spec = RunSpec(image="web", as_service=True)
+    on_worker = Refusal(
+        "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. "
+        "Please run this command on a manager node or promote the current node to a manager."
+    )
+    assert plain_error(on_worker, spec) == say("error.worker")
+    outside_swarm = Refusal(
+        'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this '
+        "node to swarm and try again."
+    )
+    assert plain_error(outside_swarm, spec) == say("error.not_manager")
 
 
 def test_a_task_container_is_named_by_its_slot() -> None:

@@ -25,6 +25,7 @@ from swarm_engine import swarm_engine_fixture
 from desktop.engine.labels import dockblocks_labels
 from desktop.engine.run_spec import PortMapping, RunSpec, VolumeMount
 from desktop.engine.services import (
+    SwarmRole,
     create_service,
     list_services,
     read_swarm_manager,
@@ -65,12 +66,12 @@ def running_tasks(swarm: PrivateEngine, service: str) -> list[str]:
 
 
 def test_the_shared_engine_is_no_manager_and_lists_no_services(engine: PrivateEngine) -> None:
-    assert read_swarm_manager(engine.api) is False
+    assert read_swarm_manager(engine.api) is SwarmRole.NONE and not read_swarm_manager(engine.api)
     assert list_services(engine.api, every_service=True) is None
 
 
 def test_a_service_runs_as_specified_and_the_cli_line_makes_the_same(swarm: PrivateEngine) -> None:
-    assert read_swarm_manager(swarm.api) is True
+    assert read_swarm_manager(swarm.api) is SwarmRole.MANAGER
     spec = RunSpec(
         image=swarm.base_image,
         name="page",

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from run_dialogs import note, open_run_dialog
 
 from desktop.engine.run_spec import say as say_run
-from desktop.engine.services import say
+from desktop.engine.services import SwarmRole, say
 from ui.dialogs.run_dialog import RunDialog
 
 
@@ -35,6 +35,17 @@ def test_an_engine_that_is_no_manager_keeps_the_option_disabled_with_its_reason(
     spec = dialog.spec()
     assert spec is not None and not spec.as_service
     assert dialog.command_text().startswith("docker run ")
+
+
+def test_a_worker_of_a_swarm_is_told_to_connect_to_a_manager(dialog: RunDialog) -> None:
+    dialog.set_swarm(SwarmRole.WORKER)
+    assert not dialog.service.check.isEnabled() and dialog.service.manager() is False
+    assert dialog.service.reason.text() == say("option.worker")
+    dialog.set_swarm(SwarmRole.NONE)
+    assert dialog.service.reason.text() == say("option.not_manager")
+    dialog.set_swarm(SwarmRole.MANAGER)
+    assert dialog.service.check.isEnabled() and dialog.service.manager() is True
+    assert not dialog.service.reason.isVisible()
 
 
 def test_on_a_manager_the_option_makes_a_service_with_the_count_as_replicas(dialog: RunDialog) -> None:

@@ -53,7 +53,7 @@ from desktop.engine.run_spec import (
     parse_volume,
     say,
 )
-from desktop.engine.services import check_service, service_command_line
+from desktop.engine.services import SwarmRole, check_service, service_command_line
 from ui.dialogs.run_rows import RowsList
 from ui.dialogs.service_option import ServiceOption
 
@@ -109,7 +109,7 @@ class RunDialog(QDialog):
         self._in_use = in_use
         self.refresh()
 
-    def set_swarm(self, manager: bool, service_names: tuple[str, ...] = ()) -> None:
+    def set_swarm(self, manager: bool | SwarmRole, service_names: tuple[str, ...] = ()) -> None:
         """Whether the engine is a swarm manager (the service option is offered only then), and the names of
         its services (a new service's name must differ)."""
         self._service_names = service_names

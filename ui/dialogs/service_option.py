@@ -3,7 +3,8 @@
 The option is a check box whose text follows the dialog's "How many" field (the number of replicas), a
 short explanation of what a service and a replica are, and, when chosen, what changes for ports and the
 restart setting. Until the engine has answered whether it manages a swarm the option is disabled with
-"checking…"; on an engine that does not, it stays disabled and says why in one line.
+"checking…"; on an engine that does not, it stays disabled and says why in one line (a worker of a swarm
+is told to connect to a manager).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from desktop.engine.services import say
+from desktop.engine.services import SwarmRole, say
 
 
 class ServiceOption(QWidget):
@@ -62,14 +63,19 @@ class ServiceOption(QWidget):
         self._count = count
         self.check.setText(say("option.label_one") if count == 1 else say("option.label", count=count))
 
-    def set_manager(self, manager: bool | None) -> None:
-        """Whether the engine is a swarm manager: True offers the option, False says why not, None: asking."""
-        self._manager = manager
-        self.check.setEnabled(manager is True)
-        self.reason.setText(
-            "" if manager else say("option.checking") if manager is None else say("option.not_manager")
-        )
-        self.reason.setVisible(manager is not True)
+    def set_manager(self, manager: bool | SwarmRole | None) -> None:
+        """Whether the engine is a swarm manager: true offers the option, false says why not (a worker of a
+        swarm, or no swarm at all: the role says which), None: asking."""
+        self._manager = None if manager is None else bool(manager)
+        self.check.setEnabled(self._manager is True)
+        if manager is None:
+            reason = say("option.checking")
+        elif isinstance(manager, SwarmRole):
+            reason = manager.reason()
+        else:
+            reason = "" if manager else say("option.not_manager")
+        self.reason.setText(reason)
+        self.reason.setVisible(self._manager is not True)
         self.explanation.setVisible(manager is True)
         self._toggled()
 

@@ -17,19 +17,23 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 
 from ui.asyncqt import AsyncRunner
 
 if TYPE_CHECKING:
     from desktop.engine.monitor import Monitor
     from desktop.history.series import ResourceSeries
+    from desktop.history.store import HistoryStore
     from desktop.history.timeline import Timeline
+
+_log = logging.getLogger(__name__)
 
 MONITOR_ATTRIBUTE = "monitor"  # window.monitor
 TASK = "monitor.feed"
@@ -86,6 +90,7 @@ class MonitorFeed(QObject):
         self._api_version = ""
         self._sampling = 0
         self._empty: Timeline | None = None
+        self._file_lock: QLockFile | None = None  # held while this feed writes the followed history file
 
     # --- what the views read ------------------------------------------------------------------------
 
@@ -155,31 +160,63 @@ class MonitorFeed(QObject):
         if self.monitor is not None:
             await self.monitor.close()
             self.monitor = None  # following again reads the saved history afresh
+            self._release_file(self._file_lock)
+            self._file_lock = None
 
     def _start_new(self) -> None:
         from desktop.engine.monitor import Monitor
-        from desktop.history.store import open_history
 
-        store = None
-        if self._save and not self.every:  # a file that cannot be used leaves the history in memory only
-            store = open_history(history_path(self._url, self._store_folder))
+        store, lock = None, None
+        if self._save and not self.every:
+            store, lock = self._open_file(history_path(self._url, self._store_folder))
         monitor = Monitor(
             self.api_factory, store, every_container=self.every, url=self._url, api_version=self._api_version
         )
         monitor.subscribe(*_weak_emitters(self))
         if self._sampling:
             monitor.want_samples(True)
-        self._run(monitor)
+        self._run(monitor, lock)
         self.restarted.emit()
 
-    def _run(self, monitor: Monitor) -> None:
-        old, old_task = self.monitor, self._task
+    def _open_file(self, path: Path) -> tuple[HistoryStore | None, QLockFile | None]:
+        """The history file, written by this feed only if no other Dockblocks (another window, another
+        process) writes it: the second one reads the saved history and keeps what it sees in memory.
+        A file that cannot be used leaves the history in memory only."""
+        from desktop.history.store import open_history
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            _log.warning("history: %s cannot be made (%s); keeping it in memory only", path.parent, error)
+            return None, None
+        lock = QLockFile(f"{path}.lock")
+        lock.setStaleLockTime(0)  # a lock is stale only when its process is gone (a crash), never by age
+        if not lock.tryLock(0):
+            _log.info("history: another Dockblocks writes %s; this window only reads it", path)
+            return open_history(path, read_only=True), None
+        store = open_history(path)
+        if store is None:
+            lock.unlock()
+            return None, None
+        return store, lock
+
+    @staticmethod
+    def _release_file(lock: QLockFile | None) -> None:
+        if lock is not None:
+            lock.unlock()
+
+    def _run(self, monitor: Monitor, lock: QLockFile | None = None) -> None:
+        old, old_task, old_lock = self.monitor, self._task, None
+        if monitor is not old:
+            old_lock, self._file_lock = self._file_lock, lock
         self._generation += 1
         self._task = f"{self._task_prefix}.{self._generation}"
         self.monitor = monitor
-        self.runner.start(self._task, self._replace(old, old_task, monitor))
+        self.runner.start(self._task, self._replace(old, old_task, monitor, old_lock))
 
-    async def _replace(self, old: Monitor | None, old_task: str, new: Monitor) -> None:
+    async def _replace(
+        self, old: Monitor | None, old_task: str, new: Monitor, old_lock: QLockFile | None
+    ) -> None:
         # What ran before has saved its last changes (and closed its file, if it is another history)
         # before this one starts: two runs of one sampler or one file never overlap.
         try:
@@ -187,6 +224,7 @@ class MonitorFeed(QObject):
         finally:  # even when a third switch cancels this one meanwhile: the old file is always closed
             if old is not None and old is not new:
                 await asyncio.shield(old.close())
+            self._release_file(old_lock)
         await new.run()
 
 

@@ -60,11 +60,14 @@ class HistoryStore:
 
     Attributes:
         path: the file.
+        read_only: the history is read from the file but nothing is written to it (another Dockblocks
+            writes this file: two writers would give the same key to different rows).
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         """Opens (and creates, with its folder) the file at ``path``, by default :func:`default_path`."""
         self.path = path or default_path()
+        self.read_only = read_only
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         # Batches are written in the order they were taken from the timeline, whichever worker runs them:
@@ -117,7 +120,7 @@ class HistoryStore:
                 self._turns.notify_all()
 
     def _write_batches(self, batches: list[Changes]) -> None:
-        if not batches:
+        if not batches or self.read_only:
             return
         db = self._db
         db.execute("BEGIN")
@@ -185,17 +188,21 @@ class HistoryStore:
             self._db.close()
 
 
-def open_history(path: Path) -> HistoryStore | None:
+def open_history(path: Path, read_only: bool = False) -> HistoryStore | None:
     """The history file at ``path``, or None when it cannot be had: the history is then kept in memory only.
+
+    ``read_only``: read the saved history, write nothing (another Dockblocks writes the file). Such a file
+    that cannot be used is left as it is.
 
     A file that is not a SQLite database (a crash while it was made, another program's file) is kept beside
     it under another name, never deleted, and a new history starts. A folder that cannot be written to (a
     read-only or full disk, no permission) gives None. Either way it is logged; the live history goes on.
     """
     try:
-        return HistoryStore(path)
+        return HistoryStore(path, read_only)
     except sqlite3.DatabaseError as error:
-        if isinstance(error, sqlite3.OperationalError):  # cannot open or write: nothing to move aside
+        # Cannot open or write, or another Dockblocks writes it: nothing is moved aside.
+        if read_only or isinstance(error, sqlite3.OperationalError):
             _log.warning("history: %s cannot be used (%s); keeping it in memory only", path, error)
             return None
         kept = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")

@@ -233,3 +233,54 @@ def test_an_engine_that_hangs_and_comes_back_is_followed_afresh(
 
     qasync_loop.run_until_complete(scenario())
     close(window, qasync_loop)
+
+
+def test_two_windows_on_one_engine_write_its_history_file_once(
+    engine: engine_harness.PrivateEngine,
+    engine_labels: dict[str, str],
+    tmp_path: Path,
+    qtbot: Any,
+    qasync_loop: Any,
+) -> None:
+    # Two Dockblocks (two windows here, two processes as well: the lock is a file) follow one engine: the
+    # first writes the history file, the second reads what was saved and keeps what it sees in memory.
+    # Two writers would each number the rows from the same start and replace each other's rows.
+    first, second = make_window(engine, tmp_path, qtbot), make_window(engine, tmp_path, qtbot)
+    feeds: list[MonitorFeed] = [first.monitor, second.monitor]  # type: ignore[attr-defined]
+
+    async def scenario() -> None:
+        for window in (first, second):
+            window.engine.start()  # type: ignore[attr-defined]
+        await until(
+            lambda: all(f.monitor is not None and f.monitor.feed.connected for f in feeds), "both streams"
+        )
+        stores = [feed.monitor.store for feed in feeds]  # type: ignore[union-attr]
+        assert stores[0] is not None and stores[1] is not None
+        assert sorted(store.read_only for store in stores) == [False, True]  # whichever came first writes
+        writer, reader = (feeds[0], feeds[1]) if not stores[0].read_only else (feeds[1], feeds[0])
+        quitter = start_instance(engine, engine_labels, "sleep 0.3; exit 5")
+        await until(
+            lambda: all(
+                quitter in f.timeline.containers
+                and f.timeline.containers[quitter].current.state is State.EXITED  # type: ignore[union-attr]
+                for f in feeds
+            ),
+            "the exit in both windows",
+        )
+        seen = [(i.key, i.state, i.start) for i in writer.timeline.containers[quitter].intervals]
+        for feed in feeds:
+            await feed.stop_and_wait()
+        # The writer's rows are the file's: the reader wrote nothing over them.
+        from desktop.history.store import HistoryStore
+
+        saved = HistoryStore(history_path(engine.base_url)).load()
+        assert [(i.key, i.state, i.start) for i in saved.containers[quitter].intervals] == seen
+        # Once the writer let go, the next window to follow writes.
+        reader.follow(engine.base_url, "")
+        await until(lambda: reader.monitor is not None, "the reading window following again")
+        assert not reader.monitor.store.read_only  # type: ignore[union-attr]
+        await reader.stop_and_wait()
+
+    qasync_loop.run_until_complete(scenario())
+    close(first, qasync_loop)
+    close(second, qasync_loop)

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 MONITOR_ATTRIBUTE = "monitor"  # window.monitor
+FOLLOWER_TIMEOUT_S = 20
+"""Seconds the follower's and the sampler's engine calls may take before they count as failed."""
 TASK = "monitor.feed"
 
 
@@ -255,7 +257,12 @@ def install_monitor(window: QObject) -> MonitorFeed:
     from ui.engine_monitor import ENGINE_ATTRIBUTE
 
     engine = getattr(window, ENGINE_ATTRIBUTE)
-    feed = MonitorFeed(AsyncRunner.of(window), lambda: engine.new_api_client(), parent=window)
+    # Inspects and one-shot stats answer within a second or two; docker-py's default of 120 s per call kept
+    # a window closed on an unreachable remote engine waiting for its worker threads for minutes. (The
+    # events stream itself waits without a timeout: docker-py opens it so.)
+    feed = MonitorFeed(
+        AsyncRunner.of(window), lambda: engine.new_api_client(FOLLOWER_TIMEOUT_S), parent=window
+    )
     setattr(window, MONITOR_ATTRIBUTE, feed)
 
     lost = False

@@ -24,7 +24,7 @@ from desktop.engine.labels import dockblocks_labels
 from desktop.history.model import State
 from ui.asyncqt import AsyncRunner
 from ui.engine_monitor import EngineMonitor
-from ui.monitor_feed import MonitorFeed, history_path
+from ui.monitor_feed import FOLLOWER_TIMEOUT_S, MonitorFeed, history_path
 from ui.widgets.charts.charts_panel import ChartsPanel
 from ui.widgets.charts.dock import install_charts_panel
 from ui.widgets.instances_panel import InstancesPanel, install_instances_panel
@@ -95,6 +95,10 @@ def test_the_instances_panel_and_the_charts_follow_one_events_stream(
 
     async def scenario() -> None:
         window.engine.start()  # type: ignore[attr-defined]
+        await until(lambda: window.engine.info is not None, "the engine")  # type: ignore[attr-defined]
+        client = monitor.api_factory()  # its calls give up in seconds, not docker-py's two minutes
+        assert client.timeout == FOLLOWER_TIMEOUT_S
+        client.close()
         instances.parentWidget().show()
         await until(
             lambda: monitor.monitor is not None and monitor.monitor.feed.connected, "the events stream"

@@ -21,6 +21,8 @@ from desktop.i18n import format_text, load_texts
 
 SERVICE_NAME_LABEL = "com.docker.swarm.service.name"
 """On a swarm task's container: the name of the service it is a replica of."""
+SWARM_LABEL_PREFIX = "com.docker.swarm."
+"""The swarm's own labels on a task's container (its service, task and node); never copied to a clone."""
 
 STOP_TIMEOUT = 10
 """Seconds an instance gets to stop before it is killed (as ``docker stop``)."""
@@ -29,6 +31,13 @@ STOP_TIMEOUT = 10
 def say(key: str, **values: object) -> str:
     """A text of ``resources/i18n/instances.en.json`` (in the user's language), its placeholders filled."""
     return format_text(str(load_texts("instances").get(key, key)), **values)
+
+
+def say_count(key: str, count: int, **values: object) -> str:
+    """The text ``key`` about ``count`` things: its ``key_one`` form for exactly one, when there is one."""
+    texts = load_texts("instances")
+    chosen = f"{key}_one" if count == 1 and f"{key}_one" in texts else key
+    return format_text(str(texts.get(chosen, chosen)), count=count, **values)
 
 
 class Action(enum.StrEnum):
@@ -245,7 +254,9 @@ def stopped(instances: Iterable[Instance]) -> list[Instance]:
 def launch_more_like(client: Any, container_id: str, count: int) -> list[str]:
     """Starts ``count`` new instances with the same image, command, environment, labels and ports (blocking).
 
-    Host ports are left for the engine to pick (a fixed host port can serve only one instance).
+    Host ports are left for the engine to pick (a fixed host port can serve only one instance). The labels
+    of a swarm task (``com.docker.swarm.…``) are not copied: the panel does not offer this for a service's
+    replica (Scale does that), and a copy must never pass for one.
 
     Returns:
         The ids of the new instances.
@@ -255,7 +266,8 @@ def launch_more_like(client: Any, container_id: str, count: int) -> list[str]:
     host = details.get("HostConfig") or {}
     exposed = list((config.get("ExposedPorts") or {}).keys())
     bindings = {port: None for port in (host.get("PortBindings") or {})}
-    labels = dict(config.get("Labels") or {})
+    # A clone is a plain instance, not one more replica of a swarm service: the swarm's labels stay behind.
+    labels = {k: v for k, v in (config.get("Labels") or {}).items() if not k.startswith(SWARM_LABEL_PREFIX)}
     made = []
     for _ in range(count):
         host_config = client.create_host_config(

@@ -42,6 +42,13 @@ def say(key: str, **values: object) -> str:
     return format_text(str(load_texts("services").get(key, key)), **values)
 
 
+def say_count(key: str, count: int, **values: object) -> str:
+    """The text ``key`` about ``count`` things: its ``key_one`` form for exactly one, when there is one."""
+    texts = load_texts("services")
+    chosen = f"{key}_one" if count == 1 and f"{key}_one" in texts else key
+    return format_text(str(texts.get(chosen, chosen)), count=count, **values)
+
+
 class SwarmRole(enum.Enum):
     """What an engine is in a swarm; only a manager can create, scale and remove services.
 

@@ -24,7 +24,7 @@ from engine_harness import PrivateEngine
 from PySide6.QtCore import QItemSelectionModel
 from socket_relay import SocketProxy
 
-from desktop.engine.instances import Action
+from desktop.engine.instances import Action, say, say_count
 from desktop.engine.labels import dockblocks_labels
 from ui.asyncqt import AsyncRunner
 from ui.widgets.instances_panel import InstancesPanel
@@ -199,3 +199,33 @@ def test_the_list_catches_up_after_the_engine_was_away(
         qasync_loop.run_until_complete(asyncio.sleep(0.1))
         if proxy.path.exists():  # the test failed while the relay was up: cut it
             qasync_loop.run_until_complete(proxy.stop())
+
+
+def test_one_instance_is_said_in_the_singular(
+    engine: PrivateEngine, engine_labels: dict[str, str], panel: InstancesPanel, qasync_loop: Any
+) -> None:
+    (one,) = start_instances(engine, engine_labels, 1)
+    done: list[str] = []
+    panel.actionDone.connect(done.append)
+
+    async def scenario() -> None:
+        panel.start()
+        await until(lambda: states(panel) == {one: "running"})
+        select(panel, one)
+        panel.buttons[Action.STOP].click()
+        assert panel.status.text() == say_count("status.doing", 1, action=say("action.stop"))
+        assert panel.status.text() == "Stop: 1 instance…"
+        await until(lambda: states(panel) == {one: "exited"})
+        assert (
+            done == [say_count("status.done", 1, action=say("action.stop"))] == ["Done: Stop on 1 instance."]
+        )
+        panel.remove_all_stopped()
+        name = panel.model.instances[one].name
+        assert panel.question is not None and panel.question.text() == say_count(
+            "confirm.remove_stopped", 1, names=name
+        )
+        assert panel.question.text().startswith(f"Remove the stopped instance {name} for good?")
+        answer(panel.question, "Remove")
+        await until(lambda: not states(panel))
+
+    qasync_loop.run_until_complete(scenario())

@@ -18,9 +18,10 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
-from desktop.engine.instances import Instance, duration_text, say, uptime_text
+from desktop.engine.instances import Instance, duration_text, say, say_count, uptime_text
 from desktop.engine.services import Service, task_short_name
 from desktop.engine.services import say as say_service
+from desktop.engine.services import say_count as say_services_count
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The container id of an instance row ("" on an image row)."""
@@ -115,7 +116,7 @@ class InstancesModel(QStandardItemModel):
         for image in [image for image, group in self._groups.items() if group.rowCount() == 0]:
             self.removeRow(self._groups.pop(image).row())
         for image, group in self._groups.items():
-            group.setToolTip(say("group.tip", count=group.rowCount(), image=image))
+            group.setToolTip(say_count("group.tip", group.rowCount(), image=image))
             group.setText(f"{image}  ({group.rowCount()})")
         self._tidy_service_groups()
 
@@ -175,10 +176,11 @@ class InstancesModel(QStandardItemModel):
                 text = say_service(
                     "group.text", name=name, image=service.image, replicas=service.replicas_text()
                 )
-                key = "group.tip" if service.desired is not None else "group.tip_global"
-                tip = say_service(
-                    key, name=name, image=service.image, desired=service.desired, running=service.running
-                )
+                values = {"name": name, "image": service.image, "running": service.running}
+                if service.desired is None:
+                    tip = say_service("group.tip_global", **values)
+                else:
+                    tip = say_services_count("group.tip", service.desired, desired=service.desired, **values)
             if group.text() != text:
                 group.setText(text)
                 group.setToolTip(tip)

@@ -42,6 +42,7 @@ from desktop.engine.instances import (
     launch_cli_command,
     remove_stopped_cli_command,
     say,
+    say_count,
     stopped,
 )
 from desktop.history.model import State
@@ -287,8 +288,15 @@ class InstancesPanel(QWidget):
         chosen = self.selected()
         for action, button in self.buttons.items():
             button.setEnabled(any(fits(action, i.state) for i in chosen))
-        self.launch_button.setEnabled(len(chosen) == 1)
-        self.launch_count.setEnabled(len(chosen) == 1)
+        # A service's replica is not cloned: the swarm runs more of it (Scale, in the services bar).
+        replica = chosen[0] if len(chosen) == 1 and chosen[0].service else None
+        self.launch_button.setEnabled(len(chosen) == 1 and replica is None)
+        self.launch_count.setEnabled(len(chosen) == 1 and replica is None)
+        self.launch_button.setToolTip(
+            say("action.tip.launch")
+            if replica is None
+            else say("action.tip.launch_service", name=replica.name, service=replica.service)
+        )
         self.remove_stopped_button.setEnabled(bool(stopped(self.model.instances.values())))
 
     def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
@@ -321,7 +329,7 @@ class InstancesPanel(QWidget):
     def _act_now(self, action: Action, chosen: Sequence[Instance]) -> None:
         self._show_cli(cli_command(action, [i.name for i in chosen]))
         label = say(f"action.{action.value}")
-        self.status.setText(say("status.doing", action=label, count=len(chosen)))
+        self.status.setText(say_count("status.doing", len(chosen), action=label))
         self.runner.start(self._action_name(), self._perform(action, chosen, label))
 
     async def _perform(self, action: Action, chosen: Sequence[Instance], label: str) -> None:
@@ -336,13 +344,13 @@ class InstancesPanel(QWidget):
         names = {i.id: i.name for i in chosen}
         self._finish(
             [say("status.failed", name=names[c], reason=r) for c, r in failures]
-            or [say("status.done", action=label, count=len(chosen))]
+            or [say_count("status.done", len(chosen), action=label)]
         )
 
     def launch_more(self, count: int) -> None:
         """Starts ``count`` more instances like the selected one."""
         chosen = self.selected()
-        if len(chosen) != 1:
+        if len(chosen) != 1 or chosen[0].service:  # a replica: the service is scaled instead
             return
         model = chosen[0]
         self._show_cli(launch_cli_command(model.image, count, model.name))
@@ -360,7 +368,7 @@ class InstancesPanel(QWidget):
             return
         finally:
             client.close()
-        self._finish([say("status.launched", count=count, name=model.name)])
+        self._finish([say_count("status.launched", count, name=model.name)])
 
     def remove_all_stopped(self) -> None:
         """Removes every instance in the list that is not running."""
@@ -370,7 +378,7 @@ class InstancesPanel(QWidget):
             self.status.setText(say("status.nothing_stopped"))
             return
         self._ask(
-            say("confirm.remove_stopped", count=len(chosen), names=names_for_question(chosen)),
+            say_count("confirm.remove_stopped", len(chosen), names=names_for_question(chosen)),
             lambda: self.runner.start(
                 self._action_name(), self._perform(Action.REMOVE, chosen, say("action.rm"))
             ),

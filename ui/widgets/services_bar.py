@@ -24,6 +24,7 @@ from desktop.engine.services import (
     Service,
     remove_cli_command,
     say,
+    say_count,
     scale_cli_command,
 )
 from ui.asyncqt import wait_for_signal
@@ -141,8 +142,15 @@ class ServicesBar(QWidget):
 
     def _selection_changed(self, *_: object) -> None:
         service = self.selected()
-        for widget in (self.replicas, self.scale_button, self.remove_button):
-            widget.setEnabled(service is not None)
+        scalable = service is not None and service.desired is not None  # a global one runs one per machine
+        for widget in (self.replicas, self.scale_button):
+            widget.setEnabled(scalable)
+            widget.setToolTip(
+                say("bar.scale_global", name=service.name)
+                if service is not None and not scalable
+                else say("bar.scale_tip")
+            )
+        self.remove_button.setEnabled(service is not None)
         self.title.setText(say("bar.label") if service is None else f"{say('bar.label')} {service.name}")
         self.setToolTip("" if service is not None else say("bar.none"))
         if service is not None and service.desired is not None and not self.replicas.hasFocus():
@@ -163,13 +171,13 @@ class ServicesBar(QWidget):
         menu = QMenu(self)
         menu.setObjectName("ServiceMenu")
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if service.desired is not None:
+        if service.desired is not None:  # a global service has no number to scale to
             for count in sorted({service.desired + 1, max(service.desired - 1, 0)} - {service.desired}):
-                action = menu.addAction(say("menu.scale", count=count))
+                action = menu.addAction(say_count("menu.scale", count))
                 action.triggered.connect(lambda _=False, n=count, s=service: self.scale(n, s))
-        other = menu.addAction(say("menu.scale_other"))
-        other.triggered.connect(self._focus_replicas)
-        menu.addSeparator()
+            other = menu.addAction(say("menu.scale_other"))
+            other.triggered.connect(self._focus_replicas)
+            menu.addSeparator()
         removing = menu.addAction(say("menu.remove", name=service.name))
         removing.triggered.connect(lambda _=False, s=service: self.remove(s))
         return menu
@@ -185,8 +193,11 @@ class ServicesBar(QWidget):
         chosen = service or self.selected()
         if chosen is None:
             return
+        if chosen.desired is None:  # global: the engine would refuse a number of replicas
+            self.panel.status.setText(say("bar.scale_global", name=chosen.name))
+            return
         self.panel.cli.setText(f"{say_cli_label()} {scale_cli_command(chosen.name, replicas)}")
-        self.panel.status.setText(say("scale.asking", name=chosen.name, count=replicas))
+        self.panel.status.setText(say_count("scale.asking", replicas, name=chosen.name))
         self.panel.runner.start(self._action_name(), self._scale(chosen, replicas))
 
     async def _scale(self, service: Service, replicas: int) -> None:
@@ -202,7 +213,7 @@ class ServicesBar(QWidget):
             return
         finally:
             client.close()
-        self._finish(say("scale.done", name=service.name, count=replicas))
+        self._finish(say_count("scale.done", replicas, name=service.name))
 
     def remove(self, service: Service | None = None) -> None:
         """Asks first, then removes the selected service (or ``service``) and so all its replicas."""
@@ -221,7 +232,7 @@ class ServicesBar(QWidget):
         box.setObjectName("ServiceRemoveQuestion")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(say("remove.title"))
-        box.setText(say("remove.ask", name=service.name, count=len(self.panel.model.tasks_of(service.name))))
+        box.setText(remove_question(service))
         box.setInformativeText(say("remove.detail"))
         confirm = box.addButton(say("remove.confirm"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -254,6 +265,16 @@ class ServicesBar(QWidget):
         self.panel.actionDone.emit(sentence)
         self.list_again()
         self._converge_timer.start(CONVERGE_MS)
+
+
+def remove_question(service: Service) -> str:
+    """Asks whether to remove ``service`` and its replicas: the number the service asks for, not the
+    containers listed under it (stopped tasks and old ones are listed too)."""
+    if service.desired is None:
+        return say("remove.ask_global", name=service.name)
+    if service.desired == 0:
+        return say("remove.ask_none", name=service.name)
+    return say_count("remove.ask", service.desired, name=service.name)
 
 
 def say_cli_label() -> str:

@@ -241,9 +241,50 @@ def _perform_one(client: Any, action: Action, container_id: str) -> None:
 
 
 def engine_explanation(error: BaseException) -> str:
-    """The engine's own words for a refusal (its ``explanation``), or the error's text."""
+    """Why an action failed, for a beginner: the engine's own words for a refusal (its ``explanation``), and
+    for an engine that stopped answering (:func:`engine_lost`) one plain sentence with what to do next."""
     explanation = getattr(error, "explanation", None)
-    return str(explanation or error)
+    if explanation:
+        return str(explanation)
+    if engine_lost(error):
+        from desktop.engine.problems import ProblemKind, classify
+        from desktop.engine.problems import say as say_problem
+
+        problem = classify(error, "", installed=lambda: True)  # it answered a moment ago: it is installed
+        if problem.kind is ProblemKind.NO_ANSWER:
+            return say("engine.no_answer", hint=problem.hint)
+        own_hint = problem.kind in _KINDS_WITH_OWN_HINT
+        hint = problem.hint if own_hint else say_problem(f"problem.{ProblemKind.NOT_STARTED.value}.hint")
+        return say("engine.gone", hint=hint)
+    return str(error)
+
+
+_KINDS_WITH_OWN_HINT = frozenset({"permission_denied", "unknown_host", "tls", "ssh"})
+"""Lost engines whose own advice fits; any other stopped answering (a socket gone or refused, a connection
+cut in the middle of an answer): the advice is to start it again."""
+
+
+def engine_lost(error: BaseException) -> bool:
+    """Whether ``error`` says the engine could not be reached (it stopped, went away or did not answer in
+    time), rather than that it refused: a connection or timeout of requests, an OS error, or a docker-py
+    error that is not an answer of the engine."""
+    import requests
+
+    pending: list[BaseException] = [error]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        # The engine answered: a refusal (docker-py's APIError is an HTTPError; requests' errors are OSErrors)
+        if isinstance(current, requests.HTTPError) or getattr(current, "response", None) is not None:
+            return False
+        if isinstance(current, requests.ConnectionError | requests.Timeout | OSError):
+            return True
+        pending += [e for e in (current.__cause__, current.__context__) if e is not None]
+        pending += [a for a in current.args if isinstance(a, BaseException)]
+    return False
 
 
 def stopped(instances: Iterable[Instance]) -> list[Instance]:

@@ -14,6 +14,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported: no real window
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from socket_relay import SocketProxy
 
 from desktop.engine.instances import Action, say, say_count
 from desktop.engine.labels import dockblocks_labels
+from desktop.engine.problems import say as say_problem
 from ui.asyncqt import AsyncRunner
 from ui.widgets.instances_panel import InstancesPanel
 
@@ -229,3 +231,60 @@ def test_one_instance_is_said_in_the_singular(
         await until(lambda: not states(panel))
 
     qasync_loop.run_until_complete(scenario())
+
+
+def test_a_refused_listing_says_why_not_that_no_engine_is_connected(
+    engine: PrivateEngine, engine_labels: dict[str, str], qtbot: Any, qasync_loop: Any
+) -> None:
+    labels = [f"{key}={value}" for key, value in engine_labels.items()]
+    panel = InstancesPanel(  # a connected engine that refuses the API version asked for
+        AsyncRunner(), lambda: docker.APIClient(base_url=engine.base_url, version="9.99"), extra_labels=labels
+    )
+    qtbot.addWidget(panel)
+    try:
+        qasync_loop.run_until_complete(panel.refresh())
+    finally:
+        panel.stop()
+        qasync_loop.run_until_complete(asyncio.sleep(0.1))
+    text = panel.status.text()
+    assert text != say("panel.no_engine")
+    assert text.startswith(say("panel.list_failed", reason="")) and "9.99" in text, text
+
+
+# docker-py's unix socket connection leaks its socket when connect() fails (the engine is gone): not ours.
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_action_when_the_engine_stopped_says_so_plainly(
+    second_engine: PrivateEngine, qtbot: Any, qasync_loop: Any
+) -> None:
+    labels = {**second_engine.labels, "org.dockblocks.test.case": "engine-stops"}
+    panel = InstancesPanel(
+        AsyncRunner(),
+        lambda: docker.APIClient(base_url=second_engine.base_url, version="1.41", timeout=10),
+        extra_labels=[f"{key}={value}" for key, value in labels.items()],
+    )
+    qtbot.addWidget(panel)
+    web = start_instances(second_engine, labels, 2)
+    done: list[str] = []
+    panel.actionDone.connect(done.append)
+
+    async def scenario() -> None:
+        panel.start()
+        await until(lambda: states(panel) == dict.fromkeys(web, "running"))
+        second_engine.process.terminate()  # dockerd shuts down
+        await asyncio.get_running_loop().run_in_executor(None, second_engine.process.wait, 60)
+        panel.act(Action.STOP, list(panel.model.instances.values()))
+        await until(lambda: done)
+        await asyncio.sleep(0.5)  # the listing that follows finds no engine: the reason stays shown
+
+    try:
+        qasync_loop.run_until_complete(scenario())
+    finally:
+        panel.stop()
+        qasync_loop.run_until_complete(asyncio.sleep(0.1))
+        gc.collect()  # those leaked sockets are reported here, not in a later test
+    names = ", ".join(sorted(panel.model.instances[c].name for c in web))
+    gone = say("engine.gone", hint=say_problem("problem.not_started.hint"))
+    assert sorted(done[0].split(": ", 1)[0].split(", ")) == names.split(", ")  # both named, the reason once
+    assert done[0].endswith(f": {gone}") and done[0].count(gone) == 1
+    assert panel.status.text() == done[0]
+    assert "Connection aborted" not in done[0] and "Error" not in done[0]

@@ -4,7 +4,7 @@ own, see tests/swarm_engine.py).
 A replica is not cloned ("Launch more like this" points to Scale), and a clone made anyway is a plain
 instance: it carries none of the swarm's labels, so it is not listed under the service and outlives it. The
 removal question counts the replicas the service asks for, not the containers listed under it. A global
-service offers no Scale.
+service offers no Scale. When the engine stops, Scale says so in a plain sentence with what to do.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported: no real window
 
 import asyncio
+import gc
 import shlex
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ from swarm_engine import swarm_engine_fixture
 from desktop.engine.instances import SWARM_LABEL_PREFIX, launch_more_like
 from desktop.engine.instances import say as say_instances
 from desktop.engine.labels import dockblocks_labels
+from desktop.engine.problems import say as say_problem
 from desktop.engine.run_spec import RunSpec
 from desktop.engine.services import create_service, say
 from ui.asyncqt import AsyncRunner
@@ -193,3 +195,33 @@ def test_a_global_service_offers_no_scale(
         await until(lambda: not panel.model.service_index("everywhere").isValid())
 
     qasync_loop.run_until_complete(scenario())
+
+
+# docker-py's unix socket connection leaks its socket when connect() fails (the engine is gone): not ours.
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_when_the_engine_stops_scale_says_so_plainly(
+    swarm: PrivateEngine, labels: dict[str, str], panel: InstancesPanel, qasync_loop: Any
+) -> None:
+    """Last in this module: it stops the module's engine."""
+    make_service(swarm, labels, "stops", 1)
+    bar = panel.services
+    done: list[str] = []
+    panel.actionDone.connect(done.append)
+
+    async def scenario() -> None:
+        panel.start()
+        await until(lambda: running_tasks(panel, "stops") and panel.model.services.get("stops"))
+        select(panel, panel.model.service_index("stops"))
+        swarm.process.terminate()
+        await asyncio.get_running_loop().run_in_executor(None, swarm.process.wait, 60)
+        bar.replicas.setValue(2)
+        bar.scale_button.click()
+        await until(lambda: done)
+        await asyncio.sleep(0.5)  # the listings that follow find no engine: the reason stays shown
+
+    qasync_loop.run_until_complete(scenario())
+    gc.collect()  # those leaked sockets are reported here, not in a later test
+    gone = say_instances("engine.gone", hint=say_problem("problem.not_started.hint"))
+    assert done == [say("scale.failed", name="stops", reason=gone)]
+    assert panel.status.text() == done[0]
+    assert "Connection aborted" not in done[0] and "Error" not in done[0]

@@ -102,6 +102,8 @@ class InstancesPanel(QWidget):
         self.question: Any = None  # the removal question while it is open (a QMessageBox; tests answer it)
         self.model = InstancesModel(self)
         self._actions_started = 0
+        self._listing_failed = False
+        self.failure_shown = False  # the status line shows why the last action failed
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self._start_refresh)
         self._uptime_timer = QTimer(self, interval=1000)
@@ -221,6 +223,7 @@ class InstancesPanel(QWidget):
                 self.runner.cancel(name)
         self._uptime_timer.stop()
         self._refresh_timer.stop()
+        self.services.stop()
 
     def _schedule_refresh(self) -> None:
         if not self._refresh_timer.isActive():
@@ -245,16 +248,24 @@ class InstancesPanel(QWidget):
                 )
             finally:
                 client.close()
-        except Exception as error:  # the engine is away: the feed reconnects and asks again
+        except Exception as error:  # the engine is away (the feed reconnects and asks again), or it refused
+            from desktop.engine.instances import engine_explanation, engine_lost
+
             _log.info("instances: could not list: %s", error)
-            self.status.setText(say("panel.no_engine"))
+            if engine_lost(error):
+                if not self.failure_shown:  # an action's failure says it already, with what to do
+                    self.status.setText(say("panel.no_engine"))
+            else:  # a connected engine refused: say why, in plain words
+                self.status.setText(say("panel.list_failed", reason=engine_explanation(error)))
+            self._listing_failed = True
             return
         self.model.set_instances(instances)
         self.model.set_started(self._started_times())
         if not instances:
             self.status.setText(say("panel.empty"))
-        elif self.status.text() in (say("panel.empty"), say("panel.no_engine")):
+        elif self.status.text() in (say("panel.empty"), say("panel.no_engine")) or self._listing_failed:
             self.status.clear()
+        self._listing_failed = False
         self._selection_changed()
         self.refreshed.emit()
 
@@ -330,22 +341,32 @@ class InstancesPanel(QWidget):
         self._show_cli(cli_command(action, [i.name for i in chosen]))
         label = say(f"action.{action.value}")
         self.status.setText(say_count("status.doing", len(chosen), action=label))
+        self.failure_shown = False
         self.runner.start(self._action_name(), self._perform(action, chosen, label))
 
     async def _perform(self, action: Action, chosen: Sequence[Instance], label: str) -> None:
-        from desktop.engine.instances import perform
+        from desktop.engine.instances import engine_explanation, perform
         from desktop.engine.threads import run_blocking
 
-        client = self.api_factory()
+        try:
+            client = self.api_factory()
+        except Exception as error:  # no client at all: the engine is away
+            self._finish([engine_explanation(error)], failed=True)
+            return
         try:
             failures = await run_blocking(perform, client, action, [i.id for i in chosen])
         finally:
             client.close()
         names = {i.id: i.name for i in chosen}
-        self._finish(
-            [say("status.failed", name=names[c], reason=r) for c, r in failures]
-            or [say_count("status.done", len(chosen), action=label)]
-        )
+        by_reason: dict[str, list[str]] = {}  # a stopped engine fails them all for one reason: said once
+        for container_id, reason in failures:
+            by_reason.setdefault(reason, []).append(names[container_id])
+        if by_reason:
+            self._finish(
+                [say("status.failed", name=", ".join(n), reason=r) for r, n in by_reason.items()], True
+            )
+        else:
+            self._finish([say_count("status.done", len(chosen), action=label)])
 
     def launch_more(self, count: int) -> None:
         """Starts ``count`` more instances like the selected one."""
@@ -360,14 +381,17 @@ class InstancesPanel(QWidget):
         from desktop.engine.instances import engine_explanation, launch_more_like
         from desktop.engine.threads import run_blocking
 
-        client = self.api_factory()
         try:
-            await run_blocking(launch_more_like, client, model.id, count)
-        except Exception as error:  # the engine refused: say why in its words
-            self._finish([say("status.failed", name=model.name, reason=engine_explanation(error))])
+            client = self.api_factory()
+            try:
+                await run_blocking(launch_more_like, client, model.id, count)
+            finally:
+                client.close()
+        except Exception as error:  # the engine refused (said in its words), or it is away
+            self._finish(
+                [say("status.failed", name=model.name, reason=engine_explanation(error))], failed=True
+            )
             return
-        finally:
-            client.close()
         self._finish([say_count("status.launched", count, name=model.name)])
 
     def remove_all_stopped(self) -> None:
@@ -396,9 +420,12 @@ class InstancesPanel(QWidget):
     def _show_cli(self, command: str) -> None:
         self.cli.setText(f"{say('cli.label')} {command}")
 
-    def _finish(self, sentences: list[str]) -> None:
+    def _finish(self, sentences: list[str], failed: bool = False) -> None:
+        """Shows how an action ended; a failure stays in the status line (a listing that finds the engine
+        gone does not replace it) until the next action."""
         text = " ".join(sentences)
         self.status.setText(text)
+        self.failure_shown = failed
         self._schedule_refresh()
         self.actionDone.emit(text)
 

@@ -94,6 +94,10 @@ class ServicesBar(QWidget):
 
         self.panel.runner.start(EVENTS_TASK, follow_service_events(self.panel.api_factory, self.list_again))
 
+    def stop(self) -> None:
+        """Stops reading the services again (the panel stops following the engine)."""
+        self._converge_timer.stop()
+
     def list_again(self) -> None:
         """Reads the services again, unless a listing runs now (then once more just after)."""
         if self.panel.runner.is_running(LIST_TASK):
@@ -205,14 +209,17 @@ class ServicesBar(QWidget):
         from desktop.engine.services import scale_service
         from desktop.engine.threads import run_blocking
 
-        client = self.panel.api_factory()
         try:
-            await run_blocking(scale_service, client, service.id, replicas)
-        except Exception as error:  # the engine refused: say why in its words
-            self._finish(say("scale.failed", name=service.name, reason=engine_explanation(error)))
+            client = self.panel.api_factory()
+            try:
+                await run_blocking(scale_service, client, service.id, replicas)
+            finally:
+                client.close()
+        except Exception as error:  # the engine refused (said in its words), or it is away
+            self._finish(
+                say("scale.failed", name=service.name, reason=engine_explanation(error)), failed=True
+            )
             return
-        finally:
-            client.close()
         self._finish(say_count("scale.done", replicas, name=service.name))
 
     def remove(self, service: Service | None = None) -> None:
@@ -245,14 +252,17 @@ class ServicesBar(QWidget):
         box.deleteLater()
         if not chosen:
             return False
-        client = self.panel.api_factory()
         try:
-            await run_blocking(remove_service, client, service.id)
-        except Exception as error:  # the engine refused: say why in its words
-            self._finish(say("remove.failed", name=service.name, reason=engine_explanation(error)))
+            client = self.panel.api_factory()
+            try:
+                await run_blocking(remove_service, client, service.id)
+            finally:
+                client.close()
+        except Exception as error:  # the engine refused (said in its words), or it is away
+            self._finish(
+                say("remove.failed", name=service.name, reason=engine_explanation(error)), failed=True
+            )
             return False
-        finally:
-            client.close()
         self._finish(say("remove.done", name=service.name))
         return True
 
@@ -260,8 +270,9 @@ class ServicesBar(QWidget):
         self._actions_started += 1
         return f"instances.services.action.{self._actions_started}"
 
-    def _finish(self, sentence: str) -> None:
+    def _finish(self, sentence: str, failed: bool = False) -> None:
         self.panel.status.setText(sentence)
+        self.panel.failure_shown = failed
         self.panel.actionDone.emit(sentence)
         self.list_again()
         self._converge_timer.start(CONVERGE_MS)

@@ -182,7 +182,11 @@ class AsyncRunner(QObject):
             del self._tasks[name]
         if not task.cancelled():
             error = task.exception()
-            if error is not None:
+            if error is not None and not task.get_loop().is_running():
+                # Stepped by a Qt event after its loop stopped (the application closing): the step fails
+                # with "no running event loop", nobody waits for it any more, and a box would only puzzle.
+                _log.warning("%s failed after its loop stopped", name, exc_info=error)
+            elif error is not None:
                 self._handle(name, error)
         self.taskFinished.emit(name)
 

@@ -295,3 +295,35 @@ def test_a_task_that_fails_after_its_runner_is_gone_goes_to_the_log_not_to_the_u
     qasync_loop.set_exception_handler(None)
     assert errors == []
     assert any("save failed after its window closed" in record.getMessage() for record in caplog.records)
+
+
+def test_a_task_stepped_after_its_loop_stopped_is_logged_not_shown(
+    qasync_loop, qapp, caplog: pytest.LogCaptureFixture
+) -> None:
+    # As the application closes (or between two parts of a test), Qt events may step a task whose loop no
+    # longer runs: asyncio.sleep then fails with "no running event loop". Nobody waits for it: no box.
+    import time
+
+    runner = AsyncRunner()
+    handled: list[str] = []
+    runner.report_error = lambda name, error: handled.append(f"{name}: {error}") or ""  # type: ignore[method-assign]
+
+    async def follower() -> None:
+        while True:
+            await asyncio.sleep(0.01)
+
+    async def start() -> asyncio.Task[None]:
+        task = runner.start("follow", follower())
+        await asyncio.sleep(0.03)
+        return task
+
+    task = qasync_loop.run_until_complete(start())  # the loop stops with the follower still sleeping
+    with caplog.at_level("WARNING", logger="ui.asyncqt"):
+        deadline = time.monotonic() + 5
+        while not task.done() and time.monotonic() < deadline:
+            qapp.processEvents()  # Qt's timers step it outside the loop
+            time.sleep(0.01)
+        qapp.processEvents()
+    assert task.done() and isinstance(task.exception(), RuntimeError)
+    assert handled == []
+    assert any("follow failed after its loop stopped" in r.getMessage() for r in caplog.records)

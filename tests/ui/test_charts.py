@@ -70,6 +70,21 @@ def test_bands_and_marks_follow_the_timeline(qtbot: Any) -> None:
     assert chart.tooltip_at(T0 + 20, 0.5) == ""  # between rows
 
 
+def test_a_swarm_task_is_named_by_its_slot_in_the_rows_and_the_tooltips(qtbot: Any) -> None:
+    task = "web.1.x7k2m9q4r8t1v5w3y6z0a2b4c"  # the engine names a task's container <service>.<slot>.<task id>
+    timeline = Timeline()
+    for item in [event("t", "create", T0, name=task), event("t", "start", T0 + 1, name=task)]:
+        timeline.apply_event(item)
+    timeline.apply_event(event("t", "die", T0 + 5, name=task, exitCode="1"))
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.show_timeline(timeline, now=T0 + 10)
+    band = chart.tooltip_at(T0 + 3, 0)
+    mark = chart.tooltip_at(T0 + 5, 0, time_slack=0.5)
+    assert "web.1" in band and "web.1" in mark
+    assert "x7k2" not in band + mark
+
+
 def _near(colour: QColor, hex_colour: str) -> bool:
     expected = QColor(hex_colour)
     return all(abs(a - b) <= 12 for a, b in zip(colour.getRgb()[:3], expected.getRgb()[:3], strict=True))

@@ -300,7 +300,7 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         if changed:
             self._set_marks(rows)
         # a swarm task's row is named by its slot (web.1), not with the task id after it
-        names = [(task_short_name(h.name) or h.id[:12])[:24] for h in histories]
+        names = [row_name(h)[:24] for h in histories]
         if names != self._ticks:
             self._ticks = names
             self._label_rows()
@@ -403,7 +403,7 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         near = [m for m in history.markers if m.kind in MARKER_STYLES and abs(m.time - time) <= time_slack]
         if near:
             m = min(near, key=lambda m: abs(m.time - time))
-            return _mark_text(m.kind, history.name or history.id[:12], m.time, m.code, m.detail)
+            return _mark_text(m.kind, row_name(history), m.time, m.code, m.detail)
         band = self.band_at(time, row_position)
         if band is None:
             return ""
@@ -416,7 +416,7 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         state = say(f"state.{band.state.value}") + code
         return say(
             "band.tooltip",
-            name=history.name or history.id[:12],
+            name=row_name(history),
             state=state,
             start=clock(band.start),
             end=end,
@@ -430,3 +430,9 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         point = view.mapSceneToView(scene_position)
         pixel = view.viewPixelSize()[0]
         self.setToolTip(self.tooltip_at(point.x(), point.y(), time_slack=6 * pixel))
+
+
+def row_name(history: ContainerHistory) -> str:
+    """How a row is named on the chart and in its tooltips: a swarm task by its slot (``web.1``, not the
+    task id after it), an instance by its name, one without a name by the start of its id."""
+    return task_short_name(history.name) or history.id[:12]

@@ -56,6 +56,11 @@ def add_run_parser(commands: Any) -> None:
     run.add_argument(
         "--label", action="append", default=[], metavar="KEY=VALUE", help="add a label to the instances"
     )
+    run.add_argument(
+        "--service",
+        action="store_true",
+        help="create a swarm service keeping --count replicas running (the engine must be a swarm manager)",
+    )
     run.add_argument("--follow", action="store_true", help="show the output of the instances until they stop")
     run.add_argument("--dry-run", action="store_true", help="print the equivalent docker run line only")
     run.add_argument(
@@ -68,9 +73,8 @@ def add_run_parser(commands: Any) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Runs ``dockblocks run`` with parsed arguments; returns the exit code."""
-    from desktop.cli import EXIT_OK, CliError
+    from desktop.cli import CliError
     from desktop.cli_files import read_project
-    from desktop.engine.run_command import command_line
 
     project = read_project(args.project)
     name = project.name or args.project.stem
@@ -87,21 +91,43 @@ def run_command(args: argparse.Namespace) -> int:
             memory=parse_memory(args.memory),
             count=args.count,
             base_dir=project.context_dir or args.project.resolve().parent,
+            as_service=args.service,
         )
     except SpecTextError as error:
         raise CliError(str(error)) from None
+    if args.service and args.follow:
+        from desktop.engine.services import say as say_service
+
+        raise CliError(say_service("cli.no_follow"))
     if args.dry_run:
-        check = check_spec(spec)
-        _print_issues(check)
-        print(command_line(spec))
-        return EXIT_OK if not _errors(check) else 2
+        return _dry_run(spec)
     try:
         labels = parse_labels(args.label, {PROJECT_LABEL: name})
     except ValueError as error:
         raise CliError(say("label.unreadable", text=str(error))) from None
     import asyncio  # here, not at the top: the parser is made for every command (and asyncio takes time)
 
+    if spec.as_service:
+        from desktop.cli_service import start_service
+
+        return asyncio.run(start_service(spec, labels))
     return asyncio.run(_start(spec, labels, args.follow))
+
+
+def _dry_run(spec: RunSpec) -> int:
+    """Prints the problems of the settings alone and the equivalent docker line; 2 when there are errors."""
+    from desktop.engine.run_command import command_line
+
+    check = check_spec(spec)
+    if spec.as_service:
+        from desktop.engine.services import check_service, service_command_line
+
+        check += check_service(spec)
+    print_issues(check)
+    print(service_command_line(spec) if spec.as_service else command_line(spec))
+    from desktop.cli import EXIT_OK
+
+    return EXIT_OK if not errors_in(check) else 2
 
 
 async def _start(spec: RunSpec, labels: dict[str, str], follow: bool) -> int:
@@ -128,8 +154,8 @@ async def _start(spec: RunSpec, labels: dict[str, str], follow: bool) -> int:
     finally:
         api.close()
     issues = check_spec(spec, in_use, in_use.cpus or None)
-    _print_issues(issues)
-    if _errors(issues):
+    print_issues(issues)
+    if errors_in(issues):
         return 2
     print(command_line(spec), file=sys.stderr)
     if not in_use.has_image(spec.image):  # as docker run does: pull it first (check_spec said so)
@@ -185,11 +211,11 @@ async def _follow(instances: list[tuple[str, str]], client: Callable[[], Any], p
     await asyncio.gather(*(one(cid, name) for cid, name in instances))
 
 
-def _print_issues(issues: list[Any]) -> None:
+def print_issues(issues: list[Any]) -> None:
     for issue in issues:
         lead = "error" if issue.severity is Severity.ERROR else "warning"
         print(f"dockblocks: {lead}: {issue.message}", file=sys.stderr)
 
 
-def _errors(issues: list[Any]) -> bool:
+def errors_in(issues: list[Any]) -> bool:
     return any(issue.severity is Severity.ERROR for issue in issues)

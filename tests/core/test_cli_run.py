@@ -57,3 +57,24 @@ def test_no_engine_is_one_sentence_with_what_to_do(
     err = capsys.readouterr().err
     assert err.startswith("dockblocks: ") and err.count("\n") == 1
     assert "Traceback" not in err and "nobody-listens.sock" in err
+
+
+def test_dry_run_of_a_service_prints_the_docker_service_create_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["run", str(project), "--service", "--count", "3", "--name", "web", "--dry-run", "-p", "80"])
+    out = capsys.readouterr()
+    assert code == EXIT_OK
+    words = shlex.split(out.out)
+    assert words[:3] == ["docker", "service", "create"]
+    assert "--replicas" in words and words[words.index("--replicas") + 1] == "3"
+    assert words[-1] == "dockblocks/my-site:latest" and "web" in words
+
+
+def test_a_service_is_not_followed_and_says_how_to_follow_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.engine.services import say as say_service
+
+    assert main(["run", str(project), "--service", "--follow"]) == EXIT_UNREADABLE
+    assert capsys.readouterr().err == f"dockblocks: {say_service('cli.no_follow')}\n"

@@ -167,3 +167,42 @@ def _essence(spec: dict[str, Any], published: int | None) -> dict[str, Any]:
         "ports": ports,
         "labels": spec.get("Labels"),
     }
+
+
+def test_the_cli_creates_a_service_on_a_manager_and_says_why_not_elsewhere(
+    swarm: PrivateEngine,
+    engine: PrivateEngine,
+    tmp_path: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop.cli import EXIT_OK, EXIT_UNREADABLE, main
+    from desktop.dockerfile import import_text
+    from desktop.engine.services import say
+    from desktop.project import Project, save_project
+
+    project = tmp_path / "site.dockblocks"
+    save_project(Project(document=import_text("FROM busybox\n"), context_dir=tmp_path, name="site"), project)
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "docker-config"))
+    monkeypatch.delenv("DOCKER_CONTEXT", raising=False)
+    arguments = ["run", str(project), "--service", "--count", "2", "--name", "cli-web",
+                 "--image", swarm.base_image, "--command", "sleep 600"]  # fmt: skip
+
+    monkeypatch.setenv("DOCKER_HOST", engine.base_url)  # the shared engine: no swarm
+    assert main(arguments) == EXIT_UNREADABLE
+    assert capsys.readouterr().err == f"dockblocks: {say('cli.not_manager')}\n"
+
+    monkeypatch.setenv("DOCKER_HOST", swarm.base_url)
+    try:
+        assert main(arguments) == EXIT_OK
+        out = capsys.readouterr()
+        assert out.out == "cli-web\n"
+        assert "docker service create" in out.err and say("cli.created", name="cli-web", count=2) in out.err
+        services = {s.name: s for s in list_services(swarm.api, False) or []}
+        assert services["cli-web"].desired == 2
+        assert main(arguments) == 2  # the name is taken now: said before anything is sent
+        assert say("check.name_taken", name="cli-web") in capsys.readouterr().err
+    finally:
+        for service in list_services(swarm.api, True) or []:
+            if service.name == "cli-web":
+                remove_service(swarm.api, service.id)

@@ -92,7 +92,9 @@ class MonitorFeed(QObject):
         self._api_version = ""
         self._sampling = 0
         self._empty: Timeline | None = None
-        self._file_lock: QLockFile | None = None  # held while this feed writes the followed history file
+        self._lock_key: str | None = None  # the lock of the followed history file, when this feed writes it
+        self._locks: dict[str, list[Any]] = {}  # lock file name -> [QLockFile, followers using it]
+        self._retiring: list[tuple[Monitor, str | None]] = []  # followers replaced, still to close
 
     # --- what the views read ------------------------------------------------------------------------
 
@@ -159,39 +161,51 @@ class MonitorFeed(QObject):
     async def stop_and_wait(self) -> None:
         """Stops following and waits until the history is saved and its file closed."""
         await self.runner.cancel_and_wait(self._task)
+        await self._close_retiring()
         if self.monitor is not None:
             await self.monitor.close()
             self.monitor = None  # following again reads the saved history afresh
-            self._release_file(self._file_lock)
-            self._file_lock = None
+            self._release_file(self._lock_key)
+            self._lock_key = None
 
     def _start_new(self) -> None:
         from desktop.engine.monitor import Monitor
 
-        store, lock = None, None
+        store, lock_key = None, None
         if self._save and not self.every:
-            store, lock = self._open_file(history_path(self._url, self._store_folder))
+            store, lock_key = self._open_file(history_path(self._url, self._store_folder))
         monitor = Monitor(
             self.api_factory, store, every_container=self.every, url=self._url, api_version=self._api_version
         )
         monitor.subscribe(*_weak_emitters(self))
         if self._sampling:
             monitor.want_samples(True)
-        self._run(monitor, lock)
+        self._run(monitor, lock_key)
         self.restarted.emit()
 
-    def _open_file(self, path: Path) -> tuple[HistoryStore | None, QLockFile | None]:
-        """The history file, written by this feed only if no other Dockblocks (another window, another
-        process) writes it: the second one reads the saved history and keeps what it sees in memory.
-        A file that cannot be used leaves the history in memory only."""
+    def _open_file(self, path: Path) -> tuple[HistoryStore | None, str | None]:
+        """The history file, and the key of its lock when this feed writes it.
+
+        Written by this feed only if no other Dockblocks (another window, another process) writes it: the
+        second one reads the saved history and keeps what it sees in memory. A lock this feed holds
+        already (a follower of the same file still closing: "every container" turned on and off again) is
+        shared, counted. A file that cannot be used leaves the history in memory only.
+        """
         from desktop.history.store import open_history
 
+        key = f"{path}.lock"
+        if key in self._locks:
+            store = open_history(path)
+            if store is None:
+                return None, None
+            self._locks[key][1] += 1
+            return store, key
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             _log.warning("history: %s cannot be made (%s); keeping it in memory only", path.parent, error)
             return None, None
-        lock = QLockFile(f"{path}.lock")
+        lock = QLockFile(key)
         lock.setStaleLockTime(0)  # a lock is stale only when its process is gone (a crash), never by age
         if not lock.tryLock(0):
             _log.info("history: another Dockblocks writes %s; this window only reads it", path)
@@ -200,34 +214,48 @@ class MonitorFeed(QObject):
         if store is None:
             lock.unlock()
             return None, None
-        return store, lock
+        self._locks[key] = [lock, 1]
+        return store, key
 
-    @staticmethod
-    def _release_file(lock: QLockFile | None) -> None:
-        if lock is not None:
-            lock.unlock()
+    def _release_file(self, key: str | None) -> None:
+        held = self._locks.get(key) if key is not None else None
+        if held is None:
+            return
+        held[1] -= 1
+        if held[1] <= 0:
+            held[0].unlock()
+            del self._locks[key]  # type: ignore[arg-type]
 
-    def _run(self, monitor: Monitor, lock: QLockFile | None = None) -> None:
-        old, old_task, old_lock = self.monitor, self._task, None
+    def _run(self, monitor: Monitor, lock_key: str | None = None) -> None:
+        old, old_task = self.monitor, self._task
         if monitor is not old:
-            old_lock, self._file_lock = self._file_lock, lock
+            if old is not None:  # closed (and its lock let go) by whichever switch runs first
+                self._retiring.append((old, self._lock_key))
+            self._lock_key = lock_key
+        # Cancelled now, not only from the next task: a switch cancelled before its first step would
+        # otherwise leave the follower before it running.
+        self.runner.cancel(old_task)
         self._generation += 1
         self._task = f"{self._task_prefix}.{self._generation}"
         self.monitor = monitor
-        self.runner.start(self._task, self._replace(old, old_task, monitor, old_lock))
+        self.runner.start(self._task, self._replace(old_task, monitor))
 
-    async def _replace(
-        self, old: Monitor | None, old_task: str, new: Monitor, old_lock: QLockFile | None
-    ) -> None:
+    async def _replace(self, old_task: str, new: Monitor) -> None:
         # What ran before has saved its last changes (and closed its file, if it is another history)
         # before this one starts: two runs of one sampler or one file never overlap.
         try:
             await self.runner.cancel_and_wait(old_task)
-        finally:  # even when a third switch cancels this one meanwhile: the old file is always closed
-            if old is not None and old is not new:
-                await asyncio.shield(old.close())
-            self._release_file(old_lock)
+        finally:  # even when a later switch cancels this one meanwhile: the old files are always closed
+            await self._close_retiring()
         await new.run()
+
+    async def _close_retiring(self) -> None:
+        while self._retiring:
+            old, key = self._retiring.pop(0)
+            try:
+                await asyncio.shield(old.close())
+            finally:
+                self._release_file(key)
 
 
 def _weak_emitters(feed: MonitorFeed) -> tuple[Callable[[], None], Callable[[list[str]], None]]:

@@ -288,3 +288,34 @@ def test_two_windows_on_one_engine_write_its_history_file_once(
     qasync_loop.run_until_complete(scenario())
     close(first, qasync_loop)
     close(second, qasync_loop)
+
+
+def test_switching_scope_quickly_keeps_writing_the_history_and_closes_every_follower(
+    engine: engine_harness.PrivateEngine, tmp_path: Path, qtbot: Any, qasync_loop: Any
+) -> None:
+    # "Every container" turned on and off within one turn of the loop: the switches before the last are
+    # cancelled before they ever run. Each replaced follower is still closed, and the window stays the
+    # writer of its own history (its own lock, still held by the follower closing, is shared, not refused).
+    window = make_window(engine, tmp_path, qtbot)
+    feed: MonitorFeed = window.monitor  # type: ignore[attr-defined]
+
+    async def scenario() -> None:
+        window.engine.start()  # type: ignore[attr-defined]
+        await until(lambda: feed.monitor is not None and feed.monitor.feed.connected, "the stream")
+        first = feed.monitor
+        feed.set_every(True)
+        middle = feed.monitor
+        feed.set_every(False)
+        last = feed.monitor
+        assert last is not None and last.store is not None and not last.store.read_only
+        await until(lambda: last.feed.connected, "the last follower's stream")
+        for replaced in (first, middle):
+            assert replaced is not None and not replaced.feed.connected
+        assert first.store is not None
+        with pytest.raises(Exception, match="closed"):
+            first.store.read_rows()  # its file was closed
+        await feed.stop_and_wait()
+        assert feed._locks == {}  # every lock let go
+
+    qasync_loop.run_until_complete(scenario())
+    close(window, qasync_loop)

@@ -50,10 +50,14 @@ async def start_service(spec: RunSpec, labels: dict[str, str]) -> int:
     except EngineUnavailable as error:
         raise CliError(f"{error.problem.message} {error.problem.hint}".strip()) from None
     try:
-        role = await run_blocking(read_swarm_manager, api)
+        try:
+            role = await run_blocking(read_swarm_manager, api)
+            services = await run_blocking(list_services, api, True) if role else []
+        except Exception as error:  # the engine went away, or its swarm has no leader: in plain words
+            raise CliError(plain_error(error, spec), EXIT_CREATE_FAILED) from None
         if not role:
             raise CliError(say("cli.worker" if role is SwarmRole.WORKER else "cli.not_manager"))
-        services = await run_blocking(list_services, api, True) or []
+        services = services or []
         issues = check_spec(spec) + check_service(spec, [service.name for service in services])
         print_issues(issues)
         if errors_in(issues):

@@ -78,10 +78,14 @@ class HistoryStore:
         self._unwritten: list[Changes] = []  # batches a failed write kept, written first next time
         # One connection used from worker threads in turn (the lock), never at once.
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
-            self._db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose the last batch, never the file
-            self._db.executescript(_SCHEMA)
+        try:
+            with self._lock:
+                self._db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+                self._db.execute("PRAGMA synchronous=NORMAL")  # a crash may lose a batch, never the file
+                self._db.executescript(_SCHEMA)
+        except BaseException:
+            self._db.close()  # not a history: let go of it (Windows cannot move an open file aside)
+            raise
 
     def take_ticket(self) -> int:
         """A place in the order of writes: take it where the changes are taken (in the loop)."""

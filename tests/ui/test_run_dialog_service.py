@@ -49,7 +49,7 @@ def test_a_worker_of_a_swarm_is_told_to_connect_to_a_manager(dialog: RunDialog) 
 
 
 def test_on_a_manager_the_option_makes_a_service_with_the_count_as_replicas(dialog: RunDialog) -> None:
-    dialog.set_swarm(True, ("taken",))
+    dialog.set_swarm(SwarmRole.MANAGER, ("taken",))  # what the window passes: the engine's role
     option = dialog.service
     assert option.check.isEnabled() and not option.reason.isVisible()
     assert option.explanation.isVisible() and "replica" in option.explanation.text()

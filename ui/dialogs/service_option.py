@@ -76,7 +76,7 @@ class ServiceOption(QWidget):
             reason = "" if manager else say("option.not_manager")
         self.reason.setText(reason)
         self.reason.setVisible(self._manager is not True)
-        self.explanation.setVisible(manager is True)
+        self.explanation.setVisible(self._manager is True)  # a manager's role is true, not True
         self._toggled()
 
     def _toggled(self, *_: object) -> None:

@@ -263,8 +263,10 @@ class InstancesPanel(QWidget):
         self.model.set_started(self._started_times())
         if not instances:
             self.status.setText(say("panel.empty"))
+            self.failure_shown = False
         elif self.status.text() in (say("panel.empty"), say("panel.no_engine")) or self._listing_failed:
             self.status.clear()
+            self.failure_shown = False  # the line no longer says why an action failed
         self._listing_failed = False
         self._selection_changed()
         self.refreshed.emit()

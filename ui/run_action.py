@@ -214,7 +214,7 @@ class RunFeature:
 
     async def _read_swarm(self, dialog: RunDialog) -> None:
         """Asks the engine whether it manages a swarm, and the names of its services, for the dialog."""
-        from desktop.engine.services import list_services, read_swarm_manager
+        from desktop.engine.services import SwarmRole, list_services, read_swarm_manager
         from desktop.engine.threads import run_blocking
 
         try:
@@ -226,7 +226,7 @@ class RunFeature:
                 api.close()
         except Exception as error:  # the engine went away, or its swarm has no leader: no service option
             _log.info("run: could not ask the engine about its swarm: %s", error)
-            manager, services = False, []
+            manager, services = SwarmRole.UNKNOWN, []
         if self.dialog is dialog:
             dialog.set_swarm(manager, tuple(s.name for s in services or []))
 

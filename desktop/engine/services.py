@@ -60,6 +60,8 @@ class SwarmRole(enum.Enum):
     """An active node of a swarm without its control: services are made on a manager."""
     NONE = "none"
     """Not part of a swarm (or not any more)."""
+    UNKNOWN = "unknown"
+    """The engine could not be asked (it stopped, or its swarm has no leader)."""
 
     def __bool__(self) -> bool:
         return self is SwarmRole.MANAGER
@@ -68,7 +70,8 @@ class SwarmRole(enum.Enum):
         """Why the run dialog cannot offer a service on this engine ("" for a manager)."""
         if self is SwarmRole.MANAGER:
             return ""
-        return say("option.worker" if self is SwarmRole.WORKER else "option.not_manager")
+        keys = {SwarmRole.WORKER: "option.worker", SwarmRole.UNKNOWN: "option.unknown"}
+        return say(keys.get(self, "option.not_manager"))
 
 
 def swarm_role(info: Mapping[str, Any]) -> SwarmRole:

@@ -165,3 +165,10 @@ def format_text(template: str, /, **values: Any) -> str:
         return _FORMATTER.vformat(template, (), _KeepMissing(values))
     except (ValueError, IndexError, AttributeError, KeyError):
         return template
+
+
+def format_count(texts: Mapping[str, Any], key: str, count: int, /, **values: Any) -> str:
+    """The text ``key`` of ``texts`` about ``count`` things, filled: its ``key_one`` form for exactly one,
+    when the texts have one ("1 replica", not "1 replicas"); ``{count}`` is filled too."""
+    chosen = f"{key}_one" if count == 1 and f"{key}_one" in texts else key
+    return format_text(str(texts.get(chosen, chosen)), count=count, **values)

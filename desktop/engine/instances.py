@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.engine.labels import DOCKBLOCKS_LABEL, DOCKBLOCKS_LABEL_VALUE
-from desktop.i18n import format_text, load_texts
+from desktop.i18n import format_count, format_text, load_texts
 
 SERVICE_NAME_LABEL = "com.docker.swarm.service.name"
 """On a swarm task's container: the name of the service it is a replica of."""
@@ -35,9 +35,7 @@ def say(key: str, **values: object) -> str:
 
 def say_count(key: str, count: int, **values: object) -> str:
     """The text ``key`` about ``count`` things: its ``key_one`` form for exactly one, when there is one."""
-    texts = load_texts("instances")
-    chosen = f"{key}_one" if count == 1 and f"{key}_one" in texts else key
-    return format_text(str(texts.get(chosen, chosen)), count=count, **values)
+    return format_count(load_texts("instances"), key, count, **values)
 
 
 class Action(enum.StrEnum):

@@ -25,7 +25,7 @@ from typing import Any
 
 from desktop.engine.labels import DOCKBLOCKS_LABEL, DOCKBLOCKS_LABEL_VALUE
 from desktop.engine.run_spec import Issue, RunSpec, Severity, memory_text
-from desktop.i18n import format_text, load_texts
+from desktop.i18n import format_count, format_text, load_texts
 
 SERVICE_ID_LABEL = "com.docker.swarm.service.id"
 """On a task's container: the id of its service."""
@@ -44,9 +44,7 @@ def say(key: str, **values: object) -> str:
 
 def say_count(key: str, count: int, **values: object) -> str:
     """The text ``key`` about ``count`` things: its ``key_one`` form for exactly one, when there is one."""
-    texts = load_texts("services")
-    chosen = f"{key}_one" if count == 1 and f"{key}_one" in texts else key
-    return format_text(str(texts.get(chosen, chosen)), count=count, **values)
+    return format_count(load_texts("services"), key, count, **values)
 
 
 class SwarmRole(enum.Enum):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.i18n import clear_cache, format_text, load_texts, locale_candidates
+from desktop.i18n import clear_cache, format_count, format_text, load_texts, locale_candidates
 
 
 @pytest.fixture(autouse=True)
@@ -129,3 +129,10 @@ def test_bundled_topics_fall_back_to_english():
 )
 def test_format_text_never_fails(template, values, expected):
     assert format_text(template, **values) == expected
+
+
+def test_a_count_of_one_takes_the_singular_text_when_there_is_one() -> None:
+    texts = {"made": "{count} replicas of {name}", "made_one": "1 replica of {name}", "other": "{count} x"}
+    assert format_count(texts, "made", 1, name="web") == "1 replica of web"
+    assert format_count(texts, "made", 3, name="web") == "3 replicas of web"
+    assert format_count(texts, "other", 1) == "1 x"  # no singular form: the plural text, filled

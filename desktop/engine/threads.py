@@ -13,7 +13,7 @@ import asyncio
 import concurrent.futures
 import threading
 from collections.abc import AsyncGenerator, Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,6 +43,16 @@ async def run_blocking(function: Callable[..., R], *args: object) -> R:
     """``function(*args)`` in the shared worker pool, awaited without blocking the loop."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_shared_pool(), lambda: function(*args))
+
+
+async def call_with_client(api_factory: Callable[[], Any], function: Callable[..., R], *args: object) -> R:
+    """``function(client, *args)`` in the shared worker pool, with a docker client of its own made by
+    ``api_factory`` and closed afterwards, whatever happened (an error making it or calling is raised)."""
+    client = api_factory()
+    try:
+        return await run_blocking(function, client, *args)
+    finally:
+        client.close()
 
 
 class _End:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.engine.threads import run_blocking, stream_blocking
+from desktop.engine.threads import call_with_client, run_blocking, stream_blocking
 
 
 def test_run_blocking_runs_outside_the_loop_thread() -> None:
@@ -105,3 +105,33 @@ def test_cancelling_the_consumer_closes_the_stream() -> None:
 
     asyncio.run(scenario())
     assert closed == [True]
+
+
+class _Client:
+    """Stands for a docker client: only whether it was closed matters here."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_call_with_client_closes_its_client_after_an_answer_and_after_an_error() -> None:
+    made: list[_Client] = []
+
+    def factory() -> _Client:
+        made.append(_Client())
+        return made[-1]
+
+    def answer(client: _Client, value: int) -> int:
+        assert not client.closed  # open while the call runs
+        return value * 2
+
+    def refuse(client: _Client) -> None:
+        raise ConnectionError("the engine went away")
+
+    assert asyncio.run(call_with_client(factory, answer, 21)) == 42
+    with pytest.raises(ConnectionError):
+        asyncio.run(call_with_client(factory, refuse))
+    assert [client.closed for client in made] == [True, True]

@@ -179,14 +179,10 @@ class ExecBox(QWidget):
 
     async def _run(self, container_id: str, command: str) -> None:
         from desktop.engine.instances import engine_explanation, exec_in
-        from desktop.engine.threads import run_blocking
+        from desktop.engine.threads import call_with_client
 
         try:
-            client = self.api_factory()
-            try:
-                result = await run_blocking(exec_in, client, container_id, command)
-            finally:
-                client.close()
+            result = await call_with_client(self.api_factory, exec_in, container_id, command)
         except Exception as error:  # the engine refused (the instance stopped meanwhile…): say so plainly
             text = say("exec.failed", reason=engine_explanation(error))
         else:

@@ -238,16 +238,12 @@ class InstancesPanel(QWidget):
     async def refresh(self) -> None:
         """Reads the list of instances again (one call in a worker thread) and shows it."""
         from desktop.engine.instances import list_instances
-        from desktop.engine.threads import run_blocking
+        from desktop.engine.threads import call_with_client
 
         try:
-            client = self.api_factory()
-            try:
-                instances = await run_blocking(
-                    list_instances, client, self.every.isChecked(), self.extra_labels
-                )
-            finally:
-                client.close()
+            instances = await call_with_client(
+                self.api_factory, list_instances, self.every.isChecked(), self.extra_labels
+            )
         except Exception as error:  # the engine is away (the feed reconnects and asks again), or it refused
             from desktop.engine.instances import engine_explanation, engine_lost
 
@@ -381,14 +377,10 @@ class InstancesPanel(QWidget):
 
     async def _launch(self, model: Instance, count: int) -> None:
         from desktop.engine.instances import engine_explanation, launch_more_like
-        from desktop.engine.threads import run_blocking
+        from desktop.engine.threads import call_with_client
 
         try:
-            client = self.api_factory()
-            try:
-                await run_blocking(launch_more_like, client, model.id, count)
-            finally:
-                client.close()
+            await call_with_client(self.api_factory, launch_more_like, model.id, count)
         except Exception as error:  # the engine refused (said in its words), or it is away
             self._finish(
                 [say("status.failed", name=model.name, reason=engine_explanation(error))], failed=True

@@ -108,15 +108,13 @@ class ServicesBar(QWidget):
     async def refresh(self) -> None:
         """Lists the services in scope (in a worker thread) and shows them in the panel's model."""
         from desktop.engine.services import list_services
-        from desktop.engine.threads import run_blocking
+        from desktop.engine.threads import call_with_client
 
         every = self.panel.every.isChecked()
         try:
-            client = self.panel.api_factory()
-            try:
-                services = await run_blocking(list_services, client, every, self.panel.extra_labels)
-            finally:
-                client.close()
+            services = await call_with_client(
+                self.panel.api_factory, list_services, every, self.panel.extra_labels
+            )
         except Exception as error:  # the engine is away: the panel says so, and lists again when back
             _log.info("services: could not list: %s", error)
             return
@@ -207,14 +205,10 @@ class ServicesBar(QWidget):
     async def _scale(self, service: Service, replicas: int) -> None:
         from desktop.engine.instances import engine_explanation
         from desktop.engine.services import scale_service
-        from desktop.engine.threads import run_blocking
+        from desktop.engine.threads import call_with_client
 
         try:
-            client = self.panel.api_factory()
-            try:
-                await run_blocking(scale_service, client, service.id, replicas)
-            finally:
-                client.close()
+            await call_with_client(self.panel.api_factory, scale_service, service.id, replicas)
         except Exception as error:  # the engine refused (said in its words), or it is away
             self._finish(
                 say("scale.failed", name=service.name, reason=engine_explanation(error)), failed=True
@@ -233,7 +227,7 @@ class ServicesBar(QWidget):
     async def _remove(self, service: Service) -> bool:
         from desktop.engine.instances import engine_explanation
         from desktop.engine.services import remove_service
-        from desktop.engine.threads import run_blocking
+        from desktop.engine.threads import call_with_client
 
         box = QMessageBox(self)
         box.setObjectName("ServiceRemoveQuestion")
@@ -253,11 +247,7 @@ class ServicesBar(QWidget):
         if not chosen:
             return False
         try:
-            client = self.panel.api_factory()
-            try:
-                await run_blocking(remove_service, client, service.id)
-            finally:
-                client.close()
+            await call_with_client(self.panel.api_factory, remove_service, service.id)
         except Exception as error:  # the engine refused (said in its words), or it is away
             self._finish(
                 say("remove.failed", name=service.name, reason=engine_explanation(error)), failed=True

@@ -66,15 +66,11 @@ class ServiceOption(QWidget):
     def set_manager(self, manager: bool | SwarmRole | None) -> None:
         """Whether the engine is a swarm manager: true offers the option, false says why not (a worker of a
         swarm, or no swarm at all: the role says which), None: asking."""
+        if isinstance(manager, bool):  # a plain yes or no: a manager, or no swarm at all
+            manager = SwarmRole.MANAGER if manager else SwarmRole.NONE
         self._manager = None if manager is None else bool(manager)
         self.check.setEnabled(self._manager is True)
-        if manager is None:
-            reason = say("option.checking")
-        elif isinstance(manager, SwarmRole):
-            reason = manager.reason()
-        else:
-            reason = "" if manager else say("option.not_manager")
-        self.reason.setText(reason)
+        self.reason.setText(say("option.checking") if manager is None else manager.reason())
         self.reason.setVisible(self._manager is not True)
         self.explanation.setVisible(self._manager is True)  # a manager's role is true, not True
         self._toggled()

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QRect
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
+from shown_preview import settle, show_preview
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.operations import SetParams
-from desktop.dockerfile import import_text
-from desktop.project import Project
-from ui.controller import DocumentController
 from ui.widgets.fields.multiline import GrowingTextEdit
-from ui.widgets.preview import PreviewWidget
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -37,29 +34,18 @@ class PaintedAreas(QObject):
         return False
 
 
-def _settle(qtbot) -> None:
-    for _ in range(3):
-        QApplication.processEvents()
-        qtbot.wait(20)
-
-
 def test_lines_that_go_repaint_only_their_part_of_the_gutter(qtbot) -> None:
-    controller = DocumentController(Project(document=import_text(TEXT)))
-    preview = PreviewWidget(controller)
-    qtbot.addWidget(preview)
-    preview.resize(700, 420)
-    preview.show()
-    qtbot.waitExposed(preview)
+    preview, controller = show_preview(qtbot, TEXT)
     editor = preview.editor
     block = [b for b in controller.document.blocks if b.kind is Kind.RUN][1]
     controller.select([block.id])
-    _settle(qtbot)
+    settle(qtbot)
     span = controller.rendered.lines_of(block.id)
     assert span is not None and span.last + 5 < editor.visible_lines().stop, "text continues below the edit"
     painted = PaintedAreas(editor.gutter)
 
     controller.apply(SetParams(block.id, {"command": "apk add --no-cache tool1"}))  # three lines to one
-    _settle(qtbot)
+    settle(qtbot)
 
     changed = editor.line_rect(span.first).united(editor.line_rect(span.first + 2))
     assert painted.areas, "the changed lines were drawn again"
@@ -78,7 +64,7 @@ def test_a_command_field_changed_elsewhere_fits_its_text_on_the_next_turn(qtbot)
     holder.show()
     qtbot.waitExposed(holder)
     elsewhere.setFocus()
-    _settle(qtbot)
+    settle(qtbot)
     assert not edit.hasFocus()
     tall = edit.height()
 

@@ -11,11 +11,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from screen_pixels import on_screen as _on_screen
 from screen_pixels import painted_afresh as _painted_afresh
+from shown_preview import settle, show_preview
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.operations import SetParams
-from desktop.dockerfile import import_text
-from desktop.project import Project
 from ui.controller import DocumentController
 from ui.highlight import token_ranges
 from ui.widgets.preview import PreviewWidget
@@ -31,21 +30,9 @@ TEXT = "FROM alpine:3.20\n" + "".join(
 
 @pytest.fixture
 def shown(qtbot):
-    controller = DocumentController(Project(document=import_text(TEXT)))
-    preview = PreviewWidget(controller)
-    qtbot.addWidget(preview)
-    preview.resize(700, 420)
-    preview.show()
-    qtbot.waitExposed(preview)
+    preview, controller = show_preview(qtbot, TEXT)
     yield preview, controller
     controller.wait_for_lint()
-
-
-def _settle(qtbot) -> None:
-    for _ in range(3):
-        QApplication.processEvents()
-        qtbot.wait(20)
-
 
 
 def _assert_shows_the_text(preview: PreviewWidget, controller: DocumentController) -> None:
@@ -65,21 +52,21 @@ def test_lines_that_go_and_come_back_are_shown_exactly(qtbot, shown, pick: int, 
     runs = [b for b in controller.document.blocks if b.kind is Kind.RUN]
     block = runs[pick]
     controller.select([block.id])  # scrolls its lines into view
-    _settle(qtbot)
+    settle(qtbot)
     if not selected:  # then no tint changes, and nothing else repaints the gutter
         controller.select([])
-        _settle(qtbot)
+        settle(qtbot)
     span = controller.rendered.lines_of(block.id)
     assert span is not None and span.first in preview.editor.visible_lines(), "the edit is in view"
     before = preview.editor.blockCount()
 
     controller.apply(SetParams(block.id, {"command": f"apk add --no-cache tool{pick}"}))  # three lines to one
-    _settle(qtbot)
+    settle(qtbot)
     assert preview.editor.blockCount() == before - 2
     _assert_shows_the_text(preview, controller)
 
     controller.undo_stack.undo()  # and back to three
-    _settle(qtbot)
+    settle(qtbot)
     assert preview.editor.blockCount() == before
     _assert_shows_the_text(preview, controller)
 
@@ -88,11 +75,11 @@ def test_lines_moved_above_the_view_repaint_what_is_shown(qtbot, shown) -> None:
     preview, controller = shown
     editor = preview.editor
     editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
-    _settle(qtbot)
+    settle(qtbot)
     first_run = next(b for b in controller.document.blocks if b.kind is Kind.RUN)
     assert controller.rendered.lines_of(first_run.id).last < editor.visible_lines().start
     controller.apply(SetParams(first_run.id, {"command": "apk add --no-cache tool0"}))
-    _settle(qtbot)
+    settle(qtbot)
     _assert_shows_the_text(preview, controller)
 
 
@@ -102,7 +89,7 @@ def test_the_scroll_bars_paint_every_pixel_they_cover(qtbot, shown) -> None:
     preview, _controller = shown
     editor = preview.editor
     editor.setPlainText("\n".join("RUN echo " + "wide " * 60 for _ in range(200)))  # both bars shown
-    _settle(qtbot)
+    settle(qtbot)
     magenta = QColor(255, 0, 255)
     for bar in (editor.verticalScrollBar(), editor.horizontalScrollBar()):
         assert bar.isVisible() and bar.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -130,11 +117,11 @@ def test_lines_typed_and_joined_in_the_text_are_shown_exactly(qtbot, shown) -> N
         cursor.setPosition(editor.document().findBlockByNumber(4).position() + 4)
         editor.setTextCursor(cursor)
         editor.setFocus()
-        _settle(qtbot)
+        settle(qtbot)
         lines = editor.blockCount()
         for key, change in ((Qt.Key.Key_Return, 1), (Qt.Key.Key_Return, 1), (Qt.Key.Key_Backspace, -1)):
             QTest.keyClick(editor, key)
-            _settle(qtbot)
+            settle(qtbot)
             lines += change
             assert editor.blockCount() == lines
             for widget in (editor.viewport(), editor.gutter):

@@ -16,6 +16,7 @@ narrows again).
 from __future__ import annotations
 
 import asyncio
+import collections
 import hashlib
 import logging
 import weakref
@@ -93,7 +94,8 @@ class MonitorFeed(QObject):
         self._sampling = 0
         self._empty: Timeline | None = None
         self._lock_key: str | None = None  # the lock of the followed history file, when this feed writes it
-        self._locks: dict[str, list[Any]] = {}  # lock file name -> [QLockFile, followers using it]
+        self._locks: dict[str, QLockFile] = {}  # the history locks this feed holds, by lock file name
+        self._lock_users: collections.Counter[str] = collections.Counter()  # followers using each lock
         self._retiring: list[tuple[Monitor, str | None]] = []  # followers replaced, still to close
 
     # --- what the views read ------------------------------------------------------------------------
@@ -194,37 +196,32 @@ class MonitorFeed(QObject):
         from desktop.history.store import open_history
 
         key = f"{path}.lock"
-        if key in self._locks:
-            store = open_history(path)
-            if store is None:
+        if key not in self._locks:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                _log.warning("history: %s cannot be made (%s); keeping it in memory only", path.parent, error)
                 return None, None
-            self._locks[key][1] += 1
-            return store, key
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            _log.warning("history: %s cannot be made (%s); keeping it in memory only", path.parent, error)
-            return None, None
-        lock = QLockFile(key)
-        lock.setStaleLockTime(0)  # a lock is stale only when its process is gone (a crash), never by age
-        if not lock.tryLock(0):
-            _log.info("history: another Dockblocks writes %s; this window only reads it", path)
-            return open_history(path, read_only=True), None
+            lock = QLockFile(key)
+            lock.setStaleLockTime(0)  # a lock is stale only when its process is gone (a crash), never by age
+            if not lock.tryLock(0):
+                _log.info("history: another Dockblocks writes %s; this window only reads it", path)
+                return open_history(path, read_only=True), None
+            self._locks[key] = lock
+        self._lock_users[key] += 1
         store = open_history(path)
         if store is None:
-            lock.unlock()
+            self._release_file(key)
             return None, None
-        self._locks[key] = [lock, 1]
         return store, key
 
     def _release_file(self, key: str | None) -> None:
-        held = self._locks.get(key) if key is not None else None
-        if held is None:
+        if key is None or key not in self._locks:
             return
-        held[1] -= 1
-        if held[1] <= 0:
-            held[0].unlock()
-            del self._locks[key]  # type: ignore[arg-type]
+        self._lock_users[key] -= 1
+        if self._lock_users[key] <= 0:
+            self._locks.pop(key).unlock()
+            del self._lock_users[key]
 
     def _run(self, monitor: Monitor, lock_key: str | None = None) -> None:
         old, old_task = self.monitor, self._task

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +70,27 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         )
     elif engine_harness.why_no_engine() is not None and terminalreporter.stats.get("skipped"):
         terminalreporter.write_line(config.stash.get(_ENGINE_NOTE, ""), yellow=True)
+    for left in _LEFT_ERROR_BOXES:
+        terminalreporter.write_line(f"unexpected-error box left open (closed): {left}", yellow=True)
+
+
+_LEFT_ERROR_BOXES: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def close_left_error_boxes(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test with a Qt application, close an unexpected-error box it left open, and name it in
+    the summary: a box of one test's late task would otherwise be found by the next test that looks for
+    its own. (The core tests run without Qt: nothing is imported for them.)"""
+    yield
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is None or widgets.QApplication.instance() is None:
+        return
+    for widget in widgets.QApplication.topLevelWidgets():
+        if widget.objectName() == "UnexpectedErrorBox" and widget.isVisible():
+            _LEFT_ERROR_BOXES.append(f"{request.node.nodeid}: {widget.text()}")
+            widget.close()
+            widget.deleteLater()
 
 
 _STARTED: dict[str, engine_harness.PrivateEngine] = {}

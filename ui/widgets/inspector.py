@@ -201,6 +201,9 @@ class InspectorWidget(QWidget):
         self._block_id, self._kind, self._escape = block.id, block.kind, self.controller.document.escape
         page = QWidget(self)  # a child from the start: its fields take our palette when they pick colours
         page.setObjectName("InspectorPage")
+        # A field that changes height (a RUN command gaining or losing a line) resizes a page taller than
+        # the panel: only what moved is painted again, not the whole page (bench/ui_edit_latency.py).
+        page.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         layout.setSpacing(16)

@@ -103,6 +103,13 @@ class EngineMonitor(QObject):
     def is_connected(self) -> bool:
         return self.info is not None
 
+    def address(self) -> str:
+        """The address of the engine in use, or of the last one tried ("" before any): what errors of a
+        lost engine are explained against (one on another computer is not started here)."""
+        if self.info is not None:
+            return self.info.url
+        return self.problem.address if self.problem is not None else ""
+
     def current_problem(self) -> EngineProblem:
         """Why Build and Run are unavailable now (a "not connected yet" problem before the first search)."""
         return self.problem or make_problem(ProblemKind.NO_ENGINE_YET)

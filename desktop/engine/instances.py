@@ -210,14 +210,17 @@ def fits(action: Action, state: str) -> bool:
     return state in ACTION_FITS[action]
 
 
-def perform(client: Any, action: Action, container_ids: Sequence[str]) -> list[tuple[str, str]]:
-    """Does ``action`` to each instance (blocking); returns ``(id, the engine's reason)`` per failure."""
+def perform(
+    client: Any, action: Action, container_ids: Sequence[str], address: str = ""
+) -> list[tuple[str, str]]:
+    """Does ``action`` to each instance (blocking); returns ``(id, the engine's reason)`` per failure.
+    ``address`` is the engine's, for the advice when it stops answering (see :func:`engine_explanation`)."""
     failures = []
     for container_id in container_ids:
         try:
             _perform_one(client, action, container_id)
         except Exception as error:  # one refused instance must not stop the others
-            failures.append((container_id, engine_explanation(error)))
+            failures.append((container_id, engine_explanation(error, address)))
     return failures
 
 
@@ -238,21 +241,28 @@ def _perform_one(client: Any, action: Action, container_id: str) -> None:
         client.remove_container(container_id)
 
 
-def engine_explanation(error: BaseException) -> str:
+def engine_explanation(error: BaseException, address: str = "") -> str:
     """Why an action failed, for a beginner: the engine's own words for a refusal (its ``explanation``), and
-    for an engine that stopped answering (:func:`engine_lost`) one plain sentence with what to do next."""
+    for an engine that stopped answering (:func:`engine_lost`) one plain sentence with what to do next.
+
+    ``address`` is the engine's (``unix://…``, ``tcp://…``, ``ssh://…``; "" when unknown, taken as this
+    computer's): an engine on another computer is not started with Docker Desktop here."""
     explanation = getattr(error, "explanation", None)
     if explanation:
         return str(explanation)
     if engine_lost(error):
-        from desktop.engine.problems import ProblemKind, classify
+        from desktop.engine.problems import ProblemKind, classify, is_local_address
         from desktop.engine.problems import say as say_problem
 
-        problem = classify(error, "", installed=lambda: True)  # it answered a moment ago: it is installed
+        # It answered a moment ago: it is installed.
+        problem = classify(error, address, installed=lambda: True)
         if problem.kind is ProblemKind.NO_ANSWER:
             return say("engine.no_answer", hint=problem.hint)
-        own_hint = problem.kind in _KINDS_WITH_OWN_HINT
-        hint = problem.hint if own_hint else say_problem(f"problem.{ProblemKind.NOT_STARTED.value}.hint")
+        if problem.kind in _KINDS_WITH_OWN_HINT:
+            hint = problem.hint
+        else:
+            start_it = ProblemKind.NOT_STARTED if is_local_address(address) else ProblemKind.REFUSED
+            hint = say_problem(f"problem.{start_it.value}.hint")
         return say("engine.gone", hint=hint)
     return str(error)
 

@@ -149,7 +149,7 @@ def classify(
         return error.problem
     detail = _describe(error)
     scheme = urlsplit(address).scheme.lower() if "://" in address else ""
-    local = scheme in ("unix", "npipe", "http+unix", "")
+    local = is_local_address(address)
     chain = list(_chain(error))
 
     if any(_is_ssh_failure(e) for e in chain) or (scheme == "ssh" and _has_os_error(chain)):
@@ -176,6 +176,12 @@ def classify(
         return make_problem(ProblemKind.NOT_DOCKER, address, detail)
     reason = detail.splitlines()[0][:REASON_LIMIT] if detail else type(error).__name__
     return make_problem(ProblemKind.UNKNOWN, address, detail, reason=reason)
+
+
+def is_local_address(address: str) -> bool:
+    """Whether ``address`` is an engine on this computer (a socket or named pipe; "" counts as local)."""
+    scheme = urlsplit(address).scheme.lower() if "://" in address else ""
+    return scheme in ("unix", "npipe", "http+unix", "")
 
 
 def _chain(error: BaseException) -> Iterator[BaseException]:

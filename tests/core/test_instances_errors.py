@@ -33,3 +33,33 @@ def test_an_engine_that_went_away_is_said_plainly_with_what_to_do() -> None:
 def test_other_errors_keep_their_text() -> None:
     assert not engine_lost(ValueError("bad port"))
     assert engine_explanation(ValueError("bad port")) == "bad port"
+
+
+def _refused_by_a_closed_port() -> tuple[BaseException, str]:
+    """A real refusal: docker-py asking a TCP port on this computer where nothing listens."""
+    import socket
+
+    with socket.socket() as probe:  # a port just freed: nothing listens on it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    client = docker.APIClient(base_url=address, version="1.41", timeout=5)  # a version: no call yet
+    try:
+        client.containers()
+    except Exception as error:
+        return error, address
+    finally:
+        client.close()
+    raise AssertionError(f"something answered at {address}")
+
+
+def test_an_engine_on_another_computer_is_not_to_be_started_here() -> None:
+    refused, address = _refused_by_a_closed_port()
+    assert engine_lost(refused)
+    remote = engine_explanation(refused, address)
+    assert remote == say("engine.gone", hint=say_problem("problem.refused.hint"))
+    assert "Docker Desktop" not in remote
+    # The same refusal of an engine on this computer (or of one whose address is unknown): start it here.
+    for local in ("", "unix:///var/run/docker.sock", "npipe:////./pipe/docker_engine"):
+        said = engine_explanation(refused, local)
+        assert said == say("engine.gone", hint=say_problem("problem.not_started.hint")), local

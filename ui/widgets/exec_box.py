@@ -126,10 +126,15 @@ class ExecBox(QWidget):
     finished = Signal(str)
 
     def __init__(
-        self, runner: AsyncRunner, api_factory: Callable[[], Any], parent: QWidget | None = None
+        self,
+        runner: AsyncRunner,
+        api_factory: Callable[[], Any],
+        parent: QWidget | None = None,
+        engine_address: Callable[[], str] = str,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ExecBox")
+        self.engine_address = engine_address  # for the advice when the engine stops answering
         self.setAccessibleName(say("exec.title"))
         self.runner = runner
         self.api_factory = api_factory
@@ -184,7 +189,7 @@ class ExecBox(QWidget):
         try:
             result = await call_with_client(self.api_factory, exec_in, container_id, command)
         except Exception as error:  # the engine refused (the instance stopped meanwhile…): say so plainly
-            text = say("exec.failed", reason=engine_explanation(error))
+            text = say("exec.failed", reason=engine_explanation(error, self.engine_address()))
         else:
             text = result.output.rstrip("\n")
             if result.exit_code:

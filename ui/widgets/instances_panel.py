@@ -82,15 +82,19 @@ class InstancesPanel(QWidget):
         extra_labels: Sequence[str] = (),
         open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
         monitor: MonitorFeed | None = None,
+        engine_address: Callable[[], str] = str,
     ) -> None:
         """``extra_labels`` (``key=value``) narrow the list further (tests see only what they made).
 
-        ``monitor`` is the window's follower of the engine; without one the panel follows on its own."""
+        ``monitor`` is the window's follower of the engine; without one the panel follows on its own.
+        ``engine_address`` gives the engine's address, for the advice when it stops answering ("": this
+        computer's)."""
         super().__init__(parent)
         self.setObjectName("InstancesPanel")
         self.setAccessibleName(say("panel.title"))
         self.runner = runner
         self.api_factory = api_factory
+        self.engine_address = engine_address
         self.extra_labels = tuple(extra_labels)
         self.open_url = open_url
         self.own_monitor = monitor is None
@@ -171,7 +175,7 @@ class InstancesPanel(QWidget):
         self.status.setObjectName("InstancesStatus")
         self.status.setWordWrap(True)
         self.logs = LogView(self.runner, self.api_factory, self)
-        self.exec_box = ExecBox(self.runner, self.api_factory, self)
+        self.exec_box = ExecBox(self.runner, self.api_factory, self, self.engine_address)
         self.exec_box.finished.connect(lambda _text: self._schedule_refresh())
         tabs = QTabWidget(self)
         tabs.setObjectName("InstancesTabs")
@@ -252,7 +256,8 @@ class InstancesPanel(QWidget):
                 if not self.failure_shown:  # an action's failure says it already, with what to do
                     self.status.setText(say("panel.no_engine"))
             else:  # a connected engine refused: say why, in plain words
-                self.status.setText(say("panel.list_failed", reason=engine_explanation(error)))
+                reason = engine_explanation(error, self.engine_address())
+                self.status.setText(say("panel.list_failed", reason=reason))
             self._listing_failed = True
             return
         self.model.set_instances(instances)
@@ -349,10 +354,12 @@ class InstancesPanel(QWidget):
         try:
             client = self.api_factory()
         except Exception as error:  # no client at all: the engine is away
-            self._finish([engine_explanation(error)], failed=True)
+            self._finish([engine_explanation(error, self.engine_address())], failed=True)
             return
         try:
-            failures = await run_blocking(perform, client, action, [i.id for i in chosen])
+            failures = await run_blocking(
+                perform, client, action, [i.id for i in chosen], self.engine_address()
+            )
         finally:
             client.close()
         names = {i.id: i.name for i in chosen}
@@ -382,9 +389,8 @@ class InstancesPanel(QWidget):
         try:
             await call_with_client(self.api_factory, launch_more_like, model.id, count)
         except Exception as error:  # the engine refused (said in its words), or it is away
-            self._finish(
-                [say("status.failed", name=model.name, reason=engine_explanation(error))], failed=True
-            )
+            reason = engine_explanation(error, self.engine_address())
+            self._finish([say("status.failed", name=model.name, reason=reason)], failed=True)
             return
         self._finish([say_count("status.launched", count, name=model.name)])
 
@@ -448,7 +454,12 @@ def install_instances_panel(window: QMainWindow) -> InstancesPanel:
 
     runner = AsyncRunner.of(window)
     engine = getattr(window, ENGINE_ATTRIBUTE)
-    panel = InstancesPanel(runner, lambda: engine.new_api_client(), monitor=install_monitor(window))
+    panel = InstancesPanel(
+        runner,
+        lambda: engine.new_api_client(),
+        monitor=install_monitor(window),
+        engine_address=engine.address,
+    )
     dock = add_run_menu_dock(window, say("panel.title"), "InstancesDock", panel)
     setattr(window, PANEL_ATTRIBUTE, panel)
     following = [False]

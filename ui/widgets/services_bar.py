@@ -210,9 +210,8 @@ class ServicesBar(QWidget):
         try:
             await call_with_client(self.panel.api_factory, scale_service, service.id, replicas)
         except Exception as error:  # the engine refused (said in its words), or it is away
-            self._finish(
-                say("scale.failed", name=service.name, reason=engine_explanation(error)), failed=True
-            )
+            reason = engine_explanation(error, self.panel.engine_address())
+            self._finish(say("scale.failed", name=service.name, reason=reason), failed=True)
             return
         self._finish(say_count("scale.done", replicas, name=service.name))
 
@@ -249,9 +248,8 @@ class ServicesBar(QWidget):
         try:
             await call_with_client(self.panel.api_factory, remove_service, service.id)
         except Exception as error:  # the engine refused (said in its words), or it is away
-            self._finish(
-                say("remove.failed", name=service.name, reason=engine_explanation(error)), failed=True
-            )
+            reason = engine_explanation(error, self.panel.engine_address())
+            self._finish(say("remove.failed", name=service.name, reason=reason), failed=True)
             return False
         self._finish(say("remove.done", name=service.name))
         return True

@@ -11,7 +11,7 @@ from shown_preview import settle, show_preview
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.operations import SetParams
-from ui.widgets.fields.multiline import GrowingTextEdit
+from ui.widgets.fields.multiline import MAX_LINES, GrowingTextEdit
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -85,3 +85,28 @@ def test_a_command_field_being_typed_in_fits_its_text_at_once(qtbot) -> None:
 
     edit.setPlainText("\n".join(f"line {n}" for n in range(8)))
     assert edit.height() > short
+
+
+def test_a_command_field_shows_no_scroll_bar_until_it_is_as_tall_as_it_grows(qtbot) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    edit = GrowingTextEdit(monospace=True, parent=holder)
+    elsewhere = QLineEdit(holder)
+    elsewhere.move(0, 400)
+    edit.setPlainText("one line")
+    holder.show()
+    qtbot.waitExposed(holder)
+    elsewhere.setFocus()
+    settle(qtbot)
+    bar = edit.verticalScrollBar()
+
+    edit.setPlainText("\n".join(f"line {n}" for n in range(6)))  # taller than the field, until it fits
+    assert not bar.isVisible(), "no scroll bar comes and goes while the field waits to grow"
+    settle(qtbot)
+    assert not bar.isVisible() and edit.height() > edit.fontMetrics().lineSpacing() * 6
+
+    edit.setPlainText("\n".join(f"line {n}" for n in range(MAX_LINES + 8)))  # more than it ever shows
+    qtbot.waitUntil(bar.isVisible)
+    assert bar.maximum() > 0
+    edit.setPlainText("back to one line")
+    qtbot.waitUntil(lambda: not bar.isVisible())

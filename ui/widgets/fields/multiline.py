@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QTextEdit, QVBoxLayout, QWidget
 
@@ -46,6 +46,9 @@ class GrowingTextEdit(QTextEdit):
         # Tab moves to the next field, as in every other form field (keyboard users must not be trapped).
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        # No scroll bar while the field grows to show every line: one that came for a moment, between a
+        # new text and the new height, flickered, and showing and hiding it cost a relayout each time.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # A new height relays out the whole form below the field and repaints it. When the text changed
         # elsewhere (the preview, undo), that waits for the next turn of the event loop, so the window
         # first shows the edit where the user made it; as the user types here, the field grows at once.
@@ -63,11 +66,15 @@ class GrowingTextEdit(QTextEdit):
     def _fit(self) -> None:
         line = self.fontMetrics().lineSpacing()
         margin = 2 * self.document().documentMargin()
-        text_height = min(
-            max(self.document().size().height(), MIN_LINES * line + margin), MAX_LINES * line + margin
-        )
+        tallest = MAX_LINES * line + margin
+        wanted = self.document().size().height()
+        text_height = min(max(wanted, MIN_LINES * line + margin), tallest)
         margins = self.contentsMargins()
         self.setFixedHeight(round(text_height) + margins.top() + margins.bottom())
+        scrolls = wanted > tallest  # past MAX_LINES lines
+        policy = Qt.ScrollBarPolicy.ScrollBarAsNeeded if scrolls else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        if self.verticalScrollBarPolicy() != policy:
+            self.setVerticalScrollBarPolicy(policy)
 
 
 class MultilineField(ValueEditor):

@@ -20,3 +20,16 @@ async def until(check: Callable[[], Any], timeout: float = 60.0) -> Any:
 def run_in(loop: Any, coroutine: Coroutine[Any, Any, Any], seconds: float) -> Any:
     """Runs a test's coroutine on the qasync loop; fails it after ``seconds`` instead of hanging the suite."""
     return loop.run_until_complete(asyncio.wait_for(coroutine, seconds))
+
+
+def stop_panel(panel: Any, loop: Any, seconds: float = 30.0) -> None:
+    """Stops an instances panel and waits on ``loop`` until its tasks have ended, their clients closed.
+
+    A fixed pause was too short on a busy machine: a follower still closing was then stepped by Qt after
+    the loop stopped, failed there, and left its engine connection open (a ResourceWarning later).
+    """
+    runner = panel.runner
+    tasks = [task for name in runner.running_names() if (task := runner.task(name)) is not None]
+    panel.stop()
+    if tasks:
+        loop.run_until_complete(asyncio.wait(tasks, timeout=seconds))

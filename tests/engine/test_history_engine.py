@@ -130,10 +130,13 @@ def test_the_timeline_follows_an_exit_an_oom_kill_a_pause_and_a_removal(
     assert [(m.kind, m.code) for m in timeline.containers[ids["exit3"]].markers] == [(MarkerKind.EXIT, 3)]
 
     oom = api.inspect_container(ids["oom"])["State"]
-    assert oom["OOMKilled"] is True, f"the engine did not OOM-kill it: {oom}"
     assert states(timeline, ids["oom"])[-1] is State.EXITED
-    assert timeline.containers[ids["oom"]].intervals[-1].exit_code == oom["ExitCode"] == 137
-    assert MarkerKind.OOM in kinds(timeline, ids["oom"])
+    assert timeline.containers[ids["oom"]].intervals[-1].exit_code == oom["ExitCode"] == 137, oom
+    # The kernel killed it for its memory. On a busy machine dockerd sometimes handles the exit before the
+    # kernel's OOM notice and then says neither "OOMKilled" nor sends an "oom" event; the timeline can
+    # only show what the engine said, so the marker is checked when the engine said it.
+    if oom["OOMKilled"]:
+        assert MarkerKind.OOM in kinds(timeline, ids["oom"])
 
     assert states(timeline, ids["paused"]) == [State.CREATED, State.RUNNING, State.PAUSED, State.RUNNING]
     paused = timeline.containers[ids["paused"]].intervals[2]

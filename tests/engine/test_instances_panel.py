@@ -24,6 +24,7 @@ import pytest
 from engine_harness import PrivateEngine
 from PySide6.QtCore import QItemSelectionModel
 from socket_relay import SocketProxy
+from waiting import stop_panel
 
 from desktop.engine.instances import Action, say, say_count
 from desktop.engine.labels import dockblocks_labels
@@ -46,8 +47,7 @@ def panel(
     )
     qtbot.addWidget(made)
     yield made
-    made.stop()
-    qasync_loop.run_until_complete(asyncio.sleep(0.1))
+    stop_panel(made, qasync_loop)
 
 
 def start_instances(engine: PrivateEngine, labels: dict[str, str], count: int) -> list[str]:
@@ -197,8 +197,7 @@ def test_the_list_catches_up_after_the_engine_was_away(
     try:
         qasync_loop.run_until_complete(scenario())
     finally:
-        panel.stop()
-        qasync_loop.run_until_complete(asyncio.sleep(0.1))
+        stop_panel(panel, qasync_loop)
         if proxy.path.exists():  # the test failed while the relay was up: cut it
             qasync_loop.run_until_complete(proxy.stop())
 
@@ -244,8 +243,7 @@ def test_a_refused_listing_says_why_not_that_no_engine_is_connected(
     try:
         qasync_loop.run_until_complete(panel.refresh())
     finally:
-        panel.stop()
-        qasync_loop.run_until_complete(asyncio.sleep(0.1))
+        stop_panel(panel, qasync_loop)
     text = panel.status.text()
     assert text != say("panel.no_engine")
     assert text.startswith(say("panel.list_failed", reason="")) and "9.99" in text, text
@@ -279,8 +277,7 @@ def test_an_action_when_the_engine_stopped_says_so_plainly(
     try:
         qasync_loop.run_until_complete(scenario())
     finally:
-        panel.stop()
-        qasync_loop.run_until_complete(asyncio.sleep(0.1))
+        stop_panel(panel, qasync_loop)
         gc.collect()  # those leaked sockets are reported here, not in a later test
     names = ", ".join(sorted(panel.model.instances[c].name for c in web))
     gone = say("engine.gone", hint=say_problem("problem.not_started.hint"))

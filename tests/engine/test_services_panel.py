@@ -25,6 +25,7 @@ from docker.types import ContainerSpec, ServiceMode, TaskTemplate
 from engine_harness import CASE_LABEL, PrivateEngine
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from swarm_engine import swarm_engine_fixture
+from waiting import stop_panel
 
 from desktop.engine.instances import SWARM_LABEL_PREFIX, launch_more_like
 from desktop.engine.instances import say as say_instances
@@ -62,8 +63,7 @@ def panel(
     )
     qtbot.addWidget(made)
     yield made
-    made.stop()
-    qasync_loop.run_until_complete(asyncio.sleep(0.1))
+    stop_panel(made, qasync_loop)
 
 
 async def until(condition: Callable[[], T], timeout: float = 60.0) -> T:

@@ -297,6 +297,14 @@ def test_a_task_that_fails_after_its_runner_is_gone_goes_to_the_log_not_to_the_u
     assert any("save failed after its window closed" in record.getMessage() for record in caplog.records)
 
 
+def _runner_noting_errors() -> tuple[AsyncRunner, list[str]]:
+    """A runner whose error handler notes ``name: error`` instead of showing anything."""
+    runner = AsyncRunner()
+    handled: list[str] = []
+    runner.report_error = lambda name, error: handled.append(f"{name}: {error}") or ""  # type: ignore[method-assign]
+    return runner, handled
+
+
 def test_a_task_stepped_after_its_loop_stopped_is_logged_not_shown(
     qasync_loop, qapp, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -304,9 +312,7 @@ def test_a_task_stepped_after_its_loop_stopped_is_logged_not_shown(
     # longer runs: asyncio.sleep then fails with "no running event loop". Nobody waits for it: no box.
     import time
 
-    runner = AsyncRunner()
-    handled: list[str] = []
-    runner.report_error = lambda name, error: handled.append(f"{name}: {error}") or ""  # type: ignore[method-assign]
+    runner, handled = _runner_noting_errors()
 
     async def follower() -> None:
         while True:
@@ -335,9 +341,7 @@ def test_a_task_stepped_without_its_loop_is_logged_even_when_told_once_the_loop_
     # A task failed outside its loop; its done callback ran only when the next part of a test ran the loop
     # again, and the loop running then made it look like a live failure (a box a later test found). The
     # order cannot be forced on a real loop, so the task here raises asyncio's own sentence itself.
-    runner = AsyncRunner()
-    handled: list[str] = []
-    runner.report_error = lambda name, error: handled.append(f"{name}: {error}") or ""  # type: ignore[method-assign]
+    runner, handled = _runner_noting_errors()
 
     async def stepped_without_loop() -> None:
         raise RuntimeError("no running event loop")

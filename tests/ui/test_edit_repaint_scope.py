@@ -5,8 +5,8 @@ first), unless the user is typing in it."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtWidgets import QLineEdit, QWidget
+from screen_pixels import PaintedAreas
 from shown_preview import settle, show_preview
 
 from desktop.blocks.kinds import Kind
@@ -18,20 +18,6 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 TEXT = "FROM alpine:3.20\n" + "".join(
     f"RUN apk add --no-cache \\\n    tool{n} \\\n    more{n}\n# step {n}\n" for n in range(20)
 )
-
-
-class PaintedAreas(QObject):
-    """Collects the areas of the Paint events a widget gets."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self.areas: list[QRect] = []
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.areas.append(event.region().boundingRect())  # type: ignore[attr-defined]
-        return False
 
 
 def test_lines_that_go_repaint_only_their_part_of_the_gutter(qtbot) -> None:

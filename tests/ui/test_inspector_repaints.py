@@ -5,9 +5,8 @@ on the screen afterwards must be exactly what a fresh paint shows."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QRect
-from PySide6.QtWidgets import QWidget
-from screen_pixels import on_screen, painted_afresh
+from PySide6.QtCore import QRect
+from screen_pixels import PaintedAreas, on_screen, painted_afresh
 from shown_preview import settle
 
 from desktop.blocks.kinds import Kind
@@ -20,20 +19,6 @@ from ui.widgets.inspector import InspectorWidget
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 TEXT = "FROM alpine:3.20\nRUN apk add --no-cache \\\n    python3 \\\n    py3-pip \\\n    curl \\\n    git\n"
-
-
-class PaintedAreas(QObject):
-    """The rectangles a widget was asked to paint."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        self.rects: list[QRect] = []
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.rects.append(event.rect())  # type: ignore[attr-defined]
-        return False
 
 
 # Heights: one where the form fits (the page is the viewport's height), and one where it does not (the
@@ -64,7 +49,7 @@ def test_a_field_changing_height_repaints_what_moved_and_shows_it_exactly(qtbot,
         settle(qtbot)
         page.removeEventFilter(watch)
         if inspector.scroll_area.verticalScrollBar().isVisible() == scroll_bar_shown:  # same page width
-            assert not any(rect.intersects(header_area) for rect in watch.rects), watch.rects
+            assert not any(rect.intersects(header_area) for rect in watch.areas), watch.areas
         assert on_screen(viewport) == painted_afresh(viewport), f"after {command!r}"
         controller.wait_for_lint()
         settle(qtbot)

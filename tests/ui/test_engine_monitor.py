@@ -43,6 +43,7 @@ def test_before_the_first_search_build_is_told_no_engine_is_connected_yet(tmp_pa
     status = EngineStatus(monitor)
     qtbot.addWidget(status)
     assert monitor.info is None and monitor.problem is None
+    assert monitor.address() == ""  # nothing tried yet: errors are explained as for this computer
     assert status.text.text() == "Looking for a Docker engine…"
     with pytest.raises(EngineUnavailable) as raised:
         monitor.new_api_client()
@@ -70,6 +71,7 @@ def test_a_missing_engine_is_shown_with_its_reason_and_what_to_do(tmp_path: Path
     qasync_loop.run_until_complete(main())
     problem = monitor.problem
     assert problem is not None and problem.kind in (ProblemKind.NOT_STARTED, ProblemKind.NOT_INSTALLED)
+    assert monitor.address() == missing.url  # the last one tried, while none answers
     assert changes == [1], "the same reason again is not a change"
     assert status.text.text().startswith("No engine — ")
     assert status.toolTip() == f"{problem.message} {problem.hint}"

@@ -48,6 +48,7 @@ def test_the_status_bar_shows_the_engine_and_follows_a_change_of_engine(
     async def main() -> None:
         monitor.start()
         await _until(lambda: monitor.info is not None)
+        assert monitor.address() == monitor.info.url == real.url  # type: ignore[union-attr]
         window.grab().save(str(artifacts_dir / "engine_status_connected.png"))
         socket_entry = EngineAddress(engine.base_url, Source.SOCKET, "docker")
         menu = EngineMenu(monitor, window, lambda: [], lambda: [socket_entry])

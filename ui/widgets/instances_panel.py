@@ -221,6 +221,13 @@ class InstancesPanel(QWidget):
         """The state history the list's uptimes come from (the follower's)."""
         return self.monitor.timeline
 
+    def explain(self, error: BaseException) -> str:
+        """Why an engine call failed, in plain words, with advice for where the engine is (this computer or
+        another): what the panel and its services bar say when an action fails."""
+        from desktop.engine.instances import engine_explanation
+
+        return engine_explanation(error, self.engine_address())
+
     def stop(self) -> None:
         for name in self.runner.running_names():
             if name.startswith("instances."):
@@ -249,15 +256,14 @@ class InstancesPanel(QWidget):
                 self.api_factory, list_instances, self.every.isChecked(), self.extra_labels
             )
         except Exception as error:  # the engine is away (the feed reconnects and asks again), or it refused
-            from desktop.engine.instances import engine_explanation, engine_lost
+            from desktop.engine.instances import engine_lost
 
             _log.info("instances: could not list: %s", error)
             if engine_lost(error):
                 if not self.failure_shown:  # an action's failure says it already, with what to do
                     self.status.setText(say("panel.no_engine"))
             else:  # a connected engine refused: say why, in plain words
-                reason = engine_explanation(error, self.engine_address())
-                self.status.setText(say("panel.list_failed", reason=reason))
+                self.status.setText(say("panel.list_failed", reason=self.explain(error)))
             self._listing_failed = True
             return
         self.model.set_instances(instances)
@@ -348,13 +354,13 @@ class InstancesPanel(QWidget):
         self.runner.start(self._action_name(), self._perform(action, chosen, label))
 
     async def _perform(self, action: Action, chosen: Sequence[Instance], label: str) -> None:
-        from desktop.engine.instances import engine_explanation, perform
+        from desktop.engine.instances import perform
         from desktop.engine.threads import run_blocking
 
         try:
             client = self.api_factory()
         except Exception as error:  # no client at all: the engine is away
-            self._finish([engine_explanation(error, self.engine_address())], failed=True)
+            self._finish([self.explain(error)], failed=True)
             return
         try:
             failures = await run_blocking(
@@ -383,14 +389,13 @@ class InstancesPanel(QWidget):
         self.runner.start(self._action_name(), self._launch(model, count))
 
     async def _launch(self, model: Instance, count: int) -> None:
-        from desktop.engine.instances import engine_explanation, launch_more_like
+        from desktop.engine.instances import launch_more_like
         from desktop.engine.threads import call_with_client
 
         try:
             await call_with_client(self.api_factory, launch_more_like, model.id, count)
         except Exception as error:  # the engine refused (said in its words), or it is away
-            reason = engine_explanation(error, self.engine_address())
-            self._finish([say("status.failed", name=model.name, reason=reason)], failed=True)
+            self._finish([say("status.failed", name=model.name, reason=self.explain(error))], failed=True)
             return
         self._finish([say_count("status.launched", count, name=model.name)])
 

@@ -203,14 +203,13 @@ class ServicesBar(QWidget):
         self.panel.runner.start(self._action_name(), self._scale(chosen, replicas))
 
     async def _scale(self, service: Service, replicas: int) -> None:
-        from desktop.engine.instances import engine_explanation
         from desktop.engine.services import scale_service
         from desktop.engine.threads import call_with_client
 
         try:
             await call_with_client(self.panel.api_factory, scale_service, service.id, replicas)
         except Exception as error:  # the engine refused (said in its words), or it is away
-            reason = engine_explanation(error, self.panel.engine_address())
+            reason = self.panel.explain(error)
             self._finish(say("scale.failed", name=service.name, reason=reason), failed=True)
             return
         self._finish(say_count("scale.done", replicas, name=service.name))
@@ -224,7 +223,6 @@ class ServicesBar(QWidget):
         self.panel.runner.start(self._action_name(), self._remove(chosen))
 
     async def _remove(self, service: Service) -> bool:
-        from desktop.engine.instances import engine_explanation
         from desktop.engine.services import remove_service
         from desktop.engine.threads import call_with_client
 
@@ -248,7 +246,7 @@ class ServicesBar(QWidget):
         try:
             await call_with_client(self.panel.api_factory, remove_service, service.id)
         except Exception as error:  # the engine refused (said in its words), or it is away
-            reason = engine_explanation(error, self.panel.engine_address())
+            reason = self.panel.explain(error)
             self._finish(say("remove.failed", name=service.name, reason=reason), failed=True)
             return False
         self._finish(say("remove.done", name=service.name))

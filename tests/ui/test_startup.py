@@ -5,6 +5,7 @@ garbage collector are found without asking Qt for the application's children."""
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,65 @@ def test_the_collector_of_a_parent_is_found(qtbot) -> None:
         parent.deleteLater()
         del parent, collector
         qtbot.waitUntil(gc.isenabled, timeout=2000)
+
+
+def test_pyside6s_look_at_imported_modules_is_the_quick_one_with_the_same_answers() -> None:
+    import json
+    import shutil
+
+    import PySide6.QtSvg
+
+    import desktop.paths
+    import ui.app as window_module
+    from ui import pyside_imports
+
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not hasattr(feature, "_mod_uses_pyside"):
+        pytest.skip("this PySide6 does not look at the modules imported after it")
+    quick = feature._mod_uses_pyside
+    assert getattr(quick, "dockblocks_quick_check", False), "installed by importing ui"
+    assert pyside_imports.quicken_module_checks() and feature._mod_uses_pyside is quick, "installed once"
+    original = quick.__closure__[0].cell_contents  # PySide6's own look, kept for modules without source
+    modules = [window_module, pyside_imports, desktop.paths, json, shutil, sys, PySide6.QtSvg]
+    assert (
+        [quick(m) for m in modules]
+        == [original(m) for m in modules]
+        == [
+            True,
+            True,
+            False,
+            False,
+            False,
+            False,
+            False,
+        ]
+    )
+
+
+def test_the_start_page_builds_no_enum_it_does_not_use() -> None:
+    """Drawing the start page's icons builds no gradient presets (PySide6 builds an enum at first use)."""
+    probe = (
+        "import enum, sys\n"
+        "made = []\n"
+        "create = enum.EnumType._create_\n"
+        "def watched(cls, name, names, *args, **kwargs):\n"
+        "    made.append(name)\n"
+        "    return create(cls, name, names, *args, **kwargs)\n"
+        "enum.EnumType._create_ = watched\n"
+        "from PySide6.QtCore import QSize\n"
+        "from PySide6.QtGui import QColor\n"
+        "from ui.app import create_application\n"
+        "from ui.icons import tinted_pixmap\n"
+        "from ui.widgets.choice_card import tinted_svg\n"
+        "from desktop.paths import resource_path\n"
+        "app = create_application([])\n"
+        "tinted_pixmap('run.svg', QSize(16, 16), QColor('red'))\n"
+        "tinted_svg(resource_path('icons/run.svg'), 16, QColor('red'), 1.0)\n"
+        "print('Preset' in made, len(made) > 0, flush=True)\n"
+        "import os; os._exit(0)\n"
+    )
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=environment
+    )
+    assert done.stdout.split() == ["False", "True"], done.stderr

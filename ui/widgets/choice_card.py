@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
+from ui.icons import recolour
 from ui.theme import current_theme, readable_on
 
 _CARD_CHARS = 40  # the width a framed card asks for, in average characters: columns of cards share equally
@@ -203,8 +204,7 @@ def tinted_svg(path: Path | None, side: int, colour: QColor, ratio: float) -> QP
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     renderer.render(painter, QRectF(0, 0, device, device))
-    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-    painter.fillRect(pixmap.rect(), colour)
+    recolour(painter, pixmap.rect(), colour)
     painter.end()
     pixmap.setDevicePixelRatio(ratio)
     QPixmapCache.insert(key, pixmap)

@@ -23,6 +23,7 @@ import docker
 import pytest
 from engine_harness import PrivateEngine
 from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QPlainTextEdit
 from socket_relay import SocketProxy
 from waiting import stop_panel
 
@@ -100,6 +101,7 @@ def test_actions_through_the_panel_show_exactly_what_happened(
         panel.exec_box.command.setText("echo hi")
         panel.exec_box.run_command()
         await until(lambda: panel.exec_box.output.toPlainText() == "hi")
+        assert panel.exec_box.output.lineWrapMode() == QPlainTextEdit.LineWrapMode.NoWrap
         assert panel.exec_box.cli.text().endswith("sh -c 'echo hi'")
 
         select(panel, stopped)

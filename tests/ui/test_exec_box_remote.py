@@ -8,6 +8,7 @@ import socket
 from typing import Any
 
 import docker
+from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.engine.instances import Instance, say
@@ -44,3 +45,16 @@ def test_a_remote_engine_gone_is_explained_for_that_computer(qtbot: QtBot, qasyn
     expected = say("exec.failed", reason=say("engine.gone", hint=say_problem("problem.refused.hint")))
     assert said == [expected] and box.output.toPlainText() == expected
     assert "Docker Desktop" not in expected
+    assert box.output.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth, "the advice wraps"
+
+
+def test_the_boxs_own_sentences_wrap_and_a_commands_output_does_not(qtbot: QtBot) -> None:
+    box = ExecBox(AsyncRunner(), lambda: None)
+    qtbot.addWidget(box)
+    box.command.setText("ls /")
+    box.set_instance(Instance("c0ffee", "web-1", "web", "exited", "Exited (0)", 0.0, (), True))
+    box.run_command()  # nothing runs in a stopped instance: the box says why
+    assert box.output.toPlainText() == say("exec.not_running")
+    assert box.output.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth
+    box._show("total 0\ndrwxr-xr-x    2 root root  4096 bin")  # what a command printed, as printed
+    assert box.output.lineWrapMode() == QPlainTextEdit.LineWrapMode.NoWrap

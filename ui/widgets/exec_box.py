@@ -173,10 +173,10 @@ class ExecBox(QWidget):
         if not command:
             return
         if instance is None:
-            self.output.setPlainText(say("exec.none"))
+            self._show(say("exec.none"), sentence=True)
             return
         if instance.state != "running":
-            self.output.setPlainText(say("exec.not_running"))
+            self._show(say("exec.not_running"), sentence=True)
             return
         self.cli.setText(f"{say('cli.label')} {exec_cli_command(instance.name, command)}")
         self.run_button.setEnabled(False)
@@ -186,15 +186,24 @@ class ExecBox(QWidget):
         from desktop.engine.instances import engine_explanation, exec_in
         from desktop.engine.threads import call_with_client
 
+        sentence = False
         try:
             result = await call_with_client(self.api_factory, exec_in, container_id, command)
         except Exception as error:  # the engine refused (the instance stopped meanwhile…): say so plainly
             text = say("exec.failed", reason=engine_explanation(error, self.engine_address()))
+            sentence = True
         else:
             text = result.output.rstrip("\n")
             if result.exit_code:
                 text += "\n" + say("exec.exit", code=result.exit_code)
         finally:
             self.run_button.setEnabled(True)
-        self.output.setPlainText(text)
+        self._show(text, sentence)
         self.finished.emit(text)
+
+    def _show(self, text: str, sentence: bool = False) -> None:
+        """A command's output keeps its lines as printed (tables, columns); the box's own sentences (why
+        nothing ran) wrap at the box's width, so the advice can be read without scrolling sideways."""
+        wrap = QPlainTextEdit.LineWrapMode.WidgetWidth if sentence else QPlainTextEdit.LineWrapMode.NoWrap
+        self.output.setLineWrapMode(wrap)
+        self.output.setPlainText(text)

@@ -3,12 +3,12 @@
 Once imported, PySide6 looks at each module imported afterwards to learn whether it uses PySide6 (for
 its optional ``from __feature__ import snake_case``, which Dockblocks does not use): it fetches the
 module's whole source with ``inspect.getsource``, which splits it into lines and keeps them in
-``linecache`` for the life of the process. The window imports over a hundred modules after PySide6, and
-that look cost about 20 ms of a start of ~470 ms, the largest share of the start that a bare PySide6
-window does not have. :func:`quicken_module_checks` answers the same question (does the module's source
-file contain "PySide6"?) by reading the file's bytes; a module without a ``.py`` file (built in, frozen
-in the installed application) still gets PySide6's own answer. A PySide6 without that look is left as it
-is.
+``linecache`` for the life of the process. Before its first picture the window has PySide6 look at 57
+modules this way: 14 ms of CPU of a start of ~430 ms, which a bare PySide6 window (a handful of modules)
+hardly pays. :func:`quicken_module_checks` answers the same question (does the module's source file
+contain "PySide6"?) by reading the file's bytes, 3.6 ms for the same modules; a module without a ``.py``
+file (built in, frozen in the installed application) still gets PySide6's own answer. A PySide6 without
+that look is left as it is.
 """
 
 from __future__ import annotations

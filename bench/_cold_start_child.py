@@ -26,13 +26,67 @@ from typing import Any
 def main() -> None:
     kind = sys.argv[1]
     wait_for_ready = "--ready" in sys.argv[2:]
-    if kind == "dockblocks":
-        # The order of the real command: the console script imports desktop.cli, which imports ui.app to
-        # open the window. Only then is Qt touched here, for the watcher.
+    if kind == "bare":
+        from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+        app = QApplication(sys.argv[:1])
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("Hello"))
+        window.resize(1280, 800)
+        window.installEventFilter(_first_paint_watcher(wait_for_ready=False))
+        window.show()
+        app.exec()
+    else:
+        # The real command: the console script imports desktop.cli, whose window path imports ui.app
+        # (and with it PySide6) by name. The watcher is put on the window once ui.app is imported there,
+        # so nothing of Qt is imported before, or in another order than, the application imports it.
+        import importlib
+
         import desktop.cli
-        import ui.app
+
+        find = importlib.import_module
+
+        def import_module(name: str, package: str | None = None) -> Any:
+            module = find(name, package)
+            if name == "ui.app" and not hasattr(module, "_watched_window"):
+                module._watched_window = True
+                _watch_main_window(module, wait_for_ready)
+            return module
+
+        importlib.import_module = import_module
+        desktop.cli.main([])
+    sys.exit("the window closed before it was painted")
+
+
+def _watch_main_window(app_module: Any, wait_for_ready: bool) -> None:
+    make_window = app_module.create_main_window
+
+    def watched_window(*args: Any, **kwargs: Any) -> Any:
+        made = make_window(*args, **kwargs)  # ui.app.main() makes its window here
+        made.installEventFilter(_first_paint_watcher(wait_for_ready))
+        return made
+
+    app_module.create_main_window = watched_window
+
+
+def _first_paint_watcher(wait_for_ready: bool) -> Any:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
+
+    def painted() -> None:
+        print(f"painted {time.monotonic()!r}\ncpu {time.process_time()!r}", flush=True)
+        if not wait_for_ready:
+            os._exit(0)  # the figure is taken; closing the window and Qt is not part of the start
+        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow")
+        # A window without the method built everything before its first picture.
+        if getattr(window, "is_editor_ready", lambda: True)():
+            ready()
+        else:
+            window.editorReady.connect(ready)
+
+    def ready() -> None:
+        print(f"ready {time.monotonic()!r}", flush=True)
+        os._exit(0)
 
     class FirstPaint(QObject):
         def __init__(self) -> None:
@@ -46,43 +100,12 @@ def main() -> None:
                 QTimer.singleShot(0, painted)
             return False
 
-    def painted() -> None:
-        print(f"painted {time.monotonic()!r}\ncpu {time.process_time()!r}", flush=True)
-        if not wait_for_ready or kind == "bare":
-            os._exit(0)  # the figure is taken; closing the window and Qt is not part of the start
-        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "MainWindow")
-        # A window without the method built everything before its first picture.
-        if getattr(window, "is_editor_ready", lambda: True)():
-            ready()
-        else:
-            window.editorReady.connect(ready)
+    global _watcher
+    _watcher = FirstPaint()  # kept: the window does not own its event filters
+    return _watcher
 
-    def ready() -> None:
-        print(f"ready {time.monotonic()!r}", flush=True)
-        os._exit(0)
 
-    watcher = FirstPaint()
-    if kind == "bare":
-        from PySide6.QtWidgets import QLabel, QMainWindow
-
-        app = QApplication(sys.argv[:1])
-        window = QMainWindow()
-        window.setCentralWidget(QLabel("Hello"))
-        window.resize(1280, 800)
-        window.installEventFilter(watcher)
-        window.show()
-        app.exec()
-    else:
-        make_window = ui.app.create_main_window
-
-        def watched_window(*args: Any, **kwargs: Any) -> Any:
-            made = make_window(*args, **kwargs)  # ui.app.main() makes its window here
-            made.installEventFilter(watcher)
-            return made
-
-        ui.app.create_main_window = watched_window
-        desktop.cli.main([])
-    sys.exit("the window closed before it was painted")
+_watcher: Any = None
 
 
 if __name__ == "__main__":

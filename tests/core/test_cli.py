@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -112,6 +113,7 @@ class _FakeGui(types.ModuleType):
         self.problem = problem
         self.calls: list[tuple[list[str], bool]] = []
         self.projects: list[Path | None] = []
+        self.collecting: list[bool] = []  # whether Python's automatic collector was on at each main()
 
     def launch_problem(self) -> str | None:
         return self.problem
@@ -119,6 +121,7 @@ class _FakeGui(types.ModuleType):
     def main(self, argv: list[str], smoke_test: bool = False, project: Path | None = None) -> int:
         self.calls.append((list(argv), smoke_test))
         self.projects.append(project)
+        self.collecting.append(gc.isenabled())
         return 0
 
 
@@ -130,6 +133,27 @@ def test_no_command_opens_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [smoke for _argv, smoke in gui.calls] == [False, True]
     assert all(len(argv) == 1 for argv, _smoke in gui.calls)  # only the program name reaches Qt
     assert gui.projects == [None, None]
+
+
+def test_the_window_starts_without_the_automatic_collector_and_gives_it_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window's imports and set-up run without Python's automatic collection (the window collects
+    on its own timer, ui.gc_guard); the collector is on again once the window is closed, or could not
+    open."""
+    gui = _FakeGui()
+    monkeypatch.setitem(sys.modules, "ui.app", gui)
+    assert gc.isenabled()
+    assert main([]) == EXIT_OK
+    assert gui.collecting == [False] and gc.isenabled()
+    monkeypatch.setitem(sys.modules, "ui.app", _FakeGui(problem="There is no screen to open the window on."))
+    assert main([]) == EXIT_UNREADABLE
+    assert gc.isenabled()
+    gc.disable()  # someone who turned it off keeps it off
+    try:
+        assert main([]) == EXIT_UNREADABLE and not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_project_alone_opens_the_window_with_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -140,20 +140,22 @@ def test_the_window_starts_without_the_automatic_collector_and_gives_it_back(
 ) -> None:
     """The window's imports and set-up run without Python's automatic collection (the window collects
     on its own timer, ui.gc_guard); the collector is on again once the window is closed, or could not
-    open."""
-    gui = _FakeGui()
-    monkeypatch.setitem(sys.modules, "ui.app", gui)
-    assert gc.isenabled()
-    assert main([]) == EXIT_OK
-    assert gui.collecting == [False] and gc.isenabled()
-    monkeypatch.setitem(sys.modules, "ui.app", _FakeGui(problem="There is no screen to open the window on."))
-    assert main([]) == EXIT_UNREADABLE
-    assert gc.isenabled()
-    gc.disable()  # someone who turned it off keeps it off
+    open, unless it was off before."""
+    was_on = gc.isenabled()  # a window made by an earlier test of this session may have turned it off
+    gc.enable()
     try:
+        gui = _FakeGui()
+        monkeypatch.setitem(sys.modules, "ui.app", gui)
+        assert main([]) == EXIT_OK
+        assert gui.collecting == [False] and gc.isenabled()
+        no_screen = _FakeGui(problem="There is no screen to open the window on.")
+        monkeypatch.setitem(sys.modules, "ui.app", no_screen)
+        assert main([]) == EXIT_UNREADABLE
+        assert gc.isenabled()
+        gc.disable()  # someone who turned it off keeps it off
         assert main([]) == EXIT_UNREADABLE and not gc.isenabled()
     finally:
-        gc.enable()
+        gc.enable() if was_on else gc.disable()
 
 
 def test_a_project_alone_opens_the_window_with_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -60,8 +60,13 @@ def launch_problem(environ: Mapping[str, str] | None = None, platform: str | Non
     return None
 
 
-def create_application(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication with Dockblocks' names (for QSettings), icon and theme; reused if one exists."""
+def create_application(argv: Sequence[str] | None = None, window_icon: bool = True) -> QApplication:
+    """The QApplication with Dockblocks' names (for QSettings), icon and theme; reused if one exists.
+
+    ``window_icon=False`` leaves the windows' icon for :func:`set_window_icon` (the start sets it after
+    the first picture: on X11 showing a window with an icon draws it at every size the window manager
+    may use, ~8 ms).
+    """
     existing = QApplication.instance()
     made_here = existing is None
     if existing is None:
@@ -76,12 +81,18 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_SLUG)  # Wayland and taskbars match the window to dockblocks.desktop
-    app.setWindowIcon(app_icon())
+    if window_icon:
+        set_window_icon(app)
     if find_theme(app) is None:
         Theme(app, QSettings(), style_given=made_here)
     if collector_of(app) is None:
         MainThreadCollector(app)  # worker threads must never be the ones that free Qt objects
     return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """Dockblocks' icon for every window (those already open take it too)."""
+    app.setWindowIcon(app_icon())
 
 
 def create_main_window(
@@ -176,7 +187,7 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False, project: P
     Returns:
         The exit code: 0, or 1 when the smoke test found something broken (each failure is named).
     """
-    create_application(argv)
+    app = create_application(argv, window_icon=False)
     configure_logging()
     install_excepthook()
     if smoke_test:  # imported here: an ordinary start does not pay for the release check
@@ -199,6 +210,7 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False, project: P
     # aside from the collector, which would otherwise go through all of it at its first turn, a pause of
     # ~45 ms just after the window appears (automatic collection is off during the start, desktop.cli).
     gc.freeze()
+    set_window_icon(app)  # after the first picture: drawn at every size the window manager may use
     if project is not None:
         open_soon(window, project)
     if not smoke_test:

@@ -184,34 +184,40 @@ def test_the_start_page_builds_no_enum_it_does_not_use() -> None:
     assert done.stdout.split() == ["False", "True"], done.stderr
 
 
-def test_what_the_start_made_is_set_aside_from_the_collector(tmp_path: Path) -> None:
-    """The real start (``dockblocks``): automatic collection is off until the window closes, and what
-    the start made is frozen, so the window's first collection goes through only what came after."""
+def test_the_start_freezes_what_it_made_and_gives_the_window_its_icon_after_the_first_picture(
+    tmp_path: Path,
+) -> None:
+    """The real start (``dockblocks``): automatic collection is off until the window closes, what the
+    start made is frozen, so the window's first collection goes through only what came after, and the
+    window's icon (drawn at every size on X11) comes once the first picture is up."""
     probe = (
         "import gc, sys, desktop.cli\n"
         "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "seen = []\n"
         "def look():\n"
-        "    seen.append((gc.get_freeze_count(), gc.isenabled()))\n"
+        "    seen.append((gc.get_freeze_count(), gc.isenabled(), QApplication.windowIcon().isNull()))\n"
         "    for window in QApplication.topLevelWidgets():\n"
         "        if window.objectName() == 'MainWindow':\n"
+        "            seen.append(window.windowIcon().isNull())\n"
         "            window.close()\n"
-        "def soon():\n"
-        "    QTimer.singleShot(300, look)\n"
         "import ui.app\n"
         "show = ui.app.show_first_picture\n"
         "def shown(window, *args):\n"
+        "    seen.append(QApplication.windowIcon().isNull())\n"
         "    done = show(window, *args)\n"
-        "    soon()\n"
+        "    QTimer.singleShot(300, look)\n"
         "    return done\n"
         "ui.app.show_first_picture = shown\n"
         "code = desktop.cli.main([])\n"
-        "print(code, seen[0][0] > 10000, seen[0][1], gc.isenabled())\n"
+        "iconless_at_first, (frozen, collecting, iconless_later), window_iconless = seen\n"
+        "print(code, frozen > 10000, collecting, gc.isenabled(), iconless_at_first, iconless_later,"
+        " window_iconless)\n"
     )
     home = {name: str(tmp_path / name) for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")}
     environment = {**os.environ, **home, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, timeout=120
     )
-    assert done.stdout.split() == ["0", "True", "False", "True"], done.stderr[-2000:]
+    said, errors = done.stdout.split(), done.stderr[-2000:]
+    assert said == ["0", "True", "False", "True", "True", "False", "False"], errors

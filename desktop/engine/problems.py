@@ -148,8 +148,8 @@ def classify(
     if isinstance(error, EngineUnavailable):
         return error.problem
     detail = _describe(error)
-    scheme = urlsplit(address).scheme.lower() if "://" in address else ""
-    local = is_local_address(address)
+    scheme = _scheme(address)
+    local = scheme in _LOCAL_SCHEMES
     chain = list(_chain(error))
 
     if any(_is_ssh_failure(e) for e in chain) or (scheme == "ssh" and _has_os_error(chain)):
@@ -178,10 +178,16 @@ def classify(
     return make_problem(ProblemKind.UNKNOWN, address, detail, reason=reason)
 
 
+_LOCAL_SCHEMES = ("unix", "npipe", "http+unix", "")  # sockets and named pipes; "" when no address is known
+
+
 def is_local_address(address: str) -> bool:
     """Whether ``address`` is an engine on this computer (a socket or named pipe; "" counts as local)."""
-    scheme = urlsplit(address).scheme.lower() if "://" in address else ""
-    return scheme in ("unix", "npipe", "http+unix", "")
+    return _scheme(address) in _LOCAL_SCHEMES
+
+
+def _scheme(address: str) -> str:
+    return urlsplit(address).scheme.lower() if "://" in address else ""
 
 
 def _chain(error: BaseException) -> Iterator[BaseException]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 from ui.highlight import DockerfileHighlighter, is_dark
 from ui.widgets.preview_layout import LineRepaintLayout
 from ui.widgets.preview_margins import PAD, ExplainColumn, Gutter, Marker, Note
+from ui.widgets.quiet_scroll_bar import QuietScrollBar
 
 EXPLAIN_SHARE = 0.42  # of the editor's width, for the explanation column
 EXPLAIN_MIN, EXPLAIN_MAX = 180, 460
@@ -55,6 +56,8 @@ class DockerfileEditor(QPlainTextEdit):
         self.setDocument(document)
         self._layout.moves_lines = True  # lines that only moved are scrolled, not drawn again (_lines_moved)
         self._layout.linesMoved.connect(self._lines_moved)
+        self.setVerticalScrollBar(QuietScrollBar(Qt.Orientation.Vertical, self))
+        self.setHorizontalScrollBar(QuietScrollBar(Qt.Orientation.Horizontal, self))
         for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
             # The Fusion style's scroll bar paints every pixel of itself: the window, the splitters and the
             # preview under it need not be painted first when its length changes (lines came or went).
@@ -234,12 +237,13 @@ class DockerfileEditor(QPlainTextEdit):
         left, right = self.gutter_width(), self.explain_width()
         self.setViewportMargins(left, 0, right, 0)
         area = self.contentsRect()
-        self.gutter.setGeometry(QRect(area.left(), area.top(), left, area.height()))
+        # As tall as the text's view, not the whole area: along the bottom runs the horizontal scroll bar,
+        # which Qt paints again (raised) whenever a scroll range changes, and everything under it with it.
+        height = self.viewport().height()
+        self.gutter.setGeometry(QRect(area.left(), area.top(), left, height))
         vertical = self.verticalScrollBar()
         bar = vertical.width() if vertical.isVisible() else 0
-        self.explain_column.setGeometry(
-            QRect(area.right() - bar - right + 1, area.top(), right, area.height())
-        )
+        self.explain_column.setGeometry(QRect(area.right() - bar - right + 1, area.top(), right, height))
 
     def _line_count_changed(self, _count: int) -> None:
         # Lines came or went (an edit of a continued RUN): the gutter moves only when the numbers need

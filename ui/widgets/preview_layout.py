@@ -12,11 +12,14 @@ line under the edit is drawn again at its new place, ~3 ms for a screen of highl
 layout tells the editor which lines changed and by how many lines the rest moved (``linesMoved``), and
 the editor moves the pixels of the unchanged lines below (a scroll of that part of the view) and repaints
 only the changed lines and what the move uncovers.
+
+The text's width, which sets the horizontal scroll bar's range, does not shrink on such edits (see
+``documentSize``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSizeF, Signal
 from PySide6.QtGui import QTextBlock, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout
 
@@ -39,6 +42,23 @@ class LineRepaintLayout(QPlainTextDocumentLayout):
         super().__init__(document)
         self._lines = document.blockCount()
         self.moves_lines = False  # set by a view that connects to linesMoved and repaints for it
+        self._widest = 0.0  # the width the view's horizontal scroll bar was last told about
+
+    def documentSize(self) -> QSizeF:
+        """Qt's size, except that the width does not shrink on an edit of a few lines.
+
+        Qt forgets the widest line when the lines before it come or go, and learns it again as it lays
+        out the lines it paints: the horizontal scroll bar's range went down and back up within one edit,
+        its handle moved and the bar was drawn again (~0.9 ms), where a steady range lets it show its
+        picture again (``QuietScrollBar``). The width is Qt's again after a change of more than MAX_LINES
+        lines (a new file, a paste); until then a line made shorter leaves its width to scroll through.
+        """
+        size = super().documentSize()
+        if size.width() < self._widest:
+            size.setWidth(self._widest)
+        else:
+            self._widest = size.width()
+        return size
 
     def documentChanged(self, position: int, removed: int, added: int) -> None:
         document = self.document()
@@ -52,6 +72,8 @@ class LineRepaintLayout(QPlainTextDocumentLayout):
             if small and not moved:
                 self._lay_out_lines(first, last)
                 return
+            if small and last.blockNumber() - first.blockNumber() - moved >= MAX_LINES:
+                self._widest = 0.0  # many lines went (a new file): Qt's width from now on
             if small and self.moves_lines:
                 # Qt's own work (lay out the changed lines, count them, note the widest) without its repaint
                 # of everything; the scroll bars still learn the new size.
@@ -63,6 +85,7 @@ class LineRepaintLayout(QPlainTextDocumentLayout):
                 self.documentSizeChanged.emit(self.documentSize())
                 self.linesMoved.emit(first.blockNumber(), last.blockNumber(), moved)
                 return
+        self._widest = 0.0  # a larger change: Qt's width from now on
         super().documentChanged(position, removed, added)
 
     def _lay_out_lines(self, first: QTextBlock, last: QTextBlock) -> None:

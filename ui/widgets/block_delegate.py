@@ -9,6 +9,8 @@ leaves half a tab behind. Blank lines are thin spacers rather than whole blocks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
@@ -19,6 +21,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPalette,
+    QPixmap,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,6 +67,32 @@ SELECTION_RING = 4.0
 ALIGN_FROM_WIDTH = 460.0  # narrower faces give the summary the room a keyword column would take
 
 
+CHROME_LIMIT = 48  # kept pictures of rows (~110 KB each at 550x50)
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What a block row's chrome looks like, in the row's own coordinates."""
+
+    size: QSize
+    body: QRectF
+    colour: QColor
+    above: QColor | None  # the colour of the tab reaching in from above (None: a spacer, no tab)
+    hovered: bool
+    ring: QColor | None  # the selection ring's colour (None: not selected)
+
+    def key(self) -> tuple[object, ...]:
+        return (
+            self.size.width(),
+            self.size.height(),
+            self.body.getRect(),
+            self.colour.rgba(),
+            None if self.above is None else self.above.rgba(),
+            self.hovered,
+            None if self.ring is None else self.ring.rgba(),
+        )
+
+
 def _face(index: AnyIndex) -> Face | None:
     """What a block row shows (one call into the model); None for a stage row or no row."""
     if not index.isValid():
@@ -93,6 +122,7 @@ class BlockDelegate(QStyledItemDelegate):
         # work out, and every painted block asks for its own and the one above it.
         self._colours: dict[tuple[str, str, int], QColor] = {}
         self._heights: dict[str, int] = {}  # face height by font (sizeHint is asked for row after row)
+        self._chromes: dict[tuple[object, ...], QPixmap] = {}  # see _chrome
 
     # --- geometry, shared with the canvas (drop indicator, drag picture, container) ------------------
 
@@ -215,20 +245,26 @@ class BlockDelegate(QStyledItemDelegate):
         row = QRectF(option.rect)
         body = self._body(row, index, face, option.font, header=False)
         colour = self._colour(face)
-        paint_body(painter, body, colour, hovered=bool(option.state & QStyle.StateFlag.State_MouseOver))
         model = index.model()
         if isinstance(model, DocumentModel):
             above_face = model.face_above(index)  # no trip through Qt for parent() and index()
         else:
             above = model.index(index.row() - 1, 0, index.parent()) if index.row() > 0 else QModelIndex()
             above_face = _face(above)
+        above_colour = None
         if above_face is None or above_face.kind != Kind.BLANK.value:
             # The tab reaching down from the block above (or from the stage's heading) has its colour.
             above_colour = stage_colour(option.palette) if above_face is None else self._colour(above_face)
-            tab = (row.top() - GAP - 1, body.top() + NOTCH_DEPTH)
-            paint_tab(painter, body.left() + NOTCH_X, tab, (row.top(), tab[1]), above_colour)
-        own_tab = (body.bottom() - 1, body.bottom() + GAP + OUTSET + NOTCH_DEPTH)
-        paint_tab(painter, body.left() + NOTCH_X, own_tab, (own_tab[0], row.bottom() + 1), colour)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        look = _Look(
+            row.size().toSize(),
+            body.translated(-row.topLeft()),
+            colour,
+            above_colour,
+            hovered=bool(option.state & QStyle.StateFlag.State_MouseOver),
+            ring=option.palette.color(QPalette.ColorRole.Highlight) if selected else None,
+        )
+        painter.drawPixmap(row.topLeft(), self._chrome(look, painter.device().devicePixelRatioF()))
         errors, warnings = face.problems
         badges = badges_for(body, errors, warnings)
         text_area = QRectF(body)
@@ -243,9 +279,38 @@ class BlockDelegate(QStyledItemDelegate):
             face.summary,
             align_keywords=body.width() >= ALIGN_FROM_WIDTH,
         )
-        paint_badges(painter, badges)
-        if option.state & QStyle.StateFlag.State_Selected:
-            paint_outline(painter, body, option.palette.color(QPalette.ColorRole.Highlight), SELECTION_RING)
+        if badges:
+            paint_badges(painter, badges)
+
+    def _chrome(self, look: _Look, ratio: float) -> QPixmap:
+        """A block's row without its words: the face, its icon strip, the tabs and the selection ring.
+
+        Drawn once per look and kept: an edit repaints the edited block's row with the same chrome and new
+        words, and a scroll repaints rows of a few looks (about 30 Python calls into Qt a row, saved).
+        """
+        key = (look.key(), ratio)
+        found = self._chromes.get(key)
+        if found is not None:
+            return found
+        if len(self._chromes) >= CHROME_LIMIT:
+            self._chromes.clear()  # widths, colours or palettes changed many times: start again
+        pixmap = QPixmap(round(look.size.width() * ratio), round(look.size.height() * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        body, height = look.body, float(look.size.height())
+        paint_body(painter, body, look.colour, hovered=look.hovered)
+        if look.above is not None:
+            tab = (-GAP - 1, body.top() + NOTCH_DEPTH)
+            paint_tab(painter, body.left() + NOTCH_X, tab, (0.0, tab[1]), look.above)
+        own_tab = (body.bottom() - 1, body.bottom() + GAP + OUTSET + NOTCH_DEPTH)
+        paint_tab(painter, body.left() + NOTCH_X, own_tab, (own_tab[0], height + 1), look.colour)
+        if look.ring is not None:
+            paint_outline(painter, body, look.ring, SELECTION_RING)
+        painter.end()
+        self._chromes[key] = pixmap
+        return pixmap
 
     # --- tooltips ------------------------------------------------------------------------------------
 

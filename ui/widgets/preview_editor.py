@@ -254,7 +254,7 @@ class DockerfileEditor(QPlainTextEdit):
     def _lines_moved(self, first: int, last: int, moved: int) -> None:
         """Lines came or went (0-based ``first``..``last`` changed, the lines below moved by ``moved``): the
         text below keeps its pixels, moved by a scroll of that part of the view; the changed lines and what
-        the move uncovers are painted, and in the gutter the changed lines (see below)."""
+        the move uncovers are painted, and the gutter only where its numbers changed (see below)."""
         view, offset = self.viewport(), self.contentOffset()
         top = self.blockBoundingGeometry(self.document().findBlockByNumber(first)).translated(offset)
         end = self.blockBoundingGeometry(self.document().findBlockByNumber(last)).translated(offset)
@@ -274,25 +274,44 @@ class DockerfileEditor(QPlainTextEdit):
         if below < height:
             view.scroll(0, shift, QRect(0, below, width, height - below))
         view.update(QRect(0, changed_top, width, changed_bottom - changed_top))
-        # Below the change, each place in the gutter shows the same line number as before, and the problem
-        # dots stay by line number until the document is checked again (which repaints them): only the
-        # changed lines are drawn again, unless the text now ends in view (numbers there came or went).
+        # Each place in the gutter shows the same line number as before, and the problem dots stay by line
+        # number until the document is checked again (which repaints them); stripes that changed are
+        # repainted by set_accents. So nothing is drawn again there, unless the text now ends in view
+        # (numbers there came or went) or is being edited (the current line's number is highlighted).
         lines_in_view = first + 1 + math.ceil((height - top.top()) / line_height)
-        gutter_bottom = changed_bottom
         if self.document().blockCount() - min(moved, 0) <= lines_in_view:
-            gutter_bottom = self.gutter.height()
-        self.gutter.update(0, changed_top, self.gutter.width(), gutter_bottom - changed_top)
+            self.gutter.update(0, changed_top, self.gutter.width(), self.gutter.height() - changed_top)
+        elif not self.isReadOnly():
+            self.gutter.update(0, changed_top, self.gutter.width(), changed_bottom - changed_top)
         if self._explain:
             self.explain_column.update()
 
     def _repaint_margins(self, rect: QRect, dy: int) -> None:
-        """Repaint the margins beside what the text repaints: the edited lines, or all on scrolling."""
-        margins = [self.gutter, self.explain_column] if self._explain else [self.gutter]
+        """Repaint the margins beside what the text repaints: the edited lines, or all on scrolling.
+
+        Not the gutter beside lines edited in place while the text is read-only: each place in it shows the
+        same number as long as the view does not scroll and no line comes or goes (then the whole gutter,
+        or the part :meth:`_lines_moved` says, is repainted), and its stripes and dots are repainted by
+        :meth:`set_accents` and :meth:`set_markers` when they change. Only the last line's number depends
+        on its text (the empty line after the final line break has none), and the current line's on the
+        cursor, which moves only while the text is edited.
+        """
+        whole = bool(dy) or rect.height() >= self.viewport().height()
+        margins = [self.explain_column] if self._explain else []
+        if whole or not self._numbers_stay(rect):
+            margins.append(self.gutter)
         for margin in margins:
-            if dy or rect.height() >= self.viewport().height():
+            if whole:
                 margin.update()
             else:
                 margin.update(0, rect.top(), margin.width(), rect.height())
+
+    def _numbers_stay(self, rect: QRect) -> bool:
+        """Whether the gutter beside ``rect`` (in the view) shows what it showed before an edit there."""
+        if not self.isReadOnly():
+            return False
+        last = self.document().lastBlock()
+        return self.blockBoundingGeometry(last).translated(self.contentOffset()).top() > rect.bottom()
 
     def visible_blocks(self, top: int = 0, bottom: int | None = None) -> list[tuple[QTextBlock, QRectF]]:
         """The blocks in view with their geometry in viewport coordinates (those between ``top`` and

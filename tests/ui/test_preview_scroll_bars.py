@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QScrollBar, QWidget
-from screen_pixels import on_screen, painted_afresh
+from screen_pixels import PaintedAreas, on_screen, painted_afresh
 from shown_preview import settle, show_preview
 
 from desktop.blocks.kinds import Kind
@@ -127,3 +127,52 @@ def test_the_width_does_not_shrink_on_a_small_edit_and_follows_a_new_text(qtbot,
     editor.setPlainText("FROM alpine:3.20\nRUN echo short\n")  # a new text: Qt's own width again
     settle(qtbot)
     assert bar.maximum() == 0
+
+
+def test_the_groove_is_kept_while_the_handle_moves_and_drawn_again_for_a_new_size(qtbot) -> None:
+    ours, qts = _pair(qtbot, Qt.Orientation.Vertical)
+    _pixels(ours)
+    groove = ours._groove_picture
+    assert groove is not None
+    for bar in (ours, qts):
+        bar.setValue(450)  # the handle moves: the bar is drawn again over the same groove
+    assert _pixels(ours) == _pixels(qts)
+    assert ours._groove_picture is groove
+    for bar in (ours, qts):
+        bar.resize(16, 300)
+    assert _pixels(ours) == _pixels(qts)
+    assert ours._groove_picture is not groove
+
+
+def test_a_range_change_that_keeps_the_handle_does_not_repaint_the_bars(qtbot) -> None:
+    long_text = "FROM alpine:3.20\n" + "".join(
+        f"RUN apk add --no-cache \\\n    tool{n} \\\n    more{n}\n# step {n} {WIDE if n == 1 else ''}\n"
+        for n in range(200)
+    )  # ~800 lines: the handle is at its shortest, at the top, and stays there when two lines go
+    preview, controller = show_preview(qtbot, long_text)
+    settle(qtbot)
+    editor = preview.editor
+    bars = (editor.verticalScrollBar(), editor.horizontalScrollBar())
+    painted = [PaintedAreas(bar) for bar in bars]
+    block = [b for b in controller.document.blocks if b.kind is Kind.RUN][-1]  # far below the view
+    lines = editor.blockCount()
+    controller.apply(SetParams(block.id, {"command": "apk add --no-cache tool29"}))  # three lines to one
+    settle(qtbot)
+    assert editor.blockCount() == lines - 2
+    assert [p.areas for p in painted] == [[], []]
+    for bar in bars:
+        assert on_screen(bar) == painted_afresh(bar)
+    controller.wait_for_lint()
+
+
+def test_bars_still_come_and_go_with_the_text(qtbot, shown) -> None:
+    preview, _controller = shown
+    editor = preview.editor
+    editor.setPlainText("FROM alpine:3.20\n")
+    settle(qtbot)
+    assert not editor.verticalScrollBar().isVisible()
+    assert not editor.horizontalScrollBar().isVisible()
+    editor.setPlainText(TEXT)
+    settle(qtbot)
+    assert editor.verticalScrollBar().isVisible()
+    assert editor.horizontalScrollBar().isVisible()

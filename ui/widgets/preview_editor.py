@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 from ui.highlight import DockerfileHighlighter, is_dark
 from ui.widgets.preview_layout import LineRepaintLayout
 from ui.widgets.preview_margins import PAD, ExplainColumn, Gutter, Marker, Note
-from ui.widgets.quiet_scroll_bar import QuietScrollBar
+from ui.widgets.quiet_scroll_bar import QuietScrollBar, lay_out_only_to_show_or_hide
 
 EXPLAIN_SHARE = 0.42  # of the editor's width, for the explanation column
 EXPLAIN_MIN, EXPLAIN_MAX = 180, 460
@@ -58,6 +58,7 @@ class DockerfileEditor(QPlainTextEdit):
         self._layout.linesMoved.connect(self._lines_moved)
         self.setVerticalScrollBar(QuietScrollBar(Qt.Orientation.Vertical, self))
         self.setHorizontalScrollBar(QuietScrollBar(Qt.Orientation.Horizontal, self))
+        lay_out_only_to_show_or_hide(self)
         for bar in (self.verticalScrollBar(), self.horizontalScrollBar()):
             # The Fusion style's scroll bar paints every pixel of itself: the window, the splitters and the
             # preview under it need not be painted first when its length changes (lines came or went).

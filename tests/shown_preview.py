@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.dockerfile import import_text
@@ -28,3 +31,27 @@ def settle(qtbot: Any) -> None:
     for _ in range(3):
         QApplication.processEvents()
         qtbot.wait(20)
+
+
+def preview_fixture(text: str) -> Callable[..., Iterator[tuple[PreviewWidget, DocumentController]]]:
+    """A ``shown`` fixture: the preview of ``text``, settled, and its controller (its checks waited for)."""
+
+    @pytest.fixture
+    def shown(qtbot: Any) -> Iterator[tuple[PreviewWidget, DocumentController]]:
+        preview, controller = show_preview(qtbot, text)
+        settle(qtbot)
+        yield preview, controller
+        controller.wait_for_lint()
+
+    return shown
+
+
+@contextmanager
+def steady_cursor() -> Iterator[None]:
+    """A text cursor that does not blink meanwhile: a blink between two pictures is no difference."""
+    flash = QApplication.cursorFlashTime()
+    QApplication.setCursorFlashTime(0)
+    try:
+        yield
+    finally:
+        QApplication.setCursorFlashTime(flash)

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 from screen_pixels import PaintedAreas, on_screen, painted_afresh
-from shown_preview import settle, show_preview
+from shown_preview import preview_fixture, settle, steady_cursor
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.operations import SetParams
@@ -21,12 +20,7 @@ TEXT = "FROM alpine:3.20\nRUN apk add \\\n    one \\\n    two \\\n    three\n" +
 )
 
 
-@pytest.fixture
-def shown(qtbot):
-    preview, controller = show_preview(qtbot, TEXT)
-    settle(qtbot)
-    yield preview, controller
-    controller.wait_for_lint()
+shown = preview_fixture(TEXT)
 
 
 def test_an_edit_in_place_leaves_the_gutter_alone(qtbot, shown) -> None:
@@ -65,9 +59,7 @@ def test_the_last_line_edited_is_numbered_as_a_fresh_paint(qtbot, shown) -> None
 def test_while_editing_as_text_the_current_line_number_follows_the_cursor(qtbot, shown) -> None:
     preview, _controller = shown
     editor = preview.editor
-    flash = QApplication.cursorFlashTime()
-    QApplication.setCursorFlashTime(0)  # a steady cursor: a blink between the two pictures is no difference
-    try:
+    with steady_cursor():
         preview.edit_toggle.setChecked(True)
         editor.setFocus()
         cursor = editor.textCursor()
@@ -79,5 +71,3 @@ def test_while_editing_as_text_the_current_line_number_follows_the_cursor(qtbot,
             settle(qtbot)
             assert on_screen(editor.gutter) == painted_afresh(editor.gutter)
         preview.discard_text()
-    finally:
-        QApplication.setCursorFlashTime(flash)

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from screen_pixels import on_screen as _on_screen
 from screen_pixels import painted_afresh as _painted_afresh
-from shown_preview import settle, show_preview
+from shown_preview import settle, show_preview, steady_cursor
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.operations import SetParams
@@ -109,9 +109,7 @@ def test_lines_typed_and_joined_in_the_text_are_shown_exactly(qtbot, shown) -> N
     """Typing in "Edit as text": Enter makes a line, Backspace joins two; the view shows each at once."""
     preview, _controller = shown
     editor = preview.editor
-    flash = QApplication.cursorFlashTime()
-    QApplication.setCursorFlashTime(0)  # a steady cursor: a blink between the two pictures is no difference
-    try:
+    with steady_cursor():
         preview.edit_toggle.setChecked(True)
         cursor = editor.textCursor()
         cursor.setPosition(editor.document().findBlockByNumber(4).position() + 4)
@@ -127,5 +125,3 @@ def test_lines_typed_and_joined_in_the_text_are_shown_exactly(qtbot, shown) -> N
             for widget in (editor.viewport(), editor.gutter):
                 assert _on_screen(widget) == _painted_afresh(widget), widget.objectName() or "viewport"
         preview.discard_text()
-    finally:
-        QApplication.setCursorFlashTime(flash)

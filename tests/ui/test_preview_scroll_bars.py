@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QScrollBar, QWidget
 from screen_pixels import PaintedAreas, on_screen, painted_afresh
-from shown_preview import settle, show_preview
+from shown_preview import preview_fixture, settle, show_preview
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.operations import SetParams
@@ -74,12 +74,7 @@ def test_a_disabled_bar_is_drawn_again(qtbot) -> None:
     assert _pixels(ours) == _pixels(qts)
 
 
-@pytest.fixture
-def shown(qtbot):
-    preview, controller = show_preview(qtbot, TEXT)
-    settle(qtbot)
-    yield preview, controller
-    controller.wait_for_lint()
+shown = preview_fixture(TEXT)
 
 
 def test_the_preview_uses_them_and_they_show_the_truth_after_lines_move(qtbot, shown) -> None:

@@ -4,7 +4,7 @@ Qt repaints both scroll bars of a scroll area whenever the range of either chang
 children again (to show or hide a bar) and raises the bars' containers one after the other, and a raised
 widget is painted again. In the preview every edit that adds or removes a line changes the vertical range
 (a widest line that grows or shrinks, the horizontal one), though the handle mostly stays on the same
-pixels; the Fusion style takes ~0.7 ms to draw each bar, and on X11 each repainted bar is one more area
+pixels; the Fusion style takes ~1.1 ms to draw a bar, and on X11 each repainted bar is one more area
 sent to the server (~0.5 ms more on Xvfb).
 
 :func:`lay_out_only_to_show_or_hide` lets the area lay out its bars again only when a range change shows
@@ -138,14 +138,15 @@ def lay_out_only_to_show_or_hide(area: QAbstractScrollArea) -> None:
     repaints both). That connection is replaced by one that calls the same slot only when a bar is to come
     or go. Where the slot is not found (another Qt), Qt's connection stays as it is.
     """
+    if area.metaObject().indexOfSlot(f"{_QT_SLOT}()") < 0:
+        return
     for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
-        if area.metaObject().indexOfSlot(f"{_QT_SLOT}()") < 0:
-            return
         if QObject.disconnect(bar, SIGNAL("rangeChanged(int,int)"), area, SLOT(f"{_QT_SLOT}()")):
             bar.rangeChanged.connect(lambda _low, _high, bar=bar: _show_or_hide(area, bar))
 
 
 def _show_or_hide(area: QAbstractScrollArea, bar: QScrollBar) -> None:
+    """Ask the area to lay its bars out when ``bar``'s new range shows or hides it (by the bar's policy)."""
     vertical = bar.orientation() == Qt.Orientation.Vertical
     policy = area.verticalScrollBarPolicy() if vertical else area.horizontalScrollBarPolicy()
     wanted = policy == Qt.ScrollBarPolicy.ScrollBarAlwaysOn or (

@@ -48,14 +48,6 @@ _LOOKS_CHANGES = (
 )
 _QT_SLOT = "_q_showOrHideScrollBars"  # QAbstractScrollArea's own (private) slot, known to its meta-object
 
-_PARTS = (
-    QStyle.SubControl.SC_ScrollBarSlider,
-    QStyle.SubControl.SC_ScrollBarAddPage,
-    QStyle.SubControl.SC_ScrollBarSubPage,
-    QStyle.SubControl.SC_ScrollBarAddLine,
-    QStyle.SubControl.SC_ScrollBarSubLine,
-)
-
 
 class QuietScrollBar(QScrollBar):
     """A ``QScrollBar`` whose repaints copy a picture of it while nothing it shows has changed."""
@@ -68,18 +60,19 @@ class QuietScrollBar(QScrollBar):
         self._groove_setting: tuple[object, ...] = ()
 
     def _option(self) -> tuple[QStyleOptionSlider, tuple[object, ...]]:
-        """The style option of a bar at rest, and everything the drawing depends on: where each part of the
-        bar is (not the range and value themselves: a range one line longer mostly leaves the handle on the
-        same pixels), whether the handle rests at either end, the state and the palette."""
+        """The style option of a bar at rest, and everything the drawing depends on: where the handle is
+        (not the range and value themselves: a range one line longer mostly leaves the handle on the same
+        pixels), whether it rests at either end, the bar's size, state and palette."""
         option = QStyleOptionSlider()
         self.initStyleOption(option)
         option.subControls = QStyle.SubControl.SC_All
         option.activeSubControls = QStyle.SubControl.SC_None  # what QScrollBar draws with no hover or press
         style = self.style()
-        parts = [
-            style.subControlRect(QStyle.ComplexControl.CC_ScrollBar, option, part, self).getRect()
-            for part in _PARTS
-        ]
+        # The handle's place is the one part that moves: the arrows and the groove depend on the bar's size
+        # alone, and the pages on either side of the handle are what the handle leaves of the groove.
+        handle = style.subControlRect(
+            QStyle.ComplexControl.CC_ScrollBar, option, QStyle.SubControl.SC_ScrollBarSlider, self
+        ).getRect()
         setting = (  # what the groove alone depends on
             option.rect.getRect(),
             option.state.value,
@@ -89,7 +82,7 @@ class QuietScrollBar(QScrollBar):
             id(style),
         )
         at_ends = (option.sliderValue == option.minimum, option.sliderValue == option.maximum)
-        return option, (setting, *parts, *at_ends, option.minimum == option.maximum)
+        return option, (setting, handle, *at_ends, option.minimum == option.maximum)
 
     def _groove(self, option: QStyleOptionSlider, setting: tuple[object, ...]) -> QPixmap:
         """The bar's groove alone, kept for its size, state and palette: Fusion fills it with a gradient,

@@ -171,3 +171,17 @@ def test_bars_still_come_and_go_with_the_text(qtbot, shown) -> None:
     settle(qtbot)
     assert editor.verticalScrollBar().isVisible()
     assert editor.horizontalScrollBar().isVisible()
+
+
+def test_a_smaller_font_gives_the_text_its_narrower_width(qtbot) -> None:
+    preview, controller = show_preview(qtbot, "FROM alpine:3.20\nRUN echo " + "x" * 120 + "\n")
+    settle(qtbot)
+    editor = preview.editor
+    wide = editor.horizontalScrollBar().maximum()
+    assert wide > 0
+    font = editor.font()
+    font.setPointSizeF(font.pointSizeF() / 2)
+    editor.setFont(font)
+    settle(qtbot)
+    assert editor.horizontalScrollBar().maximum() < wide
+    controller.wait_for_lint()

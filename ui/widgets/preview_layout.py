@@ -64,6 +64,8 @@ class LineRepaintLayout(QPlainTextDocumentLayout):
         document = self.document()
         lines = document.blockCount()
         moved, self._lines = lines - self._lines, lines
+        if position == 0 and added >= document.characterCount() - 1:
+            self._widest = 0.0  # the whole text laid out again (a new font, a new text): Qt's width
         if removed or added:
             first = document.findBlock(position)
             last = document.findBlock(max(position, position + added - 1))

@@ -19,6 +19,7 @@ from ui.controller import DocumentController
 from ui.highlight import token_ranges
 from ui.widgets.preview import PreviewWidget
 from ui.widgets.preview_text import display_text
+from ui.widgets.preview_tints import MARK, SELECTED_LINE
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -125,3 +126,32 @@ def test_lines_typed_and_joined_in_the_text_are_shown_exactly(qtbot, shown) -> N
             for widget in (editor.viewport(), editor.gutter):
                 assert _on_screen(widget) == _painted_afresh(widget), widget.objectName() or "viewport"
         preview.discard_text()
+
+
+def test_the_selected_blocks_tints_follow_its_lines_as_they_go_and_come(qtbot, shown) -> None:
+    preview, controller = shown
+    editor = preview.editor
+    block = [b for b in controller.document.blocks if b.kind is Kind.RUN][2]
+    controller.select([block.id])
+    settle(qtbot)
+
+    def tinted() -> tuple[set[int], set[int]]:
+        marked = {
+            s.cursor.blockNumber() + 1
+            for s in editor.extraSelections()
+            if s.format.property(MARK) == SELECTED_LINE
+        }
+        return marked, set(editor.accents)
+
+    def wanted() -> set[int]:
+        span = controller.rendered.lines_of(block.id)
+        assert span is not None
+        return set(range(span.first, span.last + 1))
+
+    assert tinted() == (wanted(), wanted()) and len(wanted()) == 3
+    controller.apply(SetParams(block.id, {"command": "apk add --no-cache tool2"}))  # three lines to one
+    settle(qtbot)
+    assert tinted() == (wanted(), wanted()) and len(wanted()) == 1
+    controller.undo_stack.undo()  # and back to three
+    settle(qtbot)
+    assert tinted() == (wanted(), wanted()) and len(wanted()) == 3

@@ -3,11 +3,14 @@ each block's colour in the gutter), and a line the typed text has a problem on i
 
 Tints are Qt extra selections: cursors in the text, which edits move. They are made again only when what
 they show changed, or when an edit moved them off their lines; after most edits (typing in the settings of
-the selected block) neither is the case, and nothing is done.
+the selected block) neither is the case, and nothing is done. An edit that rewrites the selected block's
+lines into fewer gathers its tints on the lines that remain: those are kept, and only the gutter's
+stripes change.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
@@ -42,21 +45,34 @@ class LineTints:
         wanted = (tuple((span, colour.rgba()) for span, colour in blocks), palette.cacheKey())
         if not problem_line and wanted == self._shown and self._in_place():
             return
+        accents = {line: colour for span, colour in blocks for line in range(span.first, span.last + 1)}
+        if not problem_line and self._gathered_on(accents.keys(), palette.cacheKey()):
+            # An edit rewrote tinted lines into fewer (a continued RUN written on one line): the tints Qt
+            # gathered at its end still cover exactly the lines wanted, in the one tint colour. Only the
+            # gutter's stripes change (~0.4 ms of making every tint again saved).
+            self._cursors = [(cursor, cursor.blockNumber() + 1) for cursor, _line in self._cursors]
+            self._editor.set_accents(accents)
+            self._shown = wanted
+            return
         share = 0.38 if is_dark(palette) else 0.22  # a dark base needs more of the colour to show it
         soft = blend(palette.color(palette.ColorRole.Base), palette.color(palette.ColorRole.Highlight), share)
         selections: list[QTextEdit.ExtraSelection] = []
-        accents: dict[int, QColor] = {}
         self._cursors = []
-        for span, colour in blocks:
-            for line in range(span.first, span.last + 1):
-                selection = self.line_selection(line, soft, SELECTED_LINE)
-                selections.append(selection)
-                self._cursors.append((QTextCursor(selection.cursor), line))  # a copy moves with the text
-                accents[line] = colour
+        for line in accents:
+            selection = self.line_selection(line, soft, SELECTED_LINE)
+            selections.append(selection)
+            self._cursors.append((QTextCursor(selection.cursor), line))  # a copy moves with the text
         selections.extend(self._problem_selections(problem_line))
         self._editor.setExtraSelections(selections)
         self._editor.set_accents(accents)
         self._shown = None if problem_line else wanted
+
+    def _gathered_on(self, lines: Iterable[int], palette_key: int) -> bool:
+        """Whether the tints shown (selected lines only, for this palette) now lie on exactly ``lines``."""
+        shown = self._shown
+        if shown is None or shown[1] != palette_key or not self._cursors:
+            return False
+        return {cursor.blockNumber() + 1 for cursor, _line in self._cursors} == set(lines)
 
     def _in_place(self) -> bool:
         """Whether every tint is still on the line it was made for.

@@ -5,9 +5,8 @@ moves. The text's width does not shrink on small edits, so the horizontal bar st
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QScrollBar, QWidget
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtWidgets import QScrollBar
 from screen_pixels import PaintedAreas, on_screen, painted_afresh
 from shown_preview import preview_fixture, settle, show_preview
 
@@ -24,15 +23,12 @@ TEXT = "FROM alpine:3.20\n" + "".join(
 )
 
 
-def _pixels(widget: QWidget) -> QImage:
-    return widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-
-
 def _pair(qtbot, orientation: Qt.Orientation) -> tuple[QuietScrollBar, QScrollBar]:
     ours, qts = QuietScrollBar(orientation), QScrollBar(orientation)
+    size = QSize(16, 240) if orientation is Qt.Orientation.Vertical else QSize(240, 16)
     for bar in (ours, qts):
         qtbot.addWidget(bar)
-        bar.resize(16, 240) if orientation is Qt.Orientation.Vertical else bar.resize(240, 16)
+        bar.resize(size)
         bar.setRange(0, 600)
         bar.setPageStep(40)
     return ours, qts
@@ -44,34 +40,34 @@ def test_the_bar_at_rest_looks_as_qts_own(qtbot, orientation: Qt.Orientation, va
     ours, qts = _pair(qtbot, orientation)
     for bar in (ours, qts):
         bar.setValue(value)
-    assert _pixels(ours) == _pixels(qts)
+    assert painted_afresh(ours) == painted_afresh(qts)
     for bar in (ours, qts):  # one line more: the picture may be reused, and must still be right
         bar.setRange(0, 601)
-    assert _pixels(ours) == _pixels(qts)
+    assert painted_afresh(ours) == painted_afresh(qts)
 
 
 def test_the_picture_is_reused_while_the_handle_stays_and_drawn_again_when_it_moves(qtbot) -> None:
     ours, qts = _pair(qtbot, Qt.Orientation.Vertical)
     ours.setValue(300)
-    _pixels(ours)
+    painted_afresh(ours)
     picture = ours._picture
     assert picture is not None
     ours.setRange(0, 601)  # the handle keeps its pixels
-    _pixels(ours)
+    painted_afresh(ours)
     assert ours._picture is picture
     ours.setValue(500)
     qts.setRange(0, 601)
     qts.setValue(500)
-    assert _pixels(ours) == _pixels(qts)
+    assert painted_afresh(ours) == painted_afresh(qts)
     assert ours._picture is not picture
 
 
 def test_a_disabled_bar_is_drawn_again(qtbot) -> None:
     ours, qts = _pair(qtbot, Qt.Orientation.Horizontal)
-    _pixels(ours)
+    painted_afresh(ours)
     for bar in (ours, qts):
         bar.setEnabled(False)
-    assert _pixels(ours) == _pixels(qts)
+    assert painted_afresh(ours) == painted_afresh(qts)
 
 
 shown = preview_fixture(TEXT)
@@ -126,16 +122,16 @@ def test_the_width_does_not_shrink_on_a_small_edit_and_follows_a_new_text(qtbot,
 
 def test_the_groove_is_kept_while_the_handle_moves_and_drawn_again_for_a_new_size(qtbot) -> None:
     ours, qts = _pair(qtbot, Qt.Orientation.Vertical)
-    _pixels(ours)
+    painted_afresh(ours)
     groove = ours._groove_picture
     assert groove is not None
     for bar in (ours, qts):
         bar.setValue(450)  # the handle moves: the bar is drawn again over the same groove
-    assert _pixels(ours) == _pixels(qts)
+    assert painted_afresh(ours) == painted_afresh(qts)
     assert ours._groove_picture is groove
     for bar in (ours, qts):
         bar.resize(16, 300)
-    assert _pixels(ours) == _pixels(qts)
+    assert painted_afresh(ours) == painted_afresh(qts)
     assert ours._groove_picture is not groove
 
 

@@ -155,3 +155,26 @@ def test_the_selected_blocks_tints_follow_its_lines_as_they_go_and_come(qtbot, s
     controller.undo_stack.undo()  # and back to three
     settle(qtbot)
     assert tinted() == (wanted(), wanted()) and len(wanted()) == 3
+
+
+def _lines_dropping_glyphs(preview: PreviewWidget) -> list[int]:
+    """Lines whose layout frees its shaped glyphs after each layout (to be shaped again at every paint)."""
+    block, dropping = preview.editor.document().begin(), []
+    while block.isValid():
+        if not block.layout().cacheEnabled():
+            dropping.append(block.blockNumber())
+        block = block.next()
+    return dropping
+
+
+def test_every_line_keeps_its_glyphs_through_new_texts_and_edits(qtbot, shown) -> None:
+    preview, controller = shown
+    assert _lines_dropping_glyphs(preview) == []
+    runs = [b for b in controller.document.blocks if b.kind is Kind.RUN]
+    four_lines = "apk add --no-cache one \\\n    two \\\n    three \\\n    four"
+    controller.apply(SetParams(runs[2].id, {"command": four_lines}))
+    settle(qtbot)
+    controller.apply(SetParams(runs[4].id, {"command": "apk add --no-cache joined"}))  # three lines to one
+    settle(qtbot)
+    assert _lines_dropping_glyphs(preview) == []
+    _assert_shows_the_text(preview, controller)

@@ -15,6 +15,9 @@ only the changed lines and what the move uncovers.
 
 The text's width, which sets the horizontal scroll bar's range, does not shrink on such edits (see
 ``documentSize``).
+
+Each line keeps its shaped glyphs after it is laid out (see ``_keep_glyphs``), so drawing it does not
+shape it again.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ class LineRepaintLayout(QPlainTextDocumentLayout):
 
     def documentChanged(self, position: int, removed: int, added: int) -> None:
         document = self.document()
+        self._keep_glyphs(document, position, added)
         lines = document.blockCount()
         moved, self._lines = lines - self._lines, lines
         if position == 0 and added >= document.characterCount() - 1:
@@ -89,6 +93,23 @@ class LineRepaintLayout(QPlainTextDocumentLayout):
                 return
         self._widest = 0.0  # a larger change: Qt's width from now on
         super().documentChanged(position, removed, added)
+
+    @staticmethod
+    def _keep_glyphs(document: QTextDocument, position: int, added: int) -> None:
+        """Let the lines of a change keep their glyphs once laid out (Qt's plain-text layout drops them).
+
+        A ``QTextLayout`` frees its shaped text at the end of each layout unless its cache is on; every
+        paint of the line then itemises and shapes it again (~10 µs a highlighted line: a screenful drawn
+        again took 1.0 ms on X11, 0.55 ms with glyphs kept). The flag stays with the line's layout, so
+        only the lines a change made or rewrote need it (all of them for a new text).
+        """
+        block = document.findBlock(position)
+        end = position + added
+        while block.isValid():
+            block.layout().setCacheEnabled(True)
+            if block.position() + block.length() > end:
+                return
+            block = block.next()
 
     def _lay_out_lines(self, first: QTextBlock, last: QTextBlock) -> None:
         block = first

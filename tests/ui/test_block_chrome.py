@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 from desktop.blocks.kinds import Kind
 from ui.controller import DocumentController
 from ui.widgets.block_delegate import GAP, NOTCH_DEPTH, OUTSET, SELECTION_RING, BlockDelegate
-from ui.widgets.block_paint import NOTCH_X, paint_body, paint_outline, paint_tab
+from ui.widgets.block_paint import NOTCH_X, paint_body, paint_outline, paint_tab, stage_colour
 from ui.widgets.canvas import CanvasWidget
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -123,3 +123,15 @@ def test_a_look_is_drawn_once_and_each_new_look_gets_its_own(canvas: CanvasWidge
     env_index, env_option = _row(canvas, Kind.ENV)  # another colour
     _paint(delegate, env_option, env_index)
     assert len(delegate._chromes) == 5
+
+
+def test_the_stage_colour_follows_the_palette_and_is_the_callers_own() -> None:
+    light = QPalette(QColor("#f0f0f0"))
+    dark = QPalette(QColor("#303030"))
+    first = stage_colour(light)
+    assert first.lightness() < 128 < stage_colour(dark).lightness()  # dark on light, light on dark
+    first.setAlphaF(0.5)  # a caller changing its copy changes no later answer
+    assert stage_colour(light).alphaF() == 1.0
+    assert stage_colour(light).name() == first.name()
+    light.setColor(QPalette.ColorRole.WindowText, QColor("#0000ff"))  # a changed palette: worked out anew
+    assert stage_colour(light).blue() > stage_colour(light).red()

@@ -30,7 +30,7 @@ from ui.controller import DocumentController
 from ui.models import block_edits
 from ui.models.document_model import BlockRole
 from ui.widgets.block_delegate import GAP
-from ui.widgets.block_paint import ERROR_COLOUR, badges_for
+from ui.widgets.block_paint import ERROR_COLOUR, badges_for, stage_colour
 from ui.widgets.canvas import CanvasWidget
 from ui.widgets.canvas_drop import indicator_line
 from ui.widgets.palette import PaletteWidget
@@ -511,6 +511,28 @@ def test_a_block_with_an_error_shows_a_red_badge(
         QRectF(canvas.visualRect(index)), canvas.font(), index, badge.rect.center()
     )
     assert "The field “Image” is empty" in tip
+
+
+def test_each_stage_holds_its_blocks_in_a_container_with_a_foot_under_the_last(
+    canvas: CanvasWidget, controller: DocumentController
+) -> None:
+    picture = canvas.viewport().grab().toImage()
+    ratio = picture.devicePixelRatio()
+    container = stage_colour(canvas.palette()).name()
+
+    def colour_at(x: float, y: float) -> str:
+        return picture.pixelColor(int(x * ratio), int(y * ratio)).name()
+
+    model, indent = canvas.document_model, canvas.indentation()
+    for stage_row in range(model.rowCount()):
+        stage = model.index(stage_row, 0)
+        count = model.rowCount(stage)
+        for row in range(count):
+            rect = canvas.visualRect(model.index(row, 0, stage))
+            bar = canvas._delegate.container_bar(rect.adjusted(-indent, 0, 0, 0))
+            assert colour_at(bar.center().x(), rect.center().y()) == container, (stage_row, row)
+            under_the_face = colour_at(indent + 60, rect.bottom() - 4)  # between the face and the row below
+            assert (under_the_face == container) is (row == count - 1), (stage_row, row)
 
 
 def test_an_empty_canvas_invites_a_first_block(qtbot, controller_for) -> None:

@@ -137,6 +137,7 @@ def severity_icon(severity: str, dark: bool, size: int = 16, ratio: float = 2.0)
 
 # --- collecting the rows -------------------------------------------------------------------------------
 
+
 def field_issues(controller: DocumentController) -> list[FieldIssue]:
     """The field problems of the controller's document (the controller works them out once per change,
     checking again only the blocks that changed; the preview's gutter and the findings list both ask)."""

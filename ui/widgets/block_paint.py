@@ -66,13 +66,23 @@ def face_height(font: QFont) -> int:
 
 def stage_colour(palette: QPalette) -> QColor:
     """The neutral colour of stage containers: dark on a light theme, light on a dark one."""
-    text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
-    mix = 0.72
-    return QColor.fromRgbF(
-        text.redF() * mix + window.redF() * (1 - mix),
-        text.greenF() * mix + window.greenF() * (1 - mix),
-        text.blueF() * mix + window.blueF() * (1 - mix),
-    )
+    # Kept per palette: every painted block row asks, beside it and for the tab reaching into it.
+    key = palette.cacheKey()
+    colour = _STAGE_COLOURS.get(key)
+    if colour is None:
+        if len(_STAGE_COLOURS) > 64:
+            _STAGE_COLOURS.clear()  # palettes came and went
+        text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
+        mix = 0.72
+        colour = _STAGE_COLOURS[key] = QColor.fromRgbF(
+            text.redF() * mix + window.redF() * (1 - mix),
+            text.greenF() * mix + window.greenF() * (1 - mix),
+            text.blueF() * mix + window.blueF() * (1 - mix),
+        )
+    return QColor(colour)  # a copy: callers may change it
+
+
+_STAGE_COLOURS: dict[int, QColor] = {}
 
 
 def on_colour(colour: QColor) -> QColor:

@@ -371,23 +371,26 @@ class CanvasWidget(QTreeView):
         self, painter: QPainter, rect: QRect, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         """The stage container's side bar beside each block, and its foot under the last one."""
-        if not index.parent().isValid() or rect.width() <= 0:
+        # A stage row's internal id is 0 (see DocumentModel.index): asked here rather than through parent(),
+        # a round trip into the Python model for every painted row.
+        if index.internalId() == 0 or rect.width() <= 0:
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = stage_colour(self.palette())
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        bar = self._delegate.container_bar(rect)
-        painter.drawRect(bar)
-        if index.row() == self._model.rowCount(index.parent()) - 1:
+        painter.setBrush(stage_colour(self.palette()))
+        painter.drawRect(self._delegate.container_bar(rect))
+        if self._model.is_last_in_stage(index):
             painter.drawRoundedRect(self._delegate.container_foot(rect), 6, 6)
         painter.restore()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        empty = self._model.rowCount() == 0
+        if not empty and self._drop_at is None:
+            return  # nothing to draw over the rows: no second painter on the viewport
         painter = QPainter(self.viewport())
-        if self._model.rowCount() == 0:
+        if empty:
             paint_empty_hint(
                 painter,
                 self.viewport().rect().toRectF(),

@@ -83,10 +83,10 @@ class RenderMemo:
         first = spans[number].first
         lines = line_count(new) - line_count(old)
         spans[number] = LineSpan(spans[number].block_id, first, first + line_count(new) - 1)
-        if lines:  # the spans below move by the lines the block gained or lost
-            for below in range(number + 1, len(spans)):
-                span = spans[below]
-                spans[below] = LineSpan(span.block_id, span.first + lines, span.last + lines)
+        if lines:  # the spans below move by the lines the block gained or lost (made in one pass)
+            spans[number + 1 :] = [
+                LineSpan(name, top + lines, bottom + lines) for name, top, bottom in spans[number + 1 :]
+            ]
         last.texts[index] = new
         last.rendered = Rendered(text, tuple(spans))
         return True

@@ -145,8 +145,9 @@ def _show_or_hide(area: QAbstractScrollArea, bar: QScrollBar) -> None:
     wanted = policy == Qt.ScrollBarPolicy.ScrollBarAlwaysOn or (
         policy == Qt.ScrollBarPolicy.ScrollBarAsNeeded and bar.minimum() < bar.maximum()
     )
-    container = bar.parentWidget()
-    shown = container is not None and container.isVisibleTo(area)
+    # The area shows and hides the bar's container (a private class: asking the bar for its parent makes
+    # PySide look its type up, ~0.1 ms); the bar is visible to the area exactly when that container is shown.
+    shown = bar.isVisibleTo(area)
     if wanted != shown:
         # Queued, as Qt's own connection was: the other bar's range may change in the same edit.
         QMetaObject.invokeMethod(area, _QT_SLOT, Qt.ConnectionType.QueuedConnection)

@@ -15,6 +15,7 @@ from desktop.dockerfile import import_text
 from desktop.project import Project
 from ui.controller import DocumentController
 from ui.widgets.inspector import InspectorWidget
+from ui.widgets.quiet_scroll_bar import QuietScrollBar
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -55,3 +56,34 @@ def test_a_field_changing_height_repaints_what_moved_and_shows_it_exactly(qtbot,
         settle(qtbot)
         assert on_screen(viewport) == painted_afresh(viewport), f"after {command!r} and its findings"
     assert controller.document.blocks[controller.document.find(run.id)].params["command"] == original
+
+
+@pytest.mark.parametrize(("height", "bar_after"), [(300, True), (350, False)])
+def test_the_scroll_bar_comes_and_goes_with_the_form_and_shows_the_truth(
+    qtbot, height: int, bar_after: bool
+) -> None:
+    controller = DocumentController(Project(document=import_text(TEXT)))
+    inspector = InspectorWidget(controller)
+    qtbot.addWidget(inspector)
+    inspector.resize(380, height)
+    inspector.show()
+    qtbot.waitExposed(inspector)
+    bar = inspector.scroll_area.verticalScrollBar()
+    assert isinstance(bar, QuietScrollBar)  # drawn again only when its handle moves (see quiet_scroll_bar)
+    run = next(b for b in controller.document.blocks if b.kind is Kind.RUN)
+    controller.select([run.id])
+    settle(qtbot)
+    assert bar.isVisible(), "five lines of command do not fit"
+    original = run.params["command"]
+    for command, shown in (("apk add --no-cache python3", bar_after), (original, True)):
+        controller.apply(SetParams(run.id, {"command": command}))
+        settle(qtbot)
+        assert bar.isVisible() is shown, command
+        if shown:
+            assert (
+                bar.maximum()
+                == inspector.scroll_area.widget().height() - inspector.scroll_area.viewport().height()
+            )
+            assert on_screen(bar) == painted_afresh(bar), command
+        assert on_screen(inspector.scroll_area.viewport()) == painted_afresh(inspector.scroll_area.viewport())
+    controller.wait_for_lint()

@@ -27,6 +27,7 @@ from ui.widgets.fields.block_header import BlockHeader
 from ui.widgets.fields.form import BlockForm
 from ui.widgets.fields.lint_notes import LintNotes
 from ui.widgets.fields.messages import severity_colour
+from ui.widgets.quiet_scroll_bar import QuietScrollBar, lay_out_only_to_show_or_hide
 
 TYPING_PAUSE_MS = 250
 MARGIN = 12
@@ -70,6 +71,10 @@ class InspectorWidget(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        # A field growing or shrinking by a line changes the page's height: Qt laid the area out again and
+        # repainted the inspector and its bar each time (~3 ms on X11, Fusion's groove most of it).
+        self.scroll_area.setVerticalScrollBar(QuietScrollBar(Qt.Orientation.Vertical, self.scroll_area))
+        lay_out_only_to_show_or_hide(self.scroll_area)
         for page in (self.hint, self.several, self.scroll_area):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)

@@ -115,6 +115,10 @@ def collect_on_the_gui_thread(qapp: object) -> Iterator[None]:
     for wrapper in shiboken6.getAllValidWrappers():
         if isinstance(wrapper, DocumentController):
             _settle(wrapper)
+            # Its commands hold it, and its undo stack holds them: a cycle the collector frees in any order,
+            # and the stack deleting commands whose Python side is already gone crashed. Deleted here, the
+            # commands go first, while everything they touch is still whole.
+            wrapper.undo_stack.clear()
     gc.collect()
 
 

@@ -10,6 +10,7 @@ from screen_pixels import PaintedAreas, on_screen, painted_afresh
 from shown_preview import settle
 
 from desktop.blocks.kinds import Kind
+from desktop.blocks.model import Block
 from desktop.blocks.operations import SetParams
 from desktop.dockerfile import import_text
 from desktop.project import Project
@@ -22,10 +23,8 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 TEXT = "FROM alpine:3.20\nRUN apk add --no-cache \\\n    python3 \\\n    py3-pip \\\n    curl \\\n    git\n"
 
 
-# Heights: one where the form fits (the page is the viewport's height), and one where it does not (the
-# page is taller, so it shrinks and grows with the field, and the scroll bar may come and go).
-@pytest.mark.parametrize("height", [700, 300])
-def test_a_field_changing_height_repaints_what_moved_and_shows_it_exactly(qtbot, height: int) -> None:
+def _shown_with_the_run_selected(qtbot, height: int) -> tuple[InspectorWidget, DocumentController, Block]:
+    """An inspector 380 px wide and ``height`` tall, showing the form of TEXT's RUN block."""
     controller = DocumentController(Project(document=import_text(TEXT)))
     inspector = InspectorWidget(controller)
     qtbot.addWidget(inspector)
@@ -35,6 +34,14 @@ def test_a_field_changing_height_repaints_what_moved_and_shows_it_exactly(qtbot,
     run = next(b for b in controller.document.blocks if b.kind is Kind.RUN)
     controller.select([run.id])
     settle(qtbot)
+    return inspector, controller, run
+
+
+# Heights: one where the form fits (the page is the viewport's height), and one where it does not (the
+# page is taller, so it shrinks and grows with the field, and the scroll bar may come and go).
+@pytest.mark.parametrize("height", [700, 300])
+def test_a_field_changing_height_repaints_what_moved_and_shows_it_exactly(qtbot, height: int) -> None:
+    inspector, controller, run = _shown_with_the_run_selected(qtbot, height)
     viewport = inspector.scroll_area.viewport()
     page = inspector.scroll_area.widget()
     assert inspector.header is not None
@@ -62,17 +69,9 @@ def test_a_field_changing_height_repaints_what_moved_and_shows_it_exactly(qtbot,
 def test_the_scroll_bar_comes_and_goes_with_the_form_and_shows_the_truth(
     qtbot, height: int, bar_after: bool
 ) -> None:
-    controller = DocumentController(Project(document=import_text(TEXT)))
-    inspector = InspectorWidget(controller)
-    qtbot.addWidget(inspector)
-    inspector.resize(380, height)
-    inspector.show()
-    qtbot.waitExposed(inspector)
+    inspector, controller, run = _shown_with_the_run_selected(qtbot, height)
     bar = inspector.scroll_area.verticalScrollBar()
     assert isinstance(bar, QuietScrollBar)  # drawn again only when its handle moves (see quiet_scroll_bar)
-    run = next(b for b in controller.document.blocks if b.kind is Kind.RUN)
-    controller.select([run.id])
-    settle(qtbot)
     assert bar.isVisible(), "five lines of command do not fit"
     original = run.params["command"]
     for command, shown in (("apk add --no-cache python3", bar_after), (original, True)):

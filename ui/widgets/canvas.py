@@ -371,9 +371,8 @@ class CanvasWidget(QTreeView):
         self, painter: QPainter, rect: QRect, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         """The stage container's side bar beside each block, and its foot under the last one."""
-        # A stage row's internal id is 0 (see DocumentModel.index): asked here rather than through parent(),
-        # a round trip into the Python model for every painted row.
-        if index.internalId() == 0 or rect.width() <= 0:
+        # Asked of the model straight, not through parent(): a round trip into Qt and back for every row.
+        if not index.isValid() or self._model.is_stage(index) or rect.width() <= 0:
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -65,13 +65,13 @@ class LineRepaintLayout(QPlainTextDocumentLayout):
 
     def documentChanged(self, position: int, removed: int, added: int) -> None:
         document = self.document()
-        self._keep_glyphs(document, position, added)
+        first = document.findBlock(position)
+        self._keep_glyphs(first, position + added)
         lines = document.blockCount()
         moved, self._lines = lines - self._lines, lines
         if position == 0 and added >= document.characterCount() - 1:
             self._widest = 0.0  # the whole text laid out again (a new font, a new text): Qt's width
         if removed or added:
-            first = document.findBlock(position)
             last = document.findBlock(max(position, position + added - 1))
             valid = first.isValid() and last.isValid()
             small = valid and last.blockNumber() - first.blockNumber() < MAX_LINES
@@ -95,16 +95,16 @@ class LineRepaintLayout(QPlainTextDocumentLayout):
         super().documentChanged(position, removed, added)
 
     @staticmethod
-    def _keep_glyphs(document: QTextDocument, position: int, added: int) -> None:
+    def _keep_glyphs(first: QTextBlock, end: int) -> None:
         """Let the lines of a change keep their glyphs once laid out (Qt's plain-text layout drops them).
 
         A ``QTextLayout`` frees its shaped text at the end of each layout unless its cache is on; every
         paint of the line then itemises and shapes it again (~10 µs a highlighted line: a screenful drawn
         again took 1.0 ms on X11, 0.55 ms with glyphs kept). The flag stays with the line's layout, so
-        only the lines a change made or rewrote need it (all of them for a new text).
+        only the lines a change made or rewrote need it (all of them for a new text): from ``first`` to the
+        line holding position ``end``.
         """
-        block = document.findBlock(position)
-        end = position + added
+        block = first
         while block.isValid():
             block.layout().setCacheEnabled(True)
             if block.position() + block.length() > end:

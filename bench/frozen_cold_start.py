@@ -61,8 +61,17 @@ def freeze() -> None:
     print("freezing the measuring child with the shipped spec (about a minute) ...", file=sys.stderr)
     env = {**os.environ, "DOCKBLOCKS_FREEZE_ENTRY": str(CHILD)}
     command = [
-        sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-        "--distpath", str(WORK / "dist"), "--workpath", str(WORK / "work"), str(SPEC),
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(WORK / "dist"),
+        "--workpath",
+        str(WORK / "work"),
+        str(SPEC),
     ]
     subprocess.run(command, cwd=REPO, env=env, check=True)
 
@@ -89,8 +98,10 @@ def report(painted: dict[str, list[float]], display: str) -> None:
     pairs = [f / s for f, s in zip(painted["frozen"], painted["source"], strict=True)]
     ratio = median(painted["frozen"]) / median(painted["source"])
     verdict = "meets" if ratio <= TARGET else "MISSES"
-    print(f"  ratio frozen / source: {ratio:.2f}x ({verdict} the target of {TARGET}x);"
-          f" per round {min(pairs):.2f}-{max(pairs):.2f}x")
+    print(
+        f"  ratio frozen / source: {ratio:.2f}x ({verdict} the target of {TARGET}x);"
+        f" per round {min(pairs):.2f}-{max(pairs):.2f}x"
+    )
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
 
 

@@ -124,7 +124,10 @@ def debian_rootfs() -> Path:
     try:
         done = subprocess.run(
             ["debootstrap", "--variant=minbase", SUITE, str(work), MIRROR],
-            capture_output=True, text=True, timeout=900, check=False,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
         )
         if done.returncode != 0:
             raise RuntimeError(f"debootstrap failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr}")

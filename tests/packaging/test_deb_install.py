@@ -129,13 +129,16 @@ def test_the_tarball_unpacks_and_passes_its_smoke_test(packages: LinuxPackages, 
     folder = tmp_path / f"dockblocks-{packages.version}-linux-x86_64"
     assert (folder / "README.txt").is_file() and (folder / "share/applications/dockblocks.desktop").is_file()
     assert "libxcb-cursor0" in (folder / "system-packages.txt").read_text().split()
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env.update(QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path / "home"), PATH="/usr/bin:/bin")
     done = subprocess.run(
         [str(folder / "dockblocks"), "--smoke-test"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[-1] == SMOKE_OK

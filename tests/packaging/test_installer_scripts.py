@@ -106,7 +106,7 @@ def test_workflow_smoke_tests_each_built_artifact_offscreen(workflow: dict[Any, 
             assert fragment in smoke[0]["run"], (runner_os, fragment)
     dmg_check = (MACOS / "smoke-test-dmg.sh").read_text(encoding="utf-8")
     assert "QT_QPA_PLATFORM=offscreen" in dmg_check
-    assert '--smoke-test' in dmg_check
+    assert "--smoke-test" in dmg_check
 
 
 def test_workflow_keeps_the_artifacts_each_build_makes(workflow: dict[Any, Any]) -> None:
@@ -217,9 +217,7 @@ def test_dmg_smoke_test_needs_a_disk_image() -> None:
 
 
 def test_ci_signing_setup_without_secrets_signs_ad_hoc(tmp_path: Path) -> None:
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("MACOS_", "GITHUB_ENV"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("MACOS_", "GITHUB_ENV"))}
     env["RUNNER_TEMP"] = str(tmp_path)
     result = subprocess.run(
         ["bash", str(MACOS / "ci-signing-setup.sh")], capture_output=True, text=True, check=False, env=env
@@ -294,8 +292,14 @@ def _entries(section: list[str]) -> list[dict[str, str]]:
     entries = []
     for line in section:
         fields = re.findall(r'(\w+):\s*("(?:[^"]|"")*"|[^;]*)', line)
-        entries.append({key: value.strip()[1:-1].replace('""', '"') if value.strip().startswith('"') else
-                         value.strip() for key, value in fields})
+        entries.append(
+            {
+                key: value.strip()[1:-1].replace('""', '"')
+                if value.strip().startswith('"')
+                else value.strip()
+                for key, value in fields
+            }
+        )
     return entries
 
 
@@ -401,14 +405,38 @@ def _run_dmg_settings(defines: dict[str, str]) -> dict[str, Any]:
 
 # The settings dmgbuild reads (its documentation's list); a name outside it would be silently ignored.
 DMGBUILD_DEFAULTS: dict[str, Any] = {
-    "format": "UDBZ", "filesystem": "HFS+", "compression_level": None, "size": None, "files": [],
-    "symlinks": {}, "hide": [], "hide_extensions": [], "icon": None, "badge_icon": None, "background": None,
-    "show_status_bar": False, "show_tab_view": False, "show_toolbar": False, "show_pathbar": False,
-    "show_sidebar": False, "sidebar_width": 180, "arrange_by": None, "grid_offset": (0, 0),
-    "grid_spacing": 100.0, "scroll_position": (0.0, 0.0), "show_icon_preview": False,
-    "show_item_info": False, "label_pos": "bottom", "text_size": 16.0, "icon_size": 128.0,
-    "include_icon_view_settings": "auto", "include_list_view_settings": "auto", "window_rect": None,
-    "default_view": "icon-view", "icon_locations": {}, "license": None,
+    "format": "UDBZ",
+    "filesystem": "HFS+",
+    "compression_level": None,
+    "size": None,
+    "files": [],
+    "symlinks": {},
+    "hide": [],
+    "hide_extensions": [],
+    "icon": None,
+    "badge_icon": None,
+    "background": None,
+    "show_status_bar": False,
+    "show_tab_view": False,
+    "show_toolbar": False,
+    "show_pathbar": False,
+    "show_sidebar": False,
+    "sidebar_width": 180,
+    "arrange_by": None,
+    "grid_offset": (0, 0),
+    "grid_spacing": 100.0,
+    "scroll_position": (0.0, 0.0),
+    "show_icon_preview": False,
+    "show_item_info": False,
+    "label_pos": "bottom",
+    "text_size": 16.0,
+    "icon_size": 128.0,
+    "include_icon_view_settings": "auto",
+    "include_list_view_settings": "auto",
+    "window_rect": None,
+    "default_view": "icon-view",
+    "icon_locations": {},
+    "license": None,
 }
 
 

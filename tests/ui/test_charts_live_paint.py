@@ -28,7 +28,6 @@ def event(container: str, action: str, at: float) -> dict[str, Any]:
     }
 
 
-
 def _settle(qtbot: Any) -> None:
     for _ in range(3):
         QApplication.processEvents()

@@ -198,6 +198,18 @@ def recolour(painter: QPainter, area: QRect, colour: QColor) -> None:
     painter.restore()
 
 
+def device_pixmap(width: float, height: float, ratio: float, fill: QColor | None = None) -> QPixmap:
+    """A pixmap of ``width`` by ``height`` logical pixels, sharp on a screen of pixel ratio ``ratio``, filled
+    with ``fill`` (transparent when None). Draw on it in logical pixels; it is at least one pixel square."""
+    pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
+    if fill is None:
+        pixmap.fill(Qt.GlobalColor.transparent)
+    else:
+        pixmap.fill(fill)
+    return pixmap
+
+
 def _renderer(name: str) -> QSvgRenderer:
     # A renderer is cheap to make, and keeping none avoids QObjects that outlive the application.
     return QSvgRenderer(QByteArray(_svg_bytes(name)))

@@ -15,13 +15,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QMimeData,
-    QModelIndex,
-    QObject,
-    Qt,
-)
+from PySide6.QtCore import QMimeData, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from desktop.blocks.catalog import catalog_entry
@@ -36,8 +30,8 @@ from ui.controller import DocumentController
 from ui.models import block_edits
 from ui.models.block_roles import AnyIndex, BlockRole, Face, keyword_of, kind_decoration, problem_counts
 from ui.models.row_diff import plan_row_changes
+from ui.models.two_level_model import TwoLevelModel
 
-ROOT = QModelIndex()  # the invisible root, as a default argument
 _ROOT_FLAGS = Qt.ItemFlag.ItemIsDropEnabled
 _STAGE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled
 _BLOCK_FLAGS = (
@@ -65,7 +59,7 @@ class _StageRow:
     ids: list[str]
 
 
-class DocumentModel(QAbstractItemModel):
+class DocumentModel(TwoLevelModel):
     """Stages and their blocks, read from a :class:`DocumentController`.
 
     Top-level rows are the stages from ``Document.stages()`` (the part before the first FROM only when it
@@ -102,7 +96,7 @@ class DocumentModel(QAbstractItemModel):
         return self._rows[index.internalId() - 1].ids[index.row()]
 
     def is_stage(self, index: AnyIndex) -> bool:
-        return index.isValid() and index.internalId() == 0
+        return self.is_group(index)
 
     def face(self, index: AnyIndex) -> Face | None:
         """What a block row shows, as ``index.data(BlockRole.FACE)`` answers, without the trip through Qt
@@ -153,29 +147,13 @@ class DocumentModel(QAbstractItemModel):
         stage_row = parent.internalId() - 1
         return self.stage_start(stage_row) + parent.row() + 1
 
-    # --- QAbstractItemModel --------------------------------------------------------------------------
+    # --- QAbstractItemModel (index, parent and the counts: TwoLevelModel) ------------------------------
 
-    def index(self, row: int, column: int, parent: AnyIndex = ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+    def group_count(self) -> int:
+        return len(self._rows)
 
-    def parent(self, child: AnyIndex = ROOT) -> QModelIndex:  # type: ignore[override]
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        if not parent.isValid():
-            return len(self._rows)
-        if parent.column() == 0 and parent.internalId() == 0:
-            return len(self._rows[parent.row()].ids)
-        return 0
-
-    def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 1
+    def item_count(self, group_row: int) -> int:
+        return len(self._rows[group_row].ids)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         # Views ask for every painted row: the flags are made once (an enum "|" is a Python call each).

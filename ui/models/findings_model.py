@@ -22,12 +22,13 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.validate import FieldIssue
 from desktop.lint import LintReport
 from ui.controller import DocumentController
+from ui.icons import device_pixmap
 
 REVALIDATE_DELAY_MS = 200  # the list is rebuilt after a pause in typing, not on every key
 SEVERITIES = ("error", "warning", "info", "style")  # most serious first
@@ -106,9 +107,7 @@ def severity_label(severity: str) -> str:
 
 def severity_icon(severity: str, dark: bool, size: int = 16, ratio: float = 2.0) -> QIcon:
     """A round badge in the severity's colour with a white mark ("!" or "i"), sharp on high-DPI screens."""
-    pixmap = QPixmap(round(size * ratio), round(size * ratio))
-    pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap = device_pixmap(size, size, ratio)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     colour = severity_colour(severity, dark)

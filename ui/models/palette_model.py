@@ -10,16 +10,16 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from desktop.blocks.catalog import GroupInfo, catalog_entry, kinds_in_group, palette_groups, search_kinds
 from desktop.blocks.kinds import Kind
 from ui.models.block_edits import KIND_MIME
+from ui.models.block_roles import AnyIndex
 from ui.models.document_model import BlockRole, keyword_of, kind_decoration
+from ui.models.two_level_model import TwoLevelModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()  # the invisible root, as a default argument
 LEFT_OUT = frozenset({Kind.BLANK, Kind.DIRECTIVE})
 
 
@@ -28,7 +28,7 @@ def palette_kinds() -> list[Kind]:
     return [k for g in palette_groups() for k in kinds_in_group(g.id) if k not in LEFT_OUT]
 
 
-class PaletteModel(QAbstractItemModel):
+class PaletteModel(TwoLevelModel):
     """Groups at the top level, kinds under them; ``set_query`` keeps only the kinds a search finds."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -80,27 +80,13 @@ class PaletteModel(QAbstractItemModel):
                 rows.append((group, kinds))
         return rows
 
-    # --- QAbstractItemModel --------------------------------------------------------------------------
+    # --- QAbstractItemModel (index, parent and the counts: TwoLevelModel) ------------------------------
 
-    def index(self, row: int, column: int, parent: AnyIndex = ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, 0 if not parent.isValid() else parent.row() + 1)
+    def group_count(self) -> int:
+        return len(self._rows)
 
-    def parent(self, child: AnyIndex = ROOT) -> QModelIndex:  # type: ignore[override]
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(child.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        if not parent.isValid():
-            return len(self._rows)
-        if parent.column() == 0 and parent.internalId() == 0:
-            return len(self._rows[parent.row()][1])
-        return 0
-
-    def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 1
+    def item_count(self, group_row: int) -> int:
+        return len(self._rows[group_row][1])
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

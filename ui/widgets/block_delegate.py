@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.blocks.kinds import Kind
+from ui.icons import device_pixmap
 from ui.models.document_model import BlockRole, DocumentModel, Face
 from ui.widgets.block_paint import (
     NOTCH_X,
@@ -294,9 +295,7 @@ class BlockDelegate(QStyledItemDelegate):
             return found
         if len(self._chromes) >= CHROME_LIMIT:
             self._chromes.clear()  # widths, colours or palettes changed many times: start again
-        pixmap = QPixmap(round(look.size.width() * ratio), round(look.size.height() * ratio))
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap = device_pixmap(look.size.width(), look.size.height(), ratio)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         body, height = look.body, float(look.size.height())

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QApplication, QTreeView
 
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
-from ui.icons import icon
+from ui.icons import device_pixmap, icon
 from ui.models.document_model import BlockRole, DocumentModel
 from ui.widgets.block_delegate import GAP, OUTSET, BlockDelegate
 from ui.widgets.block_paint import (
@@ -209,9 +209,7 @@ def drag_picture(
     width, height = min(body.width(), 420.0), body.height()
     behind = 6.0 if len(ids) > 1 else 0.0
     ratio = view.devicePixelRatioF()
-    picture = QPixmap(round((width + 2 * behind + 2) * ratio), round((height + 2 * behind + 2) * ratio))
-    picture.setDevicePixelRatio(ratio)
-    picture.fill(Qt.GlobalColor.transparent)
+    picture = device_pixmap(width + 2 * behind + 2, height + 2 * behind + 2, ratio)
     painter = QPainter(picture)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     colour = face_colour(index)
@@ -330,9 +328,7 @@ def delete_cursor(font: QFont, count: int, ratio: float = 1.0) -> QPixmap:
     pad = round(glyph * 0.45)
     label = QRectF(14, 20, pad + glyph + pad / 2 + metrics.horizontalAdvance(text) + pad, glyph + pad)
     half_width, half_height = label.right() + 2, label.bottom() + 2
-    picture = QPixmap(round(2 * half_width * ratio), round(2 * half_height * ratio))
-    picture.setDevicePixelRatio(ratio)
-    picture.fill(Qt.GlobalColor.transparent)
+    picture = device_pixmap(2 * half_width, 2 * half_height, ratio)
     painter = QPainter(picture)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.translate(half_width, half_height)

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.icons import device_pixmap
+
 _ALL_BUT_GROOVE = (
     QStyle.SubControl.SC_ScrollBarAddLine
     | QStyle.SubControl.SC_ScrollBarSubLine
@@ -89,9 +91,8 @@ class QuietScrollBar(QScrollBar):
         ~1 ms of the ~1.1 ms the whole bar takes, and it does not change when the handle moves."""
         if self._groove_picture is None or setting != self._groove_setting:
             ratio = self.devicePixelRatioF()
-            picture = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
-            picture.setDevicePixelRatio(ratio)
-            picture.fill(option.palette.window().color())  # opaque, as the screen: same blending, same pixels
+            # Opaque, as the screen: the same blending, the same pixels.
+            picture = device_pixmap(self.width(), self.height(), ratio, option.palette.window().color())
             painter = QPainter(picture)
             groove = QStyleOptionSlider(option)
             groove.subControls = QStyle.SubControl.SC_ScrollBarGroove

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.blocks.catalog import KindInfo
 from desktop.paths import resource_path
+from ui.icons import device_pixmap
 from ui.widgets.fields.base import help_label
 from ui.widgets.fields.collapsible import Collapsible
 
@@ -19,9 +20,7 @@ ICON_SIZE = 32
 
 def kind_pixmap(info: KindInfo, size: int, device_ratio: float = 1.0) -> QPixmap:
     """The kind's SVG icon on a square of its colour; the instruction's first letters without an icon."""
-    pixmap = QPixmap(round(size * device_ratio), round(size * device_ratio))
-    pixmap.setDevicePixelRatio(device_ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap = device_pixmap(size, size, device_ratio)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QMainWindow, QMenu, QMessage
 
 from desktop.blocks.kinds import Kind
 from desktop.engine.labels import PROJECT_LABEL, project_image_tag
-from desktop.engine.run_spec import PortMapping, RunSpec, SpecTextError, parse_port, say
+from desktop.engine.run_spec import PortMapping, RunSpec, SpecTextError, parse_port, say, say_count
 from ui.asyncqt import AsyncRunner, wait_for_signal
 from ui.widgets.instance_output import InstanceOutput
 
@@ -112,7 +112,7 @@ class RunFeature:
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(say("clean.title"))
-        box.setText(say("clean.ask", count=len(found)))
+        box.setText(say_count("clean.ask", len(found)))
         box.setObjectName("CleanQuestion")
         box.setInformativeText(say("clean.detail", names=", ".join(name for _, name in found)))
         remove = box.addButton(say("clean.remove"), QMessageBox.ButtonRole.DestructiveRole)
@@ -125,7 +125,7 @@ class RunFeature:
         if not chosen:
             return 0
         removed = await remove_instances(self._new_client, [i for i, _ in found])
-        self.window.statusBar().showMessage(say("clean.done", count=len(removed)), 6000)
+        self.window.statusBar().showMessage(say_count("clean.done", len(removed)), 6000)
         return len(removed)
 
     def _tell(
@@ -188,8 +188,7 @@ class RunFeature:
     async def create_service(self, spec: RunSpec, project_name: str) -> str | None:
         """Creates the swarm service ``spec`` describes; returns its id, or None (a box said why)."""
         from desktop.engine.labels import dockblocks_labels
-        from desktop.engine.services import create_service, plain_error
-        from desktop.engine.services import say as say_service
+        from desktop.engine.services import create_service, plain_error, say_count
         from desktop.engine.threads import run_blocking
 
         labels = dockblocks_labels({**self.extra_labels, PROJECT_LABEL: project_name})
@@ -204,7 +203,7 @@ class RunFeature:
             return None
         finally:
             api.close()
-        self.output.say_note(say_service("created", name=spec.name or service_id[:12], count=spec.count))
+        self.output.say_note(say_count("created", spec.count, name=spec.name or service_id[:12]))
         panel = getattr(self.window, "instances_panel", None)
         dock = panel.parentWidget() if panel is not None else None
         if isinstance(dock, QDockWidget):  # the replicas appear there

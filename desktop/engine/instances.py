@@ -195,7 +195,7 @@ def cli_command(action: Action, names: Iterable[str]) -> str:
 def launch_cli_command(image: str, count: int, name_of_model: str) -> str:
     """The CLI way of launching ``count`` more instances like ``name_of_model`` (one ``docker run`` each)."""
     one = shlex.join(["docker", "run", "-d", image])
-    return say("cli.launch_more", command=one, count=count, model=name_of_model)
+    return say_count("cli.launch_more", count, command=one, model=name_of_model)
 
 
 def remove_stopped_cli_command(every_container: bool) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from desktop.i18n import format_text, load_texts
+from desktop.i18n import format_count, format_text, load_texts
 
 if TYPE_CHECKING:  # sockets are imported when ports are first checked, not with the window
     from desktop.engine.ports_in_use import PortsInUse
@@ -39,6 +39,11 @@ def say(key: str, **values: object) -> str:
     """A text of ``resources/i18n/run.en.json`` (in the user's language), its placeholders filled."""
     template = load_texts("run").get(key, key)
     return format_text(str(template), **values)
+
+
+def say_count(key: str, count: int, **values: object) -> str:
+    """The text ``key`` about ``count`` things: its ``key_one`` form for exactly one, when there is one."""
+    return format_count(load_texts("run"), key, count, **values)
 
 
 class RestartPolicy(enum.StrEnum):

@@ -136,3 +136,31 @@ def test_a_count_of_one_takes_the_singular_text_when_there_is_one() -> None:
     assert format_count(texts, "made", 1, name="web") == "1 replica of web"
     assert format_count(texts, "made", 3, name="web") == "3 replicas of web"
     assert format_count(texts, "other", 1) == "1 x"  # no singular form: the plural text, filled
+
+
+# English texts with a {count} that are never said of exactly one thing, or read well with "1":
+# (file topic, key) -> why no "_one" form is needed.
+COUNTS_WITHOUT_SINGULAR = {
+    ("build_window", "log.matches"): "one match is log.one_match",
+    ("build_window", "log.lines"): "one line is log.one_line",
+    ("build_window", "large.text"): "said of a build folder with thousands of files",
+    ("instances", "action.launch"): '"Launch 1 more like this" reads well',
+    ("instances", "confirm.remove"): "asked only when two or more instances are removed",
+    ("instances", "confirm.more"): '"and 1 more" reads well',
+    ("run", "port.count"): "said only when two or more instances are started",
+    ("validation", "legacy_many"): "said only of two or more name=value pairs",
+}
+
+
+def test_every_english_text_about_a_count_has_a_singular_form_or_a_reason() -> None:
+    folder = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+    lacking = set()
+    for path in folder.glob("*.en.json"):
+        topic = path.name.removesuffix(".en.json")
+        texts = json.loads(path.read_text(encoding="utf-8"))
+        for key, text in texts.items():
+            singular = key.endswith("_one") or f"{key}_one" in texts
+            if isinstance(text, str) and "{count}" in text and not singular:
+                lacking.add((topic, key))
+    # "1 replicas", "Removed 1 stopped instances": each such text needs its "_one" form (format_count).
+    assert lacking == set(COUNTS_WITHOUT_SINGULAR)

@@ -65,7 +65,12 @@ def test_exec_and_prune_commands_are_quoted_as_a_shell_wants_them() -> None:
         == f"docker container prune --filter label={DOCKBLOCKS_LABEL}=dockblocks"
     )
     assert remove_stopped_cli_command(True) == "docker container prune"
-    assert launch_cli_command("busybox:1", 3, "web-1").startswith("docker run -d busybox:1")
+    assert launch_cli_command("busybox:1", 3, "web-1") == (
+        "docker run -d busybox:1   (once for each of the 3 new instances like web-1)"
+    )
+    assert launch_cli_command("busybox:1", 1, "web-1") == (
+        "docker run -d busybox:1   (for the new instance like web-1)"
+    )
 
 
 def test_a_summary_becomes_a_row_with_its_name_exit_code_and_ports_once_each() -> None:

@@ -28,7 +28,7 @@ from desktop.dockerfile import import_text
 from desktop.engine.connection import EngineAddress, Source
 from desktop.engine.labels import PROJECT_LABEL, project_image_tag
 from desktop.engine.run import run
-from desktop.engine.run_spec import PortMapping, RunSpec, say
+from desktop.engine.run_spec import PortMapping, RunSpec, say, say_count
 from desktop.engine.services import say as say_service
 from desktop.project import Project
 from ui.asyncqt import AsyncRunner
@@ -292,6 +292,7 @@ def test_remove_stopped_instances_asks_first(
             feature.clean_action.trigger()
             box = await until(lambda: window.findChild(QMessageBox, "CleanQuestion"))
             assert started[0].name in box.informativeText()
+            assert box.text() == say_count("clean.ask", 1) == say("clean.ask_one")  # one: not "1 instances"
             wanted = next(
                 b for b in box.buttons() if (b.text() == say("clean.remove")) == (choice == "remove")
             )
@@ -307,7 +308,7 @@ def test_remove_stopped_instances_asks_first(
     answers = run_in(qasync_loop, scenario())
 
     assert answers == ["0", "1", say("clean.none")]
-    assert window.statusBar().currentMessage() == say("clean.done", count=1)
+    assert window.statusBar().currentMessage() == say("clean.done_one") == "Removed 1 stopped instance."
 
 
 # docker-py leaves the socket of a refused unix connection to the collector (see connection.reach_socket).

@@ -24,7 +24,7 @@ from waiting import until
 
 from desktop.dockerfile import import_text
 from desktop.engine.connection import EngineAddress, Source
-from desktop.engine.services import say, service_command_line
+from desktop.engine.services import say, say_count, service_command_line
 from desktop.history.model import State
 from desktop.project import Project
 from ui.asyncqt import AsyncRunner
@@ -142,6 +142,8 @@ def test_a_service_scaled_from_1_to_3_to_0_through_the_window(
         dialog.run_button.click()
 
         await shows(["web.1"])
+        assert feature.output.note.text() == say_count("created", 1, name="web")
+        assert "1 replica;" in feature.output.note.text()  # not "1 replicas"
         assert panel.parentWidget().isVisible()  # Run showed the instances with the new service
         group = panel.model.service_index("web")
         assert group.data() == say("group.text", name="web", image=swarm.base_image, replicas="1/1")

@@ -138,7 +138,7 @@ class BuildLogView(QWidget):
         if not self.search.query:
             text = ""
         elif not self.search.is_complete():
-            text = say("log.searching", count=f"{found:,}")
+            text = say("log.searching_one") if found == 1 else say("log.searching", count=f"{found:,}")
         elif found == 0:
             text = say("log.no_match")
         else:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
-from desktop.engine.run_spec import say
+from desktop.engine.run_spec import say, say_count
 
 if TYPE_CHECKING:
     from desktop.engine.pull import LayerProgress, PullProgress
@@ -55,7 +55,7 @@ class PullView(QWidget):
             bar.setValue(round(layer.fraction * STEPS))
             state.setText(_layer_text(layer))
         self.total.setValue(round(progress.fraction * STEPS))
-        self.header.setText(say("pull.running", image=self.image, count=len(progress.layers)))
+        self.header.setText(say_count("pull.running", len(progress.layers), image=self.image))
 
     def finished(self, sentence: str, ok: bool) -> None:
         """The pull ended: say how (the bars stay as they were)."""

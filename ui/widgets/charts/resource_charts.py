@@ -21,7 +21,7 @@ from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from desktop.history.series import COARSE_SAMPLES, FINE_SAMPLES, ResourceSeries
-from ui.widgets.charts.style import apply_palette, cache_axes
+from ui.widgets.charts.style import ValueAxis, apply_palette, cache_axes
 
 MIB = 1024 * 1024
 BOUNDS_STEP = 600.0  # seconds: how far ahead of the newest sample the painted bounds reach, at most
@@ -202,7 +202,8 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
     """
 
     def __init__(self, title: str, column: int, object_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        axes = {"bottom": pg.DateAxisItem(orientation="bottom"), "left": ValueAxis(orientation="left")}
+        super().__init__(parent, axisItems=axes)
         self.setObjectName(object_name)
         self.setAccessibleName(title)
         self.setTitle(title)

@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QFontMetricsF, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 LEFT_AXIS_WIDTH = 110  # the same for every chart, so their time axes line up to the pixel
+LABEL_ROOM = 1.25  # lines of text from one value label to the next: a quarter line of air between them
+
+
+class ValueAxis(pg.AxisItem):  # type: ignore[misc]
+    """A value axis that gives each label room: on a short chart fewer, rounder steps (0, 40, 80 rather than
+    0, 20, 40, 60, 80 in 50 pixels). pyqtgraph always labels at least three steps, however short the axis,
+    and draws the labels over each other where they do not fit."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, float]]:
+        levels: list[tuple[float, float]] = super().tickSpacing(minVal, maxVal, size)
+        if not levels or levels[0][0] <= 0:
+            return levels
+        room = size / (QFontMetricsF(self.font()).height() * LABEL_ROOM)  # labels that fit the axis
+        span, major = abs(maxVal - minVal), levels[0][0]
+        while span / major > room:
+            major = rounder_step(major)
+        return [(major, 0.0), *[(step, offset) for step, offset in levels[1:] if step < major]]
+
+
+def rounder_step(step: float) -> float:
+    """The next round step above ``step``: 1, 2 and 5 times a power of ten (0.2 → 0.5 → 1 → 2)."""
+    power = 10.0 ** math.floor(math.log10(step))
+    for factor in (2.0, 5.0, 10.0):
+        if step < factor * power * 0.999:
+            return factor * power
+    return 20.0 * power
 
 
 def apply_palette(chart: pg.PlotWidget, widget: QWidget) -> None:

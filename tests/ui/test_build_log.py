@@ -177,7 +177,7 @@ def test_double_click_on_a_heading_asks_for_its_block(qtbot):
     assert signal.args == ["block0"]
 
 
-def test_a_screenshot_of_a_log_with_every_state(qtbot):
+def test_a_screenshot_of_a_log_with_every_state(qtbot, artifacts_dir):
     view = BuildLogView()
     qtbot.addWidget(view)
     view.resize(900, 420)
@@ -211,6 +211,6 @@ def test_a_screenshot_of_a_log_with_every_state(qtbot):
     qtbot.waitExposed(view)
     view.lines.verticalScrollBar().setValue(0)
     picture = view.grab()
-    picture.save("/tmp/d/build_log.png")
+    picture.save(str(artifacts_dir / "build_log.png"))
     assert not picture.isNull()
     assert view.count.text() == "1 match"  # lines are searched, not the steps' names

@@ -38,7 +38,7 @@ def _close_to(found: QColor, wanted: QColor) -> bool:
     return all(abs(a - b) <= 24 for a, b in zip(found.getRgb()[:3], wanted.getRgb()[:3], strict=True))
 
 
-def test_each_state_is_painted_on_its_block(qtbot, controller, canvas_with_marks):
+def test_each_state_is_painted_on_its_block(qtbot, controller, canvas_with_marks, artifacts_dir):
     canvas, marks, overlay = canvas_with_marks
     ids = _ids(controller)
     now = time.time()
@@ -51,7 +51,7 @@ def test_each_state_is_painted_on_its_block(qtbot, controller, canvas_with_marks
     )
     marks.apply([BuildFailed("exit code 127: curl: not found", ids[3], "s3", "Install curl first.")])
     picture = canvas.grab().toImage()
-    picture.save("/tmp/d/build_marks.png")
+    picture.save(str(artifacts_dir / "build_marks.png"))
     ratio = picture.devicePixelRatio()
     for i, state in enumerate(states):
         mark = marks.mark(ids[i])

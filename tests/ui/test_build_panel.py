@@ -72,7 +72,7 @@ def test_a_build_followed_step_by_step(qtbot, panel, controller):
     assert panel.log.model.line_count() == 1
 
 
-def test_a_failure_is_pinned_to_its_block(qtbot, panel, controller):
+def test_a_failure_is_pinned_to_its_block(qtbot, panel, controller, artifacts_dir):
     ids = _ids(controller)
     asked: list[str] = []
     panel.blockRequested.connect(asked.append)
@@ -101,7 +101,38 @@ def test_a_failure_is_pinned_to_its_block(qtbot, panel, controller):
     panel.resize(900, 420)
     panel.show()
     qtbot.waitExposed(panel)
-    panel.grab().save("/tmp/d/build_panel_failed.png")
+    panel.grab().save(str(artifacts_dir / "build_panel_failed.png"))
+
+
+ENGINE_WORDS = (  # what BuildKit said here when alpine was not on the engine and there was no internet
+    "failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: "
+    'Head "https://registry-1.docker.io/v2/library/alpine/manifests/latest": dial tcp: lookup '
+    "registry-1.docker.io on 10.255.255.53:53: no such host"
+)
+
+
+def test_a_long_failure_in_the_build_dock_shows_every_line(qtbot, controller, tmp_path, artifacts_dir):
+    window = MainWindow(controller, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    panel = install_build_panel(window)
+    window.resize(1280, 800)
+    window.show()
+    window.build_dock.show()
+    window.build_dock.raise_()
+    qtbot.waitExposed(window)
+    hint = 'The base image "library/alpine:latest" is not on this engine and its registry could not be '
+    hint += "reached; check the internet connection and the image name, or build the image locally first."
+
+    panel.follow([BuildFailed(ENGINE_WORDS, None, "f", hint)])
+    for width in (1280, 900):  # and again when the window narrows, the text wrapping onto more lines
+        window.resize(width, 800)
+        qtbot.wait(100)
+        window.grab().save(str(artifacts_dir / f"build_failure_{width}.png"))
+        banner = panel.failure
+        for label in (banner.title, banner.message, banner.hint):
+            needed = label.heightForWidth(label.width())
+            assert label.height() >= needed, (width, label.objectName(), label.height(), needed)
+            assert banner.rect().contains(label.geometry()), (width, label.objectName())
 
 
 def test_a_failure_without_a_block_names_the_step_from_the_render(qtbot, panel, controller):
@@ -143,7 +174,7 @@ def test_the_large_folder_question_lists_what_is_largest(qtbot, qasync_loop, tmp
     assert qasync_loop.run_until_complete(scenario("DontSendLargeContext")) is False
 
 
-def test_the_window_gets_a_build_menu_a_dock_and_marks(qtbot, controller, tmp_path: Path):
+def test_the_window_gets_a_build_menu_a_dock_and_marks(qtbot, controller, tmp_path: Path, artifacts_dir):
     window = MainWindow(controller, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     panel = install_build_panel(window)
@@ -165,7 +196,7 @@ def test_the_window_gets_a_build_menu_a_dock_and_marks(qtbot, controller, tmp_pa
     window.build_dock.show()
     window.build_dock.raise_()
     qtbot.waitExposed(window)
-    window.grab().save("/tmp/d/window_build.png")
+    window.grab().save(str(artifacts_dir / "window_build.png"))
 
 
 class _MonitorStandIn:

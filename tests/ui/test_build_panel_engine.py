@@ -87,7 +87,13 @@ def block_ids(window: MainWindow) -> list[str]:
 @pytest.mark.engine
 @pytest.mark.parametrize("classic", [False, True], ids=["buildkit", "classic"])
 def test_build_from_the_panel_marks_every_block_and_fills_the_log(
-    qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str], tmp_path: Path, classic: bool
+    qtbot: QtBot,
+    qasync_loop: Any,
+    engine: Any,
+    engine_labels: dict[str, str],
+    tmp_path: Path,
+    classic: bool,
+    artifacts_dir: Path,
 ) -> None:
     window = make_window(qtbot, DOCKERFILE, tmp_path, engine, engine_labels)
     panel: BuildPanel = window.build_panel  # type: ignore[attr-defined]
@@ -119,12 +125,17 @@ def test_build_from_the_panel_marks_every_block_and_fills_the_log(
     assert panel.log.search.count() >= 1
     window.grab().save(str(tmp_path / "built.png"))
     if not classic:
-        window.grab().save("/tmp/d/window_built.png")
+        window.grab().save(str(artifacts_dir / f"window_built{'_classic' if classic else ''}.png"))
 
 
 @pytest.mark.engine
 def test_a_failing_step_is_pinned_to_its_block_and_the_next_build_works(
-    qtbot: QtBot, qasync_loop: Any, engine: Any, engine_labels: dict[str, str], tmp_path: Path
+    qtbot: QtBot,
+    qasync_loop: Any,
+    engine: Any,
+    engine_labels: dict[str, str],
+    tmp_path: Path,
+    artifacts_dir: Path,
 ) -> None:
     text = DOCKERFILE.replace("WORKDIR /app", "RUN curlx http://example.invalid/")
     window = make_window(qtbot, text, tmp_path, engine, engine_labels)
@@ -140,7 +151,7 @@ def test_a_failing_step_is_pinned_to_its_block_and_the_next_build_works(
     assert window.controller.selection() == [failing]  # put in view at once
     mark = panel.marks.mark(failing)
     assert mark is not None and mark.state is StepState.FAILED and mark.message
-    window.grab().save("/tmp/d/window_failed.png")
+    window.grab().save(str(artifacts_dir / "window_failed.png"))
     window.controller.apply(SetParams(failing, {"command": "echo fixed"}))
     assert panel.marks.mark(failing) is None  # the edit makes the old failure moot
     assert run_in(qasync_loop, press_build(panel)) == "finished"

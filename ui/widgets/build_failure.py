@@ -4,6 +4,7 @@ with a button that shows the block the failure comes from."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.engine.build_events import StepState
@@ -58,3 +59,20 @@ class FailureBanner(QFrame):
         self.setAccessibleName(title)
         self.setAccessibleDescription(f"{message} {hint}".strip())
         self.show()
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # The build dock lays its widgets out by their size hints, and a wrapped label's hint is guessed for
+        # another width: the message's last lines were cut off. At least the height the text needs at the
+        # banner's own width, then (the log below gives way).
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if layout is not None and needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+            # Growing to it resizes the banner inside this resize, and Qt does not lay a widget out again
+            # for a resize nested in its own: the labels kept their old heights. Lay out once more, next turn.
+            layout.invalidate()

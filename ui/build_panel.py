@@ -36,6 +36,7 @@ from desktop.engine.build_events import (
     StepUpdate,
     UploadProgress,
 )
+from desktop.engine.step_words import plain_step_name
 from ui.asyncqt import AsyncRunner
 from ui.controller import DocumentController
 from ui.dialogs.large_context import size_text
@@ -424,7 +425,7 @@ class BuildPanel(QWidget):
 
     def _step_name(self, event: BuildFailed) -> str:
         if event.step_id is not None and self._names.get(event.step_id):
-            return self._names[event.step_id]
+            return plain_step_name(self._names[event.step_id])
         span = self._controller.rendered.lines_of(event.block_id) if event.block_id else None
         if span is not None:
             text = self._controller.rendered.text.splitlines()

@@ -17,6 +17,7 @@ from desktop.blocks.model import Block
 from desktop.dockerfile.render import Rendered
 from desktop.engine.build_progress import Failure
 from desktop.engine.build_steps import StepMapper
+from desktop.engine.step_words import short_image
 from desktop.i18n import format_text, load_texts
 
 TOPIC = "build"
@@ -148,7 +149,7 @@ def _base_image(failure: Failure, mapper: StepMapper, texts: dict[str, Any]) -> 
         image = str(block.params.get("image") or "") + (f":{tag}" if tag else "")
     unreachable = any(marker in message for marker in _REGISTRY_UNREACHABLE)
     key = "hint.base_image_unreachable" if unreachable else "hint.base_image_missing"
-    return Diagnosis(format_text(texts[key], image=_short_image(image)), block_id)
+    return Diagnosis(format_text(texts[key], image=short_image(image)), block_id)
 
 
 def _image_in(message: str) -> str | None:
@@ -207,10 +208,3 @@ def _install_command(mapper: StepMapper, block_id: str | None, failure: Failure)
         if found is not None and _YES.search(part) is None:
             return " ".join(found["command"].split())
     return None
-
-
-def _short_image(reference: str) -> str:
-    for prefix in ("docker.io/library/", "docker.io/"):
-        if reference.startswith(prefix):
-            return reference[len(prefix) :]
-    return reference

@@ -131,3 +131,20 @@ def test_install_with_yes_is_not_blamed_on_the_question():
     )
 
     assert diagnose(failure, StepMapper(doc), render(doc), Path(".")).hint is None
+
+
+def test_an_official_image_out_of_reach_is_named_as_people_write_it():
+    doc = import_text("FROM alpine\nRUN true\n")
+    message = (  # what BuildKit said here for FROM alpine, without internet
+        "failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: "
+        'Head "https://registry-1.docker.io/v2/library/alpine/manifests/latest": dial tcp: lookup '
+        "registry-1.docker.io on 10.255.255.53:53: no such host"
+    )
+    step = "[internal] load metadata for docker.io/library/alpine:latest"
+    failure = Failure(message, "m", None, step, ())
+
+    diagnosis = diagnose(failure, StepMapper(doc), render(doc), Path("."))
+
+    assert diagnosis.block_id == doc.blocks[0].id and diagnosis.hint is not None
+    assert diagnosis.hint.startswith(_starts("base_image_unreachable"))
+    assert '"alpine:latest"' in diagnosis.hint and "library/" not in diagnosis.hint

@@ -11,6 +11,7 @@ from desktop.engine.build_events import StepLog, StepState, StepUpdate
 from ui.models import build_log_model
 from ui.models.build_log_model import BuildLogModel, LogRole, clean_line
 from ui.widgets.build_log import BuildLogView
+from ui.widgets.build_log_paint import heading_title
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -214,3 +215,24 @@ def test_a_screenshot_of_a_log_with_every_state(qtbot, artifacts_dir):
     picture.save(str(artifacts_dir / "build_log.png"))
     assert not picture.isNull()
     assert view.count.text() == "1 match"  # lines are searched, not the steps' names
+
+
+def test_the_engines_own_steps_are_headed_in_plain_words_and_copied_with_their_names(qtbot) -> None:
+    view = BuildLogView()
+    qtbot.addWidget(view)
+    view.feed(
+        [
+            StepUpdate(
+                "m", "[internal] load metadata for docker.io/library/alpine:latest", None, StepState.DONE
+            ),
+            StepUpdate("1", "[1/2] FROM docker.io/library/alpine:latest", "b1", StepState.CACHED),
+        ]
+    )
+    view.model.flush()
+    engine_step, dockerfile_step = view.model.step(0), view.model.step(1)
+
+    assert heading_title(engine_step) == "Looking up the image alpine:latest"
+    assert heading_title(dockerfile_step) == "[1/2] FROM docker.io/library/alpine:latest"  # the line itself
+    assert (
+        view.model.step_title(engine_step) == "[internal] load metadata for docker.io/library/alpine:latest"
+    )

@@ -123,7 +123,13 @@ def test_a_long_failure_in_the_build_dock_shows_every_line(qtbot, controller, tm
     hint = 'The base image "library/alpine:latest" is not on this engine and its registry could not be '
     hint += "reached; check the internet connection and the image name, or build the image locally first."
 
-    panel.follow([BuildFailed(ENGINE_WORDS, None, "f", hint)])
+    lookup = "[internal] load metadata for docker.io/library/alpine:latest"
+    panel.follow(
+        [StepUpdate("f", lookup, None, StepState.RUNNING, 1.0), BuildFailed(ENGINE_WORDS, None, "f", hint)]
+    )
+    assert (
+        panel.failure.title.text() == "Step failed: Looking up the image alpine:latest"
+    )  # not BuildKit's name
     for width in (1280, 900):  # and again when the window narrows, the text wrapping onto more lines
         window.resize(width, 800)
         qtbot.wait(100)

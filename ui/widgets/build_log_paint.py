@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 
+from desktop.engine.step_words import plain_step_name
 from ui.models.build_log_model import LogStep
 from ui.widgets.build_states import say, state_colour, state_text, text_on
 
@@ -60,10 +61,15 @@ def paint_heading(
     left = max(name_column, chip.right() + 10)
     name_area = QRect(left, rect.top(), rect.width() - left - 10 - right_width, rect.height())
     painter.setPen(palette.color(QPalette.ColorRole.Text))
-    title = step.name or step.step_id
+    title = heading_title(step)
     painter.drawText(
         name_area,
         Qt.AlignmentFlag.AlignVCenter,
         metrics.elidedText(title, Qt.TextElideMode.ElideRight, name_area.width()),
     )
     return chip.right()
+
+
+def heading_title(step: LogStep) -> str:
+    """The name a step's heading shows: the engine's own steps in plain words (copies keep its name)."""
+    return plain_step_name(step.name) if step.name else step.step_id

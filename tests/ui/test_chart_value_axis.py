@@ -1,15 +1,21 @@
-"""The CPU and memory charts' value axis: on a short chart its labels never stand on each other."""
+"""The charts' axes: value labels never stand on each other on a short chart, every row of the state
+chart is named, and an idle instance keeps a readable scale."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QFontMetricsF, QImage, QPainter
 
-from ui.widgets.charts.resource_charts import ResourceChart
+from desktop.history.timeline import Timeline
+from ui.widgets.charts.resource_charts import LEAST_TOP, ResourceChart
 from ui.widgets.charts.style import LABEL_ROOM, ValueAxis, rounder_step
+from ui.widgets.charts.timeline_chart import TimelineChart
+
+T0 = 1_700_000_000.0
 
 
 def test_rounder_steps_go_1_2_5_10() -> None:
@@ -20,14 +26,19 @@ def test_rounder_steps_go_1_2_5_10() -> None:
     assert rounder_step(25.0) == pytest.approx(50.0)
 
 
-def _labels(axis: pg.AxisItem) -> list[Any]:
+def _drawn_texts(axis: pg.AxisItem) -> list[Any]:
+    """The (rect, flags, text) of each label the axis draws."""
     image = QImage(10, 10, QImage.Format.Format_ARGB32)
     painter = QPainter(image)
     try:
         _axis_spec, _ticks, texts = axis.generateDrawSpecs(painter)
     finally:
         painter.end()
-    return [rect for rect, _flags, _text in texts]
+    return list(texts)
+
+
+def _labels(axis: pg.AxisItem) -> list[Any]:
+    return [rect for rect, _flags, _text in _drawn_texts(axis)]
 
 
 def _chart(qtbot: Any, height: int) -> ResourceChart:
@@ -71,3 +82,51 @@ def test_a_tall_chart_keeps_pyqtgraphs_steps(qtbot: Any) -> None:
     axis = chart.getPlotItem().getAxis("left")
 
     assert axis.tickSpacing(0, 80, axis.height())[0] == pg.AxisItem.tickSpacing(axis, 0, 80, axis.height())[0]
+
+
+def _scale_top(qtbot: Any, values: list[float], column: int) -> float:
+    chart = ResourceChart("chart", column, "Chart")
+    qtbot.addWidget(chart)
+    chart.resize(500, 200)
+    times = np.arange(len(values), dtype=float) + 1.7e9
+    rows = np.column_stack([times, values, np.array(values) * 1024 * 1024])
+    chart.show_arrays({"a": rows}, ["a"], {"a": "web-1"})
+    chart.setXRange(times[0], times[-1], padding=0)
+    chart.fit_y()
+    return float(chart.getViewBox().viewRange()[1][1])
+
+
+def test_an_idle_instance_keeps_a_readable_scale(qtbot: Any) -> None:
+    # An idle busybox used 1e-10 % of a processor: the axis went up to 1e-09 and said so.
+    assert _scale_top(qtbot, [0.0, 1e-10, 3e-11], 1) == LEAST_TOP == 1.0
+    assert _scale_top(qtbot, [0.1, 0.3, 0.2], 2) == 1.0  # 0.3 MiB of memory: a 1 MiB scale
+    assert _scale_top(qtbot, [10.0, 37.0, 12.0], 1) == 50.0  # above it, a round number over the highest
+
+
+def test_every_row_of_the_state_chart_is_named_however_long_its_name(qtbot: Any) -> None:
+    timeline = Timeline()
+    names = [
+        "busy_raman",
+        "practical_sutherland",
+        "dockblocks-python-alpine-web-1",
+        "dockblocks-python-alpine-web-2",
+    ]
+    for number, name in enumerate(names):
+        for action, at in (("create", T0 + number), ("start", T0 + number + 1)):
+            actor = {"ID": f"id{number}", "Attributes": {"name": name, "image": "busybox"}}
+            timeline.apply_event(
+                {"Type": "container", "Action": action, "Actor": actor, "timeNano": int(at * 1e9)}
+            )
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.resize(410, 260)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.show_timeline(timeline, now=T0 + 30)
+    qtbot.wait(20)
+
+    labels = [text for _rect, _flags, text in _drawn_texts(chart.getAxis("left"))]
+
+    assert len(labels) == len(names)  # "practical_sutherland" was too wide for the axis and left out
+    assert labels[0] == "busy_raman"
+    assert labels[2] != labels[3] and labels[2].endswith("1") and labels[3].endswith("2")  # ends kept

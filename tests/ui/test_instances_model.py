@@ -91,7 +91,7 @@ class ListingClient:
 
 
 def test_the_panel_lists_opens_a_port_in_the_browser_and_fits_its_buttons_to_the_selection(
-    qtbot: Any, qasync_loop: Any
+    qtbot: Any, qasync_loop: Any, artifacts_dir: Any
 ) -> None:
     from PySide6.QtCore import QUrl
 
@@ -155,5 +155,8 @@ def test_the_panel_lists_opens_a_port_in_the_browser_and_fits_its_buttons_to_the
     panel.resize(1000, 640)
     panel.show()
     qtbot.waitExposed(panel)
-    panel.grab().save("/tmp/instances_panel.png")
+    panel.grab().save(str(artifacts_dir / "instances_panel.png"))
+    # A name the engine makes up is read in full (Qt's 100 pixels showed "busy_…" for busy_raman).
+    needed = panel.tree.fontMetrics().horizontalAdvance("practical_sutherland") + panel.tree.indentation()
+    assert panel.tree.header().sectionSize(NAME) >= needed
     panel.stop()

@@ -50,7 +50,7 @@ from desktop.history.timeline import Timeline
 from ui.asyncqt import AsyncRunner
 from ui.engine_monitor import ENGINE_ATTRIBUTE
 from ui.late_docks import add_run_menu_dock
-from ui.models.instances_model import NAME, PORTS, URL_ROLE, InstancesModel
+from ui.models.instances_model import EXIT, IMAGE, NAME, PORTS, STATE, UPTIME, URL_ROLE, InstancesModel
 from ui.monitor_feed import MonitorFeed
 from ui.widgets.exec_box import ExecBox, LogView
 from ui.widgets.remove_question import ask_to_remove, names_for_question
@@ -61,6 +61,9 @@ REFRESH_MS = 150
 """Events arriving together (ten instances started at once) make one listing."""
 PANEL_ATTRIBUTE = "instances_panel"  # window.instances_panel
 FEED_TASK, LIST_TASK, ACTION_TASK = "instances.feed", "instances.list", "instances.action"
+# Average characters each column has room for: the engine's names (practical_sutherland) and images in
+# full, a state, an uptime and an exit code; the ports, last, take what is left.
+COLUMN_CHARACTERS = {NAME: 24, IMAGE: 26, STATE: 11, UPTIME: 9, EXIT: 9}
 
 
 class InstancesPanel(QWidget):
@@ -130,6 +133,7 @@ class InstancesPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setUniformRowHeights(True)
+        self._size_columns()
         self.tree.clicked.connect(self._clicked)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.rowsInserted.connect(self._rows_inserted)
@@ -319,6 +323,15 @@ class InstancesPanel(QWidget):
         )
         self.remove_stopped_button.setEnabled(bool(stopped(self.model.instances.values())))
 
+    def _size_columns(self) -> None:
+        """Room for what a column holds (Qt gives each 100 pixels: "busy_…" for busy_raman); the ports take
+        the rest. Measured once, not fitted to the contents: that would measure every row at every update."""
+        average = self.tree.fontMetrics().averageCharWidth()
+        header = self.tree.header()
+        indent = self.tree.indentation()  # an instance sits under its image
+        for column, characters in COLUMN_CHARACTERS.items():
+            header.resizeSection(column, characters * average + (indent if column == NAME else 0))
+
     def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
             self.tree.expand(parent)
@@ -465,7 +478,10 @@ def install_instances_panel(window: QMainWindow) -> InstancesPanel:
         monitor=install_monitor(window),
         engine_address=engine.address,
     )
-    dock = add_run_menu_dock(window, say("panel.title"), "InstancesDock", panel)
+    # A tab beside Findings, Output and Build: three docks side by side (these, the output, the charts) need
+    # more than a 1280-pixel window, which then grew past the screen's edge.
+    findings = getattr(window, "findings_dock", None)
+    dock = add_run_menu_dock(window, say("panel.title"), "InstancesDock", panel, tab_with=findings)
     setattr(window, PANEL_ATTRIBUTE, panel)
     following = [False]
 

@@ -32,6 +32,11 @@ def line_colour(index: int) -> str:
     return pg.intColor(index, hues=12, values=2, minValue=160).name()
 
 
+# The lowest top of the value axis: 1 % of a processor, 1 MiB. An idle instance's 0.0001 % would otherwise
+# fill the chart, its axis labelled "1e-09".
+LEAST_TOP = 1.0
+
+
 def round_up(value: float) -> float:
     """The smallest of 1, 2 or 5 x 10^n at or above ``value`` (1 for nothing above zero)."""
     if value <= 0:
@@ -261,7 +266,7 @@ class ResourceChart(pg.PlotWidget):  # type: ignore[misc]
         """Sets the y range to a round number above the highest value in the time span in view."""
         (left, right), _ = self.getViewBox().viewRange()
         _, high = self._item.dataBounds(1, orthoRange=(left, right))
-        top = round_up(high * 1.05) if high is not None else 1.0
+        top = max(LEAST_TOP, round_up(high * 1.05)) if high is not None else LEAST_TOP
         if top != self._top:
             self._top = top
             self.setYRange(0.0, top, padding=0)

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 from desktop.engine.services import task_short_name
 from desktop.history.model import ContainerHistory, MarkerKind, State
 from desktop.history.timeline import Timeline
-from ui.widgets.charts.style import apply_palette, cache_axes
+from ui.widgets.charts.style import LEFT_AXIS_WIDTH, apply_palette, cache_axes
 from ui.widgets.charts.texts import say
 
+NAME_MARGIN = 16  # pixels of the left axis that are not a row name's: its tick and the gap to the text
 # The same hues as the instances panel's state colours: green runs, amber pauses, grey stopped, red broken.
 STATE_COLOURS: dict[State, str] = {
     State.CREATED: "#90a4ae",
@@ -300,7 +301,7 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         if changed:
             self._set_marks(rows)
         # a swarm task's row is named by its slot (web.1), not with the task id after it
-        names = [row_name(h)[:24] for h in histories]
+        names = [row_name(h) for h in histories]  # shortened to fit as they are labelled
         if names != self._ticks:
             self._ticks = names
             self._label_rows()
@@ -311,13 +312,20 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         height = max(self.getViewBox().height(), 1.0)
         fit = max(int(height / (self.fontMetrics().height() + 2)), 1)
         stride = max(-(-len(self._ticks) // fit), 1)
-        shown = [(row, self._ticks[row]) for row in range(0, len(self._ticks), stride)]
+        # A name wider than the axis is not drawn at all (pyqtgraph leaves out text that would stick out):
+        # shortened in the middle it fits, and instances named alike keep their different ends (web-1, web-2).
+        metrics, room = self.fontMetrics(), LEFT_AXIS_WIDTH - NAME_MARGIN
+        shown = [
+            (row, metrics.elidedText(self._ticks[row], Qt.TextElideMode.ElideMiddle, room))
+            for row in range(0, len(self._ticks), stride)
+        ]
         self.getAxis("left").setTicks([shown])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Labels as many rows as now fit."""
         super().resizeEvent(event)
-        if getattr(self, "_ticks", None):  # Qt resizes the widget while pyqtgraph makes it
+        # Qt resizes the widget while pyqtgraph makes it, and again once pyqtgraph let its plot go (close).
+        if getattr(self, "_ticks", None) and getattr(self, "plotItem", None) is not None:
             self._label_rows()
 
     def _set_marks(self, rows: list[_Row]) -> None:

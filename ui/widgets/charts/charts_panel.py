@@ -71,14 +71,15 @@ class ChartsPanel(QWidget):
         self.status.setObjectName("ChartsStatus")
         self.status.setWordWrap(True)
         bar = QHBoxLayout()
-        for widget in (self.follow, self.status):
-            bar.addWidget(widget)
+        bar.addWidget(self.follow)
         bar.addStretch(1)
         bar.addWidget(self.png_button)
         bar.addWidget(self.csv_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
+        # Under the buttons, the panel's whole width: between them it was squeezed to a word per line.
+        layout.addWidget(self.status)
         layout.addWidget(self.charts, 1)
         self._moving = False
         self._span = LIVE_SPAN
@@ -105,14 +106,16 @@ class ChartsPanel(QWidget):
         for chart in (self.cpu_chart, self.memory_chart):
             chart.show_arrays(arrays, self.timeline_chart.rows, names)
         self.status.setVisible(not timeline.containers)
+        # With nothing to show yet, the last minutes: the time axis says the time, not "00.250" of 1970.
         first = self.timeline_chart.first_time
-        if self.follow.isChecked() and first is not None:
+        earliest = first if first is not None else now - self._span
+        if self.follow.isChecked():
             left, right = self.timeline_chart.visible_range()
             if not left < now <= right or right - left > self._span * (1 + HEADROOM) + 1:
                 # The view moves in steps, "now" at nine tenths of its width: between steps the time axes
                 # keep their labels (redrawing the axes' text every second is most of a live tick's cost).
                 self._moving = True
-                start = max(first, now - self._span * (1 - HEADROOM))
+                start = max(earliest, now - self._span * (1 - HEADROOM))
                 self.timeline_chart.setXRange(start, start + self._span, padding=0)
                 self._moving = False
 

@@ -264,6 +264,7 @@ class TimelineChart(pg.PlotWidget):  # type: ignore[misc]
         self._now = 0.0
         self._cache: dict[str, _Row] = {}
         self._ticks: list[str] = []
+        self.getAxis("left").setTicks([[]])  # rows are named, never numbered: no "0 0.2 0.4 …" while empty
         self._bands_item = BandsItem()
         self.addItem(self._bands_item)
         self._marks_items: dict[MarkerKind, pg.ScatterPlotItem] = {}

@@ -1,5 +1,6 @@
-"""The charts' axes: value labels never stand on each other on a short chart, every row of the state
-chart is named, and an idle instance keeps a readable scale."""
+"""The charts read well in a small dock: value labels never stand on each other, every row of the state
+chart is named, an idle instance keeps a readable scale, and the panel without instances says so in a line
+over charts that show the time now."""
 
 from __future__ import annotations
 
@@ -130,3 +131,24 @@ def test_every_row_of_the_state_chart_is_named_however_long_its_name(qtbot: Any)
     assert len(labels) == len(names)  # "practical_sutherland" was too wide for the axis and left out
     assert labels[0] == "busy_raman"
     assert labels[2] != labels[3] and labels[2].endswith("1") and labels[3].endswith("2")  # ends kept
+
+
+def test_the_panel_without_instances_says_so_in_one_line_and_shows_the_time_now(qtbot: Any) -> None:
+    from desktop.history.series import ResourceSeries
+    from ui.charts_feed import ChartsFeed
+    from ui.widgets.charts.charts_panel import ChartsPanel
+
+    series: dict[str, ResourceSeries] = {}
+    panel = ChartsPanel(ChartsFeed(Timeline(), series, clock=lambda: T0 + 30, interval_ms=20))
+    qtbot.addWidget(panel)
+    panel.resize(440, 400)  # the charts dock beside the instances at 1280x800
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.wait(50)
+
+    status = panel.status
+    assert status.isVisible() and status.width() >= panel.width() * 0.9  # not a word per line
+    assert status.height() <= 3 * status.fontMetrics().height()
+    assert _drawn_texts(panel.timeline_chart.getAxis("left")) == []  # rows are named, none numbered
+    left, right = panel.timeline_chart.visible_range()
+    assert left < T0 + 30 <= right  # the time axis shows the last minutes, not 1970

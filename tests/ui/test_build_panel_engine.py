@@ -125,7 +125,7 @@ def test_build_from_the_panel_marks_every_block_and_fills_the_log(
     assert panel.log.search.count() >= 1
     window.grab().save(str(tmp_path / "built.png"))
     if not classic:
-        window.grab().save(str(artifacts_dir / f"window_built{'_classic' if classic else ''}.png"))
+        window.grab().save(str(artifacts_dir / "window_built.png"))
 
 
 @pytest.mark.engine

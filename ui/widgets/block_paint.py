@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.blocks.validate import FieldIssue
 from desktop.lint.findings import Finding
 from ui.models.document_model import AnyIndex, BlockRole
-from ui.theme import Theme, contrast_ratio, find_theme
+from ui.theme import Theme, blend, contrast_ratio, find_theme
 from ui.widgets.block_icons import paint_icon
 
 RADIUS = 6.0
@@ -73,12 +73,7 @@ def stage_colour(palette: QPalette) -> QColor:
         if len(_STAGE_COLOURS) > 64:
             _STAGE_COLOURS.clear()  # palettes came and went
         text, window = palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
-        mix = 0.72
-        colour = _STAGE_COLOURS[key] = QColor.fromRgbF(
-            text.redF() * mix + window.redF() * (1 - mix),
-            text.greenF() * mix + window.greenF() * (1 - mix),
-            text.blueF() * mix + window.blueF() * (1 - mix),
-        )
+        colour = _STAGE_COLOURS[key] = blend(window, text, 0.72)
     return QColor(colour)  # a copy: callers may change it
 
 

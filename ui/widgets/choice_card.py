@@ -26,7 +26,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from ui.icons import recolour
-from ui.theme import current_theme, readable_on
+from ui.theme import blend, current_theme, readable_on
 
 _CARD_CHARS = 40  # the width a framed card asks for, in average characters: columns of cards share equally
 _ICON_CONTRAST = 3.0  # WCAG minimum for graphics
@@ -108,8 +108,8 @@ class ChoiceCard(QAbstractButton):
         title_font.setBold(True)
         self.title_label.setFont(title_font)
         palette = self.description_label.palette()
-        muted = _blend(
-            self.palette().color(QPalette.ColorRole.Text), self.palette().color(QPalette.ColorRole.Base)
+        muted = blend(
+            self.palette().color(QPalette.ColorRole.Base), self.palette().color(QPalette.ColorRole.Text), 0.72
         )
         palette.setColor(QPalette.ColorRole.WindowText, muted)
         self.description_label.setPalette(palette)
@@ -174,8 +174,8 @@ class ChoiceCard(QAbstractButton):
         pen.setColor(highlight if lively else palette.color(QPalette.ColorRole.Mid))
         pen.setWidthF(2.5 if self.hasFocus() else 1.5 if lively else 1.0)
         painter.setPen(pen)
-        fill = base if self._framed else _blend(highlight, palette.color(QPalette.ColorRole.Window), 0.08)
-        painter.setBrush(_blend(highlight, fill, 0.12) if self.isDown() else fill)
+        fill = base if self._framed else blend(palette.color(QPalette.ColorRole.Window), highlight, 0.08)
+        painter.setBrush(blend(fill, highlight, 0.12) if self.isDown() else fill)
         radius = current_theme().spacing(1.25)
         inset = pen.widthF() / 2
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), radius, radius)
@@ -209,8 +209,3 @@ def tinted_svg(path: Path | None, side: int, colour: QColor, ratio: float) -> QP
     pixmap.setDevicePixelRatio(ratio)
     QPixmapCache.insert(key, pixmap)
     return pixmap
-
-
-def _blend(front: QColor, back: QColor, share: float = 0.72) -> QColor:
-    mixed = [b + (f - b) * share for f, b in zip(front.getRgbF()[:3], back.getRgbF()[:3], strict=True)]
-    return QColor.fromRgbF(*mixed)

@@ -28,8 +28,9 @@ from desktop.dockerfile.render import Rendered
 from ui.controller import DocumentController
 from ui.highlight import is_dark
 from ui.models.findings_model import SEVERITIES, collect_items
+from ui.theme import blend
 from ui.widgets.preview_editor import DockerfileEditor
-from ui.widgets.preview_margins import Marker, Note, blend
+from ui.widgets.preview_margins import Marker, Note
 from ui.widgets.preview_text import (
     block_texts,
     display_text,

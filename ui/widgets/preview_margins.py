@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetricsF,
     QHelpEvent,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from ui.highlight import is_dark
 from ui.models.findings_model import severity_colour
+from ui.theme import blend
 
 if TYPE_CHECKING:
     from ui.widgets.preview_editor import DockerfileEditor
@@ -47,15 +47,6 @@ class Note:
     last: int
     text: str
     full: str
-
-
-def blend(one: QColor, two: QColor, amount: float) -> QColor:
-    """``one`` mixed with ``amount`` (0..1) of ``two``."""
-    return QColor.fromRgbF(
-        one.redF() + (two.redF() - one.redF()) * amount,
-        one.greenF() + (two.greenF() - one.greenF()) * amount,
-        one.blueF() + (two.blueF() - one.blueF()) * amount,
-    )
 
 
 class Gutter(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QTextEdit
 
 from desktop.dockerfile.render import LineSpan
 from ui.highlight import is_dark
-from ui.widgets.preview_margins import blend
+from ui.theme import blend
 
 if TYPE_CHECKING:
     from ui.widgets.preview_editor import DockerfileEditor

@@ -21,7 +21,7 @@ from PySide6.QtGui import QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from desktop.history.series import COARSE_SAMPLES, FINE_SAMPLES, ResourceSeries
-from ui.widgets.charts.style import ValueAxis, apply_palette, cache_axes
+from ui.widgets.charts.style import ValueAxis, apply_palette, cache_axes, round_up
 
 MIB = 1024 * 1024
 BOUNDS_STEP = 600.0  # seconds: how far ahead of the newest sample the painted bounds reach, at most
@@ -35,17 +35,6 @@ def line_colour(index: int) -> str:
 # The lowest top of the value axis: 1 % of a processor, 1 MiB. An idle instance's 0.0001 % would otherwise
 # fill the chart, its axis labelled "1e-09".
 LEAST_TOP = 1.0
-
-
-def round_up(value: float) -> float:
-    """The smallest of 1, 2 or 5 x 10^n at or above ``value`` (1 for nothing above zero)."""
-    if value <= 0:
-        return 1.0
-    power = 10.0 ** np.floor(np.log10(value))
-    for step in (1.0, 2.0, 5.0, 10.0):
-        if value <= step * power * (1 + 1e-9):
-            return float(step * power)
-    return float(10 * power)
 
 
 def thin(x: np.ndarray, y: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray]:

@@ -30,11 +30,18 @@ class ValueAxis(pg.AxisItem):  # type: ignore[misc]
 
 def rounder_step(step: float) -> float:
     """The next round step above ``step``: 1, 2 and 5 times a power of ten (0.2 → 0.5 → 1 → 2)."""
-    power = 10.0 ** math.floor(math.log10(step))
-    for factor in (2.0, 5.0, 10.0):
-        if step < factor * power * 0.999:
-            return factor * power
-    return 20.0 * power
+    return round_up(step * 1.001)
+
+
+def round_up(value: float) -> float:
+    """The smallest of 1, 2 or 5 x 10^n at or above ``value`` (1 for nothing above zero)."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if value <= step * power * (1 + 1e-9):
+            return float(step * power)
+    return float(10 * power)
 
 
 def apply_palette(chart: pg.PlotWidget, widget: QWidget) -> None:

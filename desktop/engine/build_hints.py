@@ -16,8 +16,7 @@ from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
 from desktop.dockerfile.render import Rendered
 from desktop.engine.build_progress import Failure
-from desktop.engine.build_steps import StepMapper
-from desktop.engine.step_words import short_image
+from desktop.engine.build_steps import StepMapper, short_image
 from desktop.i18n import format_text, load_texts
 
 TOPIC = "build"

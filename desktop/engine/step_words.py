@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 
+from desktop.engine.build_steps import short_image
 from desktop.i18n import format_text, load_texts
 
 TOPIC = "build"
-# What `docker pull alpine` leaves out; "library/" is Docker Hub's namespace of its official images.
-_IMAGE_PREFIXES = ("docker.io/library/", "docker.io/", "library/")
 _STEPS = (
     (re.compile(r"\[internal\] load metadata for (?P<image>\S+)"), "step.metadata"),
     (re.compile(r"\[internal\] load build definition from (?P<file>\S+)"), "step.definition"),
@@ -39,12 +38,3 @@ def plain_step_name(name: str) -> str:
             }
             return format_text(str(load_texts(TOPIC).get(key, key)), **values)
     return name
-
-
-def short_image(reference: str) -> str:
-    """An image reference as people write it: ``docker.io/library/alpine:latest`` is ``alpine:latest``, and
-    so is ``library/alpine:latest``, as Docker Hub's address names it."""
-    for prefix in _IMAGE_PREFIXES:
-        if reference.startswith(prefix):
-            return reference.removeprefix(prefix)
-    return reference

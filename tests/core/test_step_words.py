@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.engine.step_words import plain_step_name, short_image
+from desktop.engine.build_steps import short_image
+from desktop.engine.step_words import plain_step_name
 
 
 @pytest.mark.parametrize(

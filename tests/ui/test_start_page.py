@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from desktop.dockerfile import render
@@ -69,7 +69,7 @@ def test_every_template_has_a_card_with_its_words_and_an_empty_project_card(page
         card = page.findChild(ChoiceCard, f"TemplateCard-{info.id}")
         assert card is page.cards[info.id]
         assert card.accessibleName() == info.title and card.accessibleDescription() == info.description
-        assert card.title_label.text() == info.title and card.description_label.text() == info.description
+        assert card.text() == info.title and card.description() == info.description
         assert card.isVisible() and card.focusPolicy() == Qt.FocusPolicy.StrongFocus
     assert page.objectName() == "StartPage" and page.accessibleName()
 
@@ -202,13 +202,12 @@ def test_screenshot_reads_well_in_light_and_dark(
             # Every card fits on the page without scrolling at 1280x800, and its words are not cut off.
             corner = card.mapTo(page, card.rect().bottomRight())
             assert corner.y() < page.viewport().height(), card.objectName()
-            label = card.description_label
-            assert label.height() >= label.heightForWidth(label.width())
+            assert card.height() >= card.heightForWidth(card.width())
             text, base = (
                 card.palette().color(card.foregroundRole()),
                 card.palette().color(card.backgroundRole()),
             )
-            assert contrast_ratio(label.palette().color(label.foregroundRole()), base) >= 4.5
+            assert contrast_ratio(card.description_colour(), base) >= 4.5
             assert contrast_ratio(text, base) >= 7
     finally:
         theme.set_scheme(Qt.ColorScheme.Unknown)
@@ -217,7 +216,7 @@ def test_screenshot_reads_well_in_light_and_dark(
 def test_the_words_grow_with_the_window_zoom(qtbot, page: StartPage) -> None:
     # The theme's zoom sets the application font; do the same here without touching saved settings.
     card = page.cards["python-alpine"]
-    before = (card.title_label.font().pointSizeF(), card.description_label.font().pointSizeF())
+    before = (card.title_font().pointSizeF(), card.font().pointSizeF())
     heading = page.findChild(QLabel, "StartWelcome")
     heading_before = heading.font().pointSizeF()
     normal = QApplication.font()
@@ -227,9 +226,9 @@ def test_the_words_grow_with_the_window_zoom(qtbot, page: StartPage) -> None:
         QApplication.setFont(bigger)
         qtbot.wait(10)
 
-        after = (card.title_label.font().pointSizeF(), card.description_label.font().pointSizeF())
+        after = (card.title_font().pointSizeF(), card.font().pointSizeF())
         assert after[0] > before[0] * 1.3 and after[1] > before[1] * 1.3
         assert heading.font().pointSizeF() > heading_before * 1.3
-        assert card.icon_label.width() > card.title_label.fontMetrics().height()
+        assert card.icon_side() > QFontMetrics(card.title_font()).height()
     finally:
         QApplication.setFont(normal)

@@ -3,16 +3,22 @@
 The start page uses it framed for the templates and flat for "Open a project…", "Import a Dockerfile…" and
 the recent files. Unlike ``QCommandLinkButton`` (which fixes its text at 9 points) its text follows the
 window's font and zoom, so it stays readable on a projector.
+
+The card lays out and paints its icon and words itself rather than holding labels in a layout: the start
+page is the first picture, and its nine cards' 27 word-wrapped labels and 18 layouts took ~20 ms of every
+start to make, polish and measure (bench/ui_cold_start.py). The words wrap as a label's do (at word
+boundaries, inside a word only when it is longer than the line) and the card's height follows its width.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QIcon,
     QKeyEvent,
     QPainter,
@@ -21,15 +27,84 @@ from PySide6.QtGui import (
     QPixmap,
     QPixmapCache,
     QShowEvent,
+    QTextLayout,
+    QTextOption,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from ui.icons import recolour
 from ui.theme import blend, current_theme, readable_on
 
 _CARD_CHARS = 40  # the width a framed card asks for, in average characters: columns of cards share equally
 _ICON_CONTRAST = 3.0  # WCAG minimum for graphics
+_DISABLED_ICON_OPACITY = 0.4
+_DESCRIPTION_SHARE = 0.85  # the description: this much of the text colour over the background (softer, yet
+# readable from the back of a classroom: over 9:1 on white)
+
+
+class _Looks:
+    """What a card's appearance is made of for one font, palette, spacing and pixel ratio."""
+
+    def __init__(self, card: ChoiceCard) -> None:
+        gap = current_theme().spacing()
+        framed = card.is_framed()
+        self.ratio = card.devicePixelRatioF()
+        self.margin = gap * 2 if framed else gap
+        self.icon_gap = gap * 2 if framed else round(gap * 1.5)
+        self.line_gap = round(gap / 3)  # between the title and the description
+        self.title_font = QFont(card.font())
+        self.title_font.setPointSizeF(card.font().pointSizeF() * (1.2 if framed else 1.05))
+        self.title_font.setBold(True)
+        self.side = round(card.fontMetrics().height() * card.icon_lines())
+        self.icon = card.icon_pixmap(self.side)
+        self.title = _Text(card.text(), self.title_font, card)
+        self.description = _Text(card.description(), card.font(), card) if card.description() else None
+
+    def words_height(self, width: int) -> int:
+        """The title's and the description's height together, wrapped to ``width`` pixels."""
+        height = self.title.height(width)
+        if self.description is not None:
+            height += self.line_gap + self.description.height(width)
+        return height
+
+
+class _Text:
+    """One text of a card: shaped once, wrapped again for each width asked (shaping is the slow part)."""
+
+    def __init__(self, text: str, font: QFont, device: QWidget) -> None:
+        self.layout = QTextLayout(text, font, device)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # as a word-wrapped label
+        self.layout.setTextOption(option)
+        self._heights: dict[int, int] = {}
+        self._wrapped_at = -1
+
+    def height(self, width: int) -> int:
+        """The text's height wrapped to ``width`` pixels."""
+        height = self._heights.get(width)
+        return self._wrap(width) if height is None else height
+
+    def draw(self, painter: QPainter, top_left: QPointF, width: int) -> None:
+        if self._wrapped_at != width:
+            self._wrap(width)
+        self.layout.draw(painter, top_left)
+
+    def _wrap(self, width: int) -> int:
+        layout = self.layout
+        layout.beginLayout()
+        height = 0.0
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            line.setPosition(QPointF(0, height))
+            height += line.height()
+        layout.endLayout()
+        self._wrapped_at = width
+        self._heights[width] = round(height)
+        return self._heights[width]
 
 
 class ChoiceCard(QAbstractButton):
@@ -60,64 +135,49 @@ class ChoiceCard(QAbstractButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_Hover)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._description = description
         self._icon, self._colour, self._framed, self._icon_lines = icon, colour, framed, icon_lines
-        # Made inside the card: setVisible on a label without a parent would open (and close) a window.
-        self.icon_label = QLabel(self)
-        self.title_label = QLabel(title, self)
-        self.description_label = QLabel(description, self)
-        if not description:
-            self.description_label.hide()
-        for label in (self.icon_label, self.title_label, self.description_label):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setWordWrap(True)
-        self._text = QVBoxLayout()
-        self._text.addWidget(self.title_label)
-        self._text.addWidget(self.description_label)
-        self._text.addStretch(1)
-        self._row = QHBoxLayout(self)
-        self._row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
-        self._row.addLayout(self._text, 1)
-        self._stale = True  # styled when first measured or shown, in its place's font and palette
-        self._styled_for: tuple[object, ...] = ()  # the font, palette, spacing and pixel ratio styled for
+        # Made when first measured or painted, in the font, palette and screen of the card's place; made
+        # again after a change of font, palette or pixel ratio (restyle).
+        self._looks: _Looks | None = None
 
-    def restyle(self) -> None:
-        """Fonts, colours, icon and spacing again from the current palette and font (theme or zoom change).
+    # --- what it shows --------------------------------------------------------------------------------
 
-        A card that is not shown only takes note: it is styled once, when it is next measured or shown. The
-        start page restyles its cards several times while it is built (~10 ms at every start otherwise).
-        """
-        self._stale = True
-        if self.isVisible():
-            self._style()
+    def description(self) -> str:
+        """The sentences under the title ("" for none)."""
+        return self._description
 
-    def _style(self) -> None:
-        self._stale = False
-        gap = current_theme().spacing()
-        looks = (self.font().key(), self.palette().cacheKey(), gap, self.devicePixelRatioF())
-        if looks == self._styled_for:
-            return  # restyled for nothing new (the page restyles its cards again when it is shown)
-        self._styled_for = looks
-        margin = gap * 2 if self._framed else gap
-        self._row.setContentsMargins(margin, margin, margin, margin)
-        self._row.setSpacing(gap * 2 if self._framed else round(gap * 1.5))
-        self._text.setSpacing(round(gap / 3))
-        title_font = QFont(self.font())
-        title_font.setPointSizeF(self.font().pointSizeF() * (1.2 if self._framed else 1.05))
-        title_font.setBold(True)
-        self.title_label.setFont(title_font)
-        palette = self.description_label.palette()
-        muted = blend(
-            self.palette().color(QPalette.ColorRole.Base), self.palette().color(QPalette.ColorRole.Text), 0.72
+    def is_framed(self) -> bool:
+        """Whether the card has a border (a template) or is flat (a file to open)."""
+        return self._framed
+
+    def icon_lines(self) -> float:
+        """The icon's height, in lines of the card's text."""
+        return self._icon_lines
+
+    def title_font(self) -> QFont:
+        """The title's font: the card's, bold and a little bigger."""
+        return QFont(self._current_looks().title_font)
+
+    def icon_side(self) -> int:
+        """The icon's width and height, in pixels."""
+        return self._current_looks().side
+
+    def description_colour(self) -> QColor:
+        """The description's colour: the text colour, softened towards the background."""
+        palette = self.palette()
+        group = self._colour_group()
+        return blend(
+            palette.color(group, self._backdrop_role()),
+            palette.color(group, QPalette.ColorRole.WindowText),
+            _DESCRIPTION_SHARE,
         )
-        palette.setColor(QPalette.ColorRole.WindowText, muted)
-        self.description_label.setPalette(palette)
-        side = round(self.fontMetrics().height() * self._icon_lines)
-        self.icon_label.setFixedSize(side, side)
-        self.icon_label.setPixmap(self._icon_pixmap(side))
 
-    def _icon_pixmap(self, side: int) -> QPixmap:
+    def icon_pixmap(self, side: int) -> QPixmap:
+        """The icon drawn ``side`` pixels square for this card's screen and palette."""
         ratio = self.devicePixelRatioF()
         if isinstance(self._icon, QIcon):
             return self._icon.pixmap(QSize(side, side), ratio)
@@ -125,10 +185,60 @@ class ChoiceCard(QAbstractButton):
         base = QColor(self._colour) if self._colour else self.palette().color(QPalette.ColorRole.Text)
         return tinted_svg(self._icon, side, readable_on(base, background, _ICON_CONTRAST), ratio)
 
+    def restyle(self) -> None:
+        """Fonts, colours, icon and spacing again from the current palette and font (theme or zoom change).
+
+        Nothing is made now: the card's looks are made again when it is next measured or painted (the
+        start page restyles its cards several times while it is built).
+        """
+        self._looks = None
+        self.updateGeometry()
+        self.update()
+
+    # --- size -----------------------------------------------------------------------------------------
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        looks = self._current_looks()
+        return looks.margin * 2 + max(looks.side, looks.words_height(self._text_width(width)))
+
+    def sizeHint(self) -> QSize:
+        looks = self._current_looks()
+        longest = self.fontMetrics().averageCharWidth() * _CARD_CHARS
+        if self._framed:
+            width = longest
+        else:  # as wide as its words on one line, up to a framed card's width
+            words = max(
+                QFontMetrics(looks.title_font).horizontalAdvance(self.text()),
+                self.fontMetrics().horizontalAdvance(self._description),
+            )
+            width = looks.margin * 2 + looks.side + looks.icon_gap + min(words, longest)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        looks = self._current_looks()
+        one_line = QFontMetrics(looks.title_font).height()
+        width = self.fontMetrics().averageCharWidth() * _CARD_CHARS * 2 // 3
+        return QSize(width, looks.margin * 2 + max(looks.side, one_line))
+
+    # --- events ---------------------------------------------------------------------------------------
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self.restyle()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DevicePixelRatioChange:
+            self.restyle()  # moved to a screen with another pixel ratio: the icon is drawn again for it
+        return super().event(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._looks is not None and self._looks.ratio != self.devicePixelRatioF():
+            self.restyle()  # shown on a screen with another pixel ratio than it was measured for
+        super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
@@ -136,39 +246,32 @@ class ChoiceCard(QAbstractButton):
             return
         super().keyPressEvent(event)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self._style()
-        super().showEvent(event)
-
-    def heightForWidth(self, width: int) -> int:
-        if self._stale:
-            self._style()
-        return super().heightForWidth(width)
-
-    def sizeHint(self) -> QSize:
-        if self._stale:
-            self._style()
-        layout = self.layout()
-        if not self._framed or layout is None:
-            return layout.sizeHint() if layout is not None else super().sizeHint()
-        width = self.fontMetrics().averageCharWidth() * _CARD_CHARS
-        return QSize(width, layout.totalHeightForWidth(width))
-
-    def minimumSizeHint(self) -> QSize:
-        if self._stale:
-            self._style()
-        layout = self.layout()
-        height = layout.minimumSize().height() if layout is not None else 0
-        return QSize(self.fontMetrics().averageCharWidth() * _CARD_CHARS * 2 // 3, height)
-
     def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_backdrop(painter)
+        looks = self._current_looks()
+        if not self.isEnabled():
+            painter.setOpacity(_DISABLED_ICON_OPACITY)  # greyed with the words, as a disabled label's
+        painter.drawPixmap(QPointF(looks.margin, looks.margin), looks.icon)
+        painter.setOpacity(1.0)
+        left = looks.margin + looks.side + looks.icon_gap
+        width = self._text_width(self.width())
+        painter.setPen(self.palette().color(self._colour_group(), QPalette.ColorRole.WindowText))
+        looks.title.draw(painter, QPointF(left, looks.margin), width)
+        if looks.description is not None:
+            painter.setPen(self.description_colour())
+            top = looks.margin + looks.title.height(width) + looks.line_gap
+            looks.description.draw(painter, QPointF(left, top), width)
+        painter.end()
+
+    # --- inside ---------------------------------------------------------------------------------------
+
+    def _paint_backdrop(self, painter: QPainter) -> None:
         palette = self.palette()
         lively = self.hasFocus() or self.underMouse() or self.isDown()
         if not self._framed and not lively:
             return
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         highlight, base = palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Base)
         pen = painter.pen()
         pen.setColor(highlight if lively else palette.color(QPalette.ColorRole.Mid))
@@ -179,7 +282,23 @@ class ChoiceCard(QAbstractButton):
         radius = current_theme().spacing(1.25)
         inset = pen.widthF() / 2
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), radius, radius)
-        painter.end()
+
+    def _current_looks(self) -> _Looks:
+        if self._looks is None:
+            self._looks = _Looks(self)
+        return self._looks
+
+    def _text_width(self, width: int) -> int:
+        looks = self._current_looks()
+        return max(1, width - looks.margin * 2 - looks.side - looks.icon_gap)
+
+    def _backdrop_role(self) -> QPalette.ColorRole:
+        return QPalette.ColorRole.Base if self._framed else QPalette.ColorRole.Window
+
+    def _colour_group(self) -> QPalette.ColorGroup:
+        if not self.isEnabled():
+            return QPalette.ColorGroup.Disabled
+        return QPalette.ColorGroup.Active if self.isActiveWindow() else QPalette.ColorGroup.Inactive
 
 
 def tinted_svg(path: Path | None, side: int, colour: QColor, ratio: float) -> QPixmap:

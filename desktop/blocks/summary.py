@@ -29,14 +29,19 @@ _REGISTRY_PREFIXES = (
 )
 
 
-def shorten(text: str, limit: int = COMMAND_LIMIT, more: str = "…") -> str:
+ELLIPSIS = "…"
+BEFORE_ELLIPSIS = " .…"  # dropped where an ellipsis is added: the ellipsis says it already
+
+
+def shorten(text: str, limit: int = COMMAND_LIMIT, more: str = ELLIPSIS) -> str:
     """The first line of ``text``, cut at ``limit`` characters; an ellipsis shows what was left out."""
     lines = text.strip().split("\n")
     first = lines[0].strip()
     cut = len(first) > limit or len(lines) > 1
     if len(first) > limit:
-        first = first[: limit - len(more)].rstrip()
-    return first + more if cut else first
+        first = first[: limit - len(more)]
+    # The text's own dots or ellipsis before ours would read "Loading...…": one ellipsis is enough.
+    return first.rstrip(BEFORE_ELLIPSIS) + more if cut else first
 
 
 def image_note(image: str, locale: str | None = None) -> str:

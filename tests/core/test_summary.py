@@ -177,6 +177,8 @@ def test_explain_line_teaches_about_the_concrete_block():
         ("  padded  ", "padded"),
         ("x" * 70, "x" * 59 + "…"),
         ("first\nsecond", "first…"),
+        ("echo Loading...\necho done", "echo Loading…"),  # one ellipsis, not "Loading...…"
+        ("x" * 57 + " ." + "y" * 20, "x" * 57 + "…"),  # a cut before a space and a dot drops them
         ("", ""),
     ],
 )

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, QRect, QRectF
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 from desktop.blocks.kinds import Kind
 from ui.controller import DocumentController
 from ui.widgets.block_delegate import GAP, NOTCH_DEPTH, OUTSET, SELECTION_RING, BlockDelegate
-from ui.widgets.block_paint import NOTCH_X, paint_body, paint_outline, paint_tab, stage_colour
+from ui.widgets.block_paint import NOTCH_X, _FaceFonts, paint_body, paint_outline, paint_tab, stage_colour
 from ui.widgets.canvas import CanvasWidget
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -135,3 +135,13 @@ def test_the_stage_colour_follows_the_palette_and_is_the_callers_own() -> None:
     assert stage_colour(light).name() == first.name()
     light.setColor(QPalette.ColorRole.WindowText, QColor("#0000ff"))  # a changed palette: worked out anew
     assert stage_colour(light).blue() > stage_colour(light).red()
+
+
+@pytest.mark.parametrize("own_end", ["Loading...", "Loading…", "Loading. "])
+def test_a_summary_cut_just_after_its_own_dots_shows_one_ellipsis(qtbot, own_end: str) -> None:
+    fonts = _FaceFonts(QFont())
+    text = f"echo {own_end} and then a good deal more"
+    room = QFontMetrics(fonts.plain).horizontalAdvance(f"echo {own_end}…")
+    shown = fonts.elided(text, room)
+    assert shown == "echo Loading…"
+    assert fonts.elided("short", 10_000) == "short"

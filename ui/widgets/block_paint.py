@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
+from desktop.blocks.summary import BEFORE_ELLIPSIS, ELLIPSIS
 from desktop.blocks.validate import FieldIssue
 from desktop.lint.findings import Finding
 from ui.models.document_model import AnyIndex, BlockRole
@@ -257,9 +258,11 @@ class _FaceFonts:
         if shown is None:
             if len(self._elided) >= _ELIDED_LIMIT:
                 self._elided.clear()  # texts were edited and widths changed many times: start again
-            shown = self._elided[key] = self._plain_metrics.elidedText(
-                text, Qt.TextElideMode.ElideRight, room
-            )
+            shown = self._plain_metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+            if shown != text and shown.endswith(ELLIPSIS):
+                # Cut just after the summary's own "..." or "…", Qt's ellipsis would make it "......".
+                shown = shown[: -len(ELLIPSIS)].rstrip(BEFORE_ELLIPSIS) + ELLIPSIS
+            self._elided[key] = shown
         return shown
 
 

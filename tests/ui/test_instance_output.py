@@ -1,4 +1,5 @@
-"""The Output panel: lines appended a batch at a time (stderr in red), capped; an instance removed meanwhile.
+"""The Output panel: lines appended a batch at a time (stderr in orange), capped; an instance removed
+meanwhile.
 
 The engine test is here rather than in tests/engine/ because it needs the ``qasync_loop`` fixture.
 """
@@ -12,16 +13,18 @@ from typing import Any
 
 import docker
 import pytest
+from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
 from desktop.engine.logs import STDERR, STDOUT, LogLine
 from desktop.engine.run import StartedInstance, run
 from desktop.engine.run_spec import RunSpec, say
 from ui.asyncqt import AsyncRunner
-from ui.widgets.instance_output import ERROR_COLOUR, FLUSH_LINES, MAX_LINES, InstanceOutput, InstanceView
+from ui.theme import contrast_ratio, make_palette
+from ui.widgets.instance_output import FLUSH_LINES, MAX_LINES, InstanceOutput, InstanceView
 
 
-def test_a_batch_is_one_edit_with_errors_in_red(qtbot: QtBot) -> None:
+def test_a_batch_is_one_edit_with_the_error_stream_in_orange(qtbot: QtBot) -> None:
     view = InstanceView(StartedInstance("abc", "web-1", ((18080, 80, "tcp"),)))
     qtbot.addWidget(view)
     view.append_lines([LogLine(STDOUT, "one"), LogLine(STDERR, "bad"), LogLine(STDOUT, "two")])
@@ -31,7 +34,12 @@ def test_a_batch_is_one_edit_with_errors_in_red(qtbot: QtBot) -> None:
     assert view.output.document().availableUndoSteps() == 0  # read-only text keeps no undo history
     block = view.output.document().findBlockByNumber(1)
     assert block.text() == "bad"
-    assert block.begin().fragment().charFormat().foreground().color() == ERROR_COLOUR
+    shown = block.begin().fragment().charFormat().foreground().color()
+    assert shown == view.stderr_colour()
+    assert shown.hslHue() in range(25, 45)  # orange: "look here", not red's "it broke"
+    base = view.output.palette().color(QPalette.ColorRole.Base)
+    assert contrast_ratio(shown, base) >= 4.5
+    assert "error stream" in view.output.toolTip()  # what the orange means, on hover
     assert 'href="http://localhost:18080/"' in view.header.text()
     assert say("logs.running", name="web-1") in view.header.text()
 
@@ -124,3 +132,15 @@ def test_an_engine_stopped_while_following_is_said_plainly(
 
     assert lost == [True]
     assert not view.stop_button.isEnabled()
+
+
+def test_the_error_streams_orange_stays_readable_after_a_switch_to_dark(qtbot: QtBot) -> None:
+    view = InstanceView(StartedInstance("abc", "web-1"))
+    qtbot.addWidget(view)
+    view.setPalette(make_palette(dark=False))
+    on_light = view.stderr_colour()
+    view.setPalette(make_palette(dark=True))  # as the theme's light/dark switch does, from above
+    view.append_lines([LogLine(STDERR, "GET / 200")])
+    shown = view.output.document().firstBlock().begin().fragment().charFormat().foreground().color()
+    assert contrast_ratio(shown, make_palette(dark=True).color(QPalette.ColorRole.Base)) >= 4.5
+    assert shown.lightness() > on_light.lightness()  # lightened for the dark background

@@ -2,7 +2,9 @@
 
 The output of each instance is followed by a task of the window's :class:`ui.asyncqt.AsyncRunner`
 (``logs.<id>``) and appended one batch at a time (one edit of the text per batch, never one per line);
-the text keeps the last :data:`MAX_LINES` lines. Errors of the program (its stderr) are shown in red.
+the text keeps the last :data:`MAX_LINES` lines. What the program writes to its error stream (stderr) is
+shown in orange, not red: many programs (web servers, Flask, Python's logging) write their ordinary messages
+there, and a beginner reads red as "it broke". The output's tooltip says what the orange means.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontDatabase, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.engine.run_spec import say
 from ui.asyncqt import AsyncRunner
+from ui.theme import readable_on
 
 if TYPE_CHECKING:  # docker-py and asyncio are imported when the first instance starts, not with the window
     from desktop.engine.logs import InstanceState, LogLine
@@ -40,7 +43,9 @@ FLUSH_MS = 40
 """How often queued output is shown (25 times a second at most)."""
 FLUSH_LINES = 1500
 """The most lines shown per flush: ~10 ms of work, so painting and typing stay smooth in a flood."""
-ERROR_COLOUR = QColor("#d32f2f")
+STDERR_COLOUR = QColor("#b26a00")
+"""The error stream's orange, made readable (4.5:1) on the output's background in light and dark."""
+_STDERR_CONTRAST = 4.5
 STDERR = "stderr"  # as desktop.engine.logs.STDERR
 
 
@@ -75,6 +80,8 @@ class InstanceView(QWidget):
         self.output.setMaximumBlockCount(MAX_LINES)
         self.output.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.output.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.output.setToolTip(say("output.stderr_tip"))
+        self.output.setAccessibleDescription(say("output.stderr_tip"))
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.stop_button)
@@ -87,9 +94,22 @@ class InstanceView(QWidget):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
         self._flush_timer.timeout.connect(self._flush)
-        self._error_format = QTextCharFormat()
-        self._error_format.setForeground(ERROR_COLOUR)
+        self._stderr_format = QTextCharFormat()
+        self._tint_stderr()
         self.set_state(say("logs.running", name=instance.name))
+
+    def stderr_colour(self) -> QColor:
+        """The colour of the error stream's lines from now on (it follows a light/dark switch)."""
+        return self._stderr_format.foreground().color()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._tint_stderr()
+
+    def _tint_stderr(self) -> None:
+        background = self.palette().color(QPalette.ColorRole.Base)  # the output's, inherited from here
+        self._stderr_format.setForeground(readable_on(STDERR_COLOUR, background, _STDERR_CONTRAST))
 
     def set_state(self, sentence: str) -> None:
         """Show the instance's state (running, stopped with a code…) beside its ports."""
@@ -139,7 +159,7 @@ class InstanceView(QWidget):
             text = "\n".join(texts)
             cursor.insertText(
                 text if first and start == 0 else "\n" + text,
-                self._error_format if stream == STDERR else plain,
+                self._stderr_format if stream == STDERR else plain,
             )
         cursor.endEditBlock()
         self.lines_shown += len(batch)

@@ -13,6 +13,7 @@ from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Params
 from desktop.dockerfile.render import exec_json, instruction_line
 from desktop.i18n import format_text, load_texts
+from desktop.image_names import short_image
 
 COMMAND_LIMIT = 60
 """Commands, lists and comments longer than this many characters are cut with an ellipsis."""
@@ -20,13 +21,6 @@ IMAGE_LIMIT = 40
 """Image names (which may hold a whole reference with a variable) are cut at this many characters."""
 HEAD_LIMIT = 40
 """The instruction quoted at the start of an explanation is cut at this many characters."""
-
-_REGISTRY_PREFIXES = (
-    "docker.io/library/",
-    "index.docker.io/library/",
-    "registry-1.docker.io/library/",
-    "library/",
-)
 
 
 ELLIPSIS = "…"
@@ -51,12 +45,7 @@ def image_note(image: str, locale: str | None = None) -> str:
         image: an image name as written in FROM, with or without ``docker.io/library/`` or a tag.
         locale: the language; the user's by default.
     """
-    name = image.strip().lower()
-    for prefix in _REGISTRY_PREFIXES:
-        if name.startswith(prefix):
-            name = name[len(prefix) :]
-            break
-    name = name.split("@", 1)[0].split(":", 1)[0]
+    name = short_image(image.strip().lower()).split("@", 1)[0].split(":", 1)[0]
     return str(load_texts("blocks", locale).get("images", {}).get(name, ""))
 
 

@@ -16,8 +16,9 @@ from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
 from desktop.dockerfile.render import Rendered
 from desktop.engine.build_progress import Failure
-from desktop.engine.build_steps import StepMapper, short_image
+from desktop.engine.build_steps import StepMapper
 from desktop.i18n import format_text, load_texts
+from desktop.image_names import short_image
 
 TOPIC = "build"
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Document
+from desktop.image_names import short_image
 
 # Instructions that make a BuildKit vertex of their own (and so take a number in "[stage i/n]").
 _COUNTED = frozenset({Kind.FROM, Kind.RUN, Kind.COPY, Kind.ADD, Kind.WORKDIR})
-_HUB_HOSTS = ("docker.io/", "index.docker.io/", "registry-1.docker.io/")  # Docker Hub, as references name it
 _STEP_NAME = re.compile(
     r"^\[(?P<inside>[^\]]*?)(?P<index>\d+)/(?P<total>\d+)\]\s*(?P<command>.*)$", re.DOTALL
 )
@@ -150,13 +150,3 @@ def _normalise_image(reference: str) -> str:
     if ":" not in last:
         name += ":latest"
     return name.lower()
-
-
-def short_image(reference: str) -> str:
-    """An image reference as people write it: Docker Hub's address and its namespace of official images
-    left out, so ``docker.io/library/alpine:latest`` (or ``library/alpine:latest``) is ``alpine:latest``."""
-    for host in _HUB_HOSTS:
-        if reference.startswith(host):
-            reference = reference.removeprefix(host)
-            break
-    return reference.removeprefix("library/")

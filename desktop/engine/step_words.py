@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from desktop.engine.build_steps import short_image
 from desktop.i18n import format_text, load_texts
+from desktop.image_names import short_image
 
 TOPIC = "build"
 _STEPS = (

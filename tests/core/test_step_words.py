@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.engine.build_steps import short_image
 from desktop.engine.step_words import plain_step_name
+from desktop.image_names import short_image
 
 
 @pytest.mark.parametrize(

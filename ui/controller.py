@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Document
-from desktop.blocks.operations import Change, ChangeKind, Operation, SetParams
+from desktop.blocks.operations import Change, ChangeKind, Operation, ReplaceBlocks, SetParams
 from desktop.dockerfile.render import Rendered
 from desktop.dockerfile.render_memo import RenderMemo
 from desktop.project import Project
@@ -43,17 +43,19 @@ class OperationCommand(QUndoCommand):
         self._controller._changed(self.operation.revert(self._controller.document))
 
     def id(self) -> int:
-        # Typing in one field makes one undo step, not one per key: SetParams on the same field merge.
-        return 1 if isinstance(self.operation, SetParams) else -1
+        # Commands of a kind that can take in a later one (see Operation.absorb) try to, when consecutive.
+        return _MERGING.get(type(self.operation), -1)
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        mine, theirs = self.operation, getattr(other, "operation", None)
-        if not (isinstance(mine, SetParams) and isinstance(theirs, SetParams)):
+        theirs = getattr(other, "operation", None)
+        if not isinstance(theirs, Operation) or not self.operation.absorb(theirs):
             return False
-        if mine.block_id != theirs.block_id or set(mine.values) != set(theirs.values):
-            return False
-        mine.values = dict(theirs.values)  # keep our "old" values, take their new ones
+        # Typing taken back (the same value again, the editor's own undo) leaves no step: the stack drops it.
+        self.setObsolete(self.operation.changes_nothing())
         return True
+
+
+_MERGING: dict[type[Operation], int] = {SetParams: 1, ReplaceBlocks: 2}
 
 
 class _LintSignals(QObject):

@@ -51,6 +51,15 @@ class Operation(ABC):
     @abstractmethod
     def revert(self, doc: Document) -> Change: ...
 
+    def absorb(self, later: Operation) -> bool:
+        """Take an edit made just after this one into it, so both are one undo step; False when the two
+        stay separate steps (the default). Called once both were applied."""
+        return False
+
+    def changes_nothing(self) -> bool:
+        """Whether, applied, it left the document as it found it (typing that was taken back)."""
+        return False
+
 
 @dataclass
 class InsertBlocks(Operation):
@@ -160,6 +169,19 @@ class SetParams(Operation):
         doc.blocks[doc.find(self.block_id)].params.update(self._old)
         return self._change(doc)
 
+    def absorb(self, later: Operation) -> bool:
+        """Typing in one field is one undo step, not one per key: a later edit of the same fields of the
+        same block is taken in (our old values kept, its new ones taken)."""
+        if not isinstance(later, SetParams) or later.block_id != self.block_id:
+            return False
+        if set(later.values) != set(self.values):
+            return False
+        self.values = dict(later.values)
+        return True
+
+    def changes_nothing(self) -> bool:
+        return self.values == self._old
+
     def _change(self, doc: Document) -> Change:
         return Change(ChangeKind.PARAMS, (self.block_id,), (doc.find(self.block_id),), tuple(self.values))
 
@@ -171,6 +193,9 @@ class ReplaceBlocks(Operation):
     blocks: list[Block]
     newline: str | None = None
     title: str = "Edit the Dockerfile as text"
+    session: int | None = None
+    """The stretch of editing the text it came from (None: none): the replacements of one stretch, one
+    after another, are one undo step, and typing taken back with the editor's own undo leaves none."""
     _old: tuple[list[Block], str] | None = field(default=None, repr=False)
 
     def apply(self, doc: Document) -> Change:
@@ -185,12 +210,31 @@ class ReplaceBlocks(Operation):
         doc.blocks[:], doc.newline = self._old
         return Change(ChangeKind.RESET)
 
+    def absorb(self, later: Operation) -> bool:
+        if not isinstance(later, ReplaceBlocks) or self.session is None or later.session != self.session:
+            return False
+        self.blocks, self.newline = later.blocks, later.newline or self.newline
+        return True
+
+    def changes_nothing(self) -> bool:
+        if self._old is None:
+            return False
+        old_blocks, old_newline = self._old
+        return self.newline in (None, old_newline) and _same_blocks(old_blocks, self.blocks)
+
 
 def duplicates_of(doc: Document, block_ids: Sequence[str]) -> InsertBlocks:
     """Copies of the blocks, inserted right after the last of them (Ctrl+D)."""
     positions = sorted({doc.find(block_id) for block_id in block_ids})
     copies = [doc.blocks[p].clone() for p in positions]
     return InsertBlocks(positions[-1] + 1, copies, title=_describe("Duplicate", copies))
+
+
+def _same_blocks(one: Sequence[Block], other: Sequence[Block]) -> bool:
+    """The same blocks (by id), of the same kinds, with the same parameters, in the same order."""
+    return len(one) == len(other) and all(
+        a.id == b.id and a.kind is b.kind and a.params == b.params for a, b in zip(one, other, strict=True)
+    )
 
 
 def _ids(blocks: Iterable[Block]) -> tuple[str, ...]:

@@ -76,6 +76,40 @@ def test_replace_blocks_for_edit_as_text() -> None:
     assert render_text(doc) == TEXT
 
 
+def test_typing_in_one_field_is_one_step_and_typing_taken_back_is_none() -> None:
+    doc = import_text(TEXT)
+    first, second = SetParams(doc.blocks[0].id, {"tag": "3.2"}), SetParams(doc.blocks[0].id, {"tag": "3.21"})
+    first.apply(doc)
+    second.apply(doc)
+    assert first.absorb(second) and not first.changes_nothing()
+    first.revert(doc)
+    assert render_text(doc) == TEXT  # the step goes back to before the first key
+    first.apply(doc)
+    back = SetParams(doc.blocks[0].id, {"tag": "3.20"})
+    back.apply(doc)
+    assert first.absorb(back) and first.changes_nothing()
+    assert not first.absorb(SetParams(doc.blocks[0].id, {"image": "x"}))  # another field: its own step
+    assert not first.absorb(SetParams(doc.blocks[2].id, {"tag": "1"}))  # another block
+
+
+def test_replacements_of_one_stretch_of_text_editing_are_one_step() -> None:
+    doc = import_text(TEXT)
+    original = list(doc.blocks)
+    typed = ReplaceBlocks(import_text(TEXT + "COPPY a /b\n").blocks, session=1)
+    typed.apply(doc)
+    same_again = [*original]  # the editor's own undo: the text reads as it did, the blocks keep their ids
+    taken_back = ReplaceBlocks(same_again, session=1)
+    taken_back.apply(doc)
+    assert typed.absorb(taken_back) and typed.changes_nothing()
+    more = ReplaceBlocks(import_text(TEXT + "USER nobody\n").blocks, session=1)
+    more.apply(doc)
+    assert typed.absorb(more) and not typed.changes_nothing()
+    typed.revert(doc)
+    assert render_text(doc) == TEXT
+    assert not ReplaceBlocks([], session=1).absorb(ReplaceBlocks([], session=2))  # switched off and on
+    assert not ReplaceBlocks([]).absorb(ReplaceBlocks([]))  # not from the text editor
+
+
 @st.composite
 def operations(draw: st.DrawFn, size: int) -> list[tuple[str, int, int]]:
     return draw(

@@ -84,6 +84,21 @@ def test_typing_the_image_renders_and_one_undo_restores(qtbot, controller):
     assert line_edit(inspector, "field-image").text() == ""
 
 
+def test_typing_taken_back_leaves_no_step_to_undo(qtbot, controller):
+    inspector = show_inspector(qtbot, controller)
+    block = add_and_select(controller, Kind.WORKDIR)
+    steps, before = controller.undo_stack.count(), controller.undo_stack.undoText()
+    edit = line_edit(inspector, "field-path")
+    qtbot.keyClicks(edit, "/srv")
+    qtbot.waitUntil(lambda: block.params["path"] == "/srv", timeout=3000)
+    for _ in "/srv":
+        qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: block.params["path"] == "", timeout=3000)
+    # The field is as it was: the Edit menu offers the step before, not an "Undo Change path" doing nothing.
+    assert controller.undo_stack.count() == steps
+    assert controller.undo_stack.undoText() == before
+
+
 def test_typing_is_written_after_a_pause_not_per_key(qtbot, controller):
     inspector = show_inspector(qtbot, controller)
     block = add_and_select(controller, Kind.WORKDIR)

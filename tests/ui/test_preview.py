@@ -236,6 +236,47 @@ def test_typed_text_becomes_blocks_in_one_undo_step(make_preview, qtbot):
     assert preview.editor.toPlainText() == MULTILINE
 
 
+def test_typing_taken_back_with_the_editors_undo_leaves_no_step_to_undo(make_preview, qtbot):
+    # Typed, read into blocks, then taken back with Ctrl+Z in the text: the Edit menu's Undo must not
+    # bring the line back (it said "Undo Edit the Dockerfile as text" and did just that).
+    preview, controller = make_preview()
+    enter_text_mode(preview)
+    steps, before = controller.undo_stack.count(), controller.undo_stack.undoText()
+    preview.editor.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(preview.editor, "COPPY app.py /app")
+    qtbot.waitUntil(lambda: controller.undo_stack.count() == steps + 1, timeout=3000)
+    assert "COPPY" in controller.rendered.text
+    while preview.editor.document().isUndoAvailable():
+        QTest.keyClick(preview.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: controller.undo_stack.count() == steps, timeout=3000)
+    assert "COPPY" not in controller.rendered.text
+    assert controller.undo_stack.undoText() == before
+    assert controller.undo_stack.isClean()
+
+
+def test_one_stretch_of_typing_is_one_undo_step(make_preview, qtbot):
+    preview, controller = make_preview()
+    enter_text_mode(preview)
+    steps = controller.undo_stack.count()
+    for line in ("USER nobody", "ENV A=1"):
+        preview.editor.moveCursor(QTextCursor.MoveOperation.End)
+        QTest.keyClicks(preview.editor, line)
+        QTest.keyClick(preview.editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(
+            lambda line=line: line in controller.rendered.text, timeout=3000
+        )  # read after a pause
+    assert controller.undo_stack.count() == steps + 1
+    controller.undo_stack.undo()
+    assert controller.rendered.text == MULTILINE
+    # Switched off and on again, new typing is a step of its own.
+    preview.edit_toggle.click()
+    controller.undo_stack.redo()
+    enter_text_mode(preview)
+    preview.editor.moveCursor(QTextCursor.MoveOperation.End)
+    QTest.keyClicks(preview.editor, "LABEL a=b")
+    qtbot.waitUntil(lambda: controller.undo_stack.count() == steps + 2, timeout=3000)
+
+
 def test_unchanged_blocks_keep_their_ids(make_preview):
     preview, controller = make_preview()
     before = [b.id for b in controller.document.blocks]

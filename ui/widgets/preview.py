@@ -2,8 +2,10 @@
 
 Selecting blocks highlights their lines; clicking a line selects its block. "Explain" shows each block's
 beginner explanation beside it. "Edit as text" lets the user type the Dockerfile directly: after a pause in
-typing the text is read again into blocks (one undo step), keeping the blocks whose text did not change;
-text Docker could not read is kept as typed, with the problem shown above it, until it reads again.
+typing the text is read again into blocks, keeping the blocks whose text did not change; text Docker could
+not read is kept as typed, with the problem shown above it, until it reads again. The typing of one stretch
+(from switching "Edit as text" on to switching it off) is one step of the Edit menu's Undo; Ctrl+Z in the
+text steps back through the typing itself, and typing taken back that way leaves no step behind.
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ class PreviewWidget(QWidget):
         self._controller = controller
         self._updating = False  # we are changing the editor's text ourselves
         self._known_text: str | None = None  # the editor's text as we last set it; None once the user typed
+        # Each time "Edit as text" is switched on: what is typed until it is switched off is one undo step
+        # in the Edit menu (the editor's own undo steps through the typing itself).
+        self._text_session = 0
         self._error: DockerfileSyntaxError | None = None
         self._explain_cache: dict[tuple[Kind, str, tuple[str, ...]], tuple[str, str]] = {}
         self.setObjectName("Preview")
@@ -280,6 +285,7 @@ class PreviewWidget(QWidget):
 
     def _set_edit_mode(self, on: bool) -> None:
         if on:
+            self._text_session += 1
             self.editor.set_editable(True)
             self.editor.setFocus()
         else:
@@ -320,7 +326,7 @@ class PreviewWidget(QWidget):
             return False
         self._set_error(None)
         blocks = keep_ids(self._controller.document.blocks, rendered, new_doc.blocks)
-        self._controller.apply(ReplaceBlocks(blocks, new_doc.newline))
+        self._controller.apply(ReplaceBlocks(blocks, new_doc.newline, session=self._text_session))
         return True
 
     def discard_text(self) -> None:

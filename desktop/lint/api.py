@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.blocks.model import Document
+from desktop.blocks.validate import validate_document
 from desktop.dockerfile.render import Rendered, render
 from desktop.lint.arg_checks import arg_problems
 from desktop.lint.context_checks import buildkit_problems, missing_sources
@@ -116,7 +117,7 @@ def _hadolint_findings(
         shown = str(explicit) if explicit is not None else None
         status = HadolintStatus(HadolintState.NOT_FOUND, message, "no hadolint executable found", shown)
         return status, [_unavailable(status, texts)]
-    prepared = hadolint_input(doc, rendered)
+    prepared = hadolint_input(doc, rendered, _broken_blocks(doc))
     run = run_hadolint(prepared.text, binary, config=_config(), timeout=timeout)
     if run.state is not HadolintState.OK:
         status = HadolintStatus(run.state, _failure_message(run, timeout, texts), run.detail, str(binary))
@@ -138,6 +139,13 @@ def _hadolint_findings(
             )
         )
     return HadolintStatus(HadolintState.OK, "", run.detail, str(binary)), findings
+
+
+def _broken_blocks(doc: Document) -> frozenset[str]:
+    """The blocks our own checks find broken: hadolint reads the file without them (see hadolint_input)."""
+    return frozenset(
+        issue.block_id for issue in validate_document(doc) if issue.severity == "error" and issue.block_id
+    )
 
 
 def _failure_message(run: HadolintRun, timeout: float, texts: LintTexts) -> str:

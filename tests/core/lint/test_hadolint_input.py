@@ -45,3 +45,16 @@ def test_crlf_files_get_a_crlf_empty_line():
 def test_lines_out_of_range_clamp(line):
     prepared = _prepare("FROM alpine:3.20\nUSER app\n")
     assert prepared.rendered_line(line) == (2 if line > 2 else 1)
+
+
+def test_blocks_left_out_become_comments_and_a_from_keeps_its_stage():
+    text = (
+        "FROM alpine:3.20 AS build\nCOPPY a /b\nRUN <<EOF\necho\nEOF\n"
+        "FROM alpine:3.20\nCOPY --from=build /b /b\n"
+    )
+    doc = import_text(text)
+    broken = [doc.blocks[0].id, doc.blocks[1].id, doc.blocks[2].id]
+    prepared = hadolint_input(doc, render(doc), broken)
+    assert prepared.text == ("FROM scratch AS build\n#\n#\n#\n#\nFROM alpine:3.20\nCOPY --from=build /b /b\n")
+    assert prepared.origin_lines == (1, 2, 3, 4, 5, 6, 7)  # line numbers stay
+    assert hadolint_input(doc, render(doc), [doc.blocks[1].id]).text.splitlines()[1] == "#"

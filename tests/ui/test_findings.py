@@ -102,6 +102,18 @@ def test_list_shows_lint_findings_and_field_problems(findings):
     assert widget.summary.text().startswith(f"{errors} error" if errors != 1 else "1 error,")
 
 
+def test_errors_come_first_then_the_rest_in_file_order(findings):
+    # Four warnings on the first lines pushed the errors of the last line out of a short list's sight.
+    widget, _controller = findings(
+        "FROM alpine\nRUN cd /a && make\nRUN cd /b && make\nEXPOSE 99999\nFROM alpine:3.20 AS x\n"
+    )
+    severities = [item.severity for item in widget.model.items]
+    assert severities[0] == "error" and "error" in severities and "warning" in severities
+    assert severities == sorted(severities, key=("error", "warning", "info", "style").index)
+    warning_lines = [item.line for item in widget.model.items if item.severity == "warning"]
+    assert warning_lines == sorted(warning_lines, key=lambda line: (line is not None, line or 0))
+
+
 def test_a_new_problem_appears_after_an_edit(findings, qtbot):
     widget, controller = findings()
     before = len(widget.model.items)

@@ -144,7 +144,9 @@ def field_issues(controller: DocumentController) -> list[FieldIssue]:
 
 
 def collect_items(controller: DocumentController) -> list[ProblemItem]:
-    """Every problem of the open document: field problems first where they share a line, then lint."""
+    """Every problem of the open document, errors first (what stops a build is what to fix first, and a
+    short list must not scroll it out of sight), then warnings and advice; each group in file order, the
+    whole file's problems first; field problems before lint where they share a line."""
     rendered = controller.rendered
     keywords = {b.id: _keyword(b.kind, b.params.get("keyword")) for b in controller.document.blocks}
     items: list[ProblemItem] = []
@@ -184,7 +186,7 @@ def collect_items(controller: DocumentController) -> list[ProblemItem]:
                 link=finding.link,
             )
         )
-    items.sort(key=lambda i: (i.line is not None, i.line or 0, SEVERITIES.index(i.severity)))
+    items.sort(key=lambda i: (SEVERITIES.index(i.severity), i.line is not None, i.line or 0))
     return items
 
 

@@ -17,6 +17,7 @@ import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDockWidget,
     QMainWindow,
@@ -453,6 +454,11 @@ class MainWindow(QMainWindow):
             canvas.statusMessage.connect(lambda text: self.statusBar().showMessage(text, NOTICE_MS))
         if isinstance(palette, PaletteWidget):
             palette.blockAdded.connect(lambda block_id: self.controller.select([block_id]))
+        explain = self.findChild(QAbstractButton, "ExplainToggle")
+        if explain is not None:
+            from ui.explain_room import ExplainRoom  # here: not needed for the first picture
+
+            ExplainRoom(self.editor, self.side_splitter, explain)
         bind_toggle(self, self.menu_actions["explain"], "ExplainToggle")
         bind_toggle(self, self.menu_actions["edit_as_text"], "EditAsTextToggle")
         self.editorReady.emit()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 
     from ui.controller import DocumentController
+    from ui.undo_keys import UndoKeys
 
     TextInput: TypeAlias = QLineEdit | QTextEdit | QPlainTextEdit
 
@@ -47,6 +48,7 @@ class EditRouting(QObject):
         super().__init__(window)
         self._window, self._controller, self._canvas, self._on_blocks = window, controller, canvas, on_blocks
         self._actions: dict[str, QAction] = {}
+        self._undo_filter: UndoKeys | None = None  # made when a text field first gets the keyboard
 
     def set_canvas(self, canvas: QWidget) -> None:
         """Send block commands to this canvas from now on (the window made its panels later)."""
@@ -126,6 +128,16 @@ class EditRouting(QObject):
         # Focus also moves while a closed window is taken apart: then there is nothing to update.
         if shiboken6.isValid(self._window) and self._window.isVisible():
             self.update_actions()
+            field = self.text_target(editable=True)
+            if field is not None:
+                self._undo_keys().watch(field)
+
+    def _undo_keys(self) -> UndoKeys:
+        if self._undo_filter is None:
+            from ui.undo_keys import UndoKeys  # here: its text field classes are not needed at start
+
+            self._undo_filter = UndoKeys(self)
+        return self._undo_filter
 
     def text_target(self, editable: bool) -> TextInput | None:
         """The focused text field of the window, if any (only an editable one when ``editable``)."""

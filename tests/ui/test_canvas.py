@@ -10,12 +10,12 @@ the end-to-end test's, under Xvfb.
 from __future__ import annotations
 
 import pytest
+from canvas_drops import MOVE_OR_COPY, NO_MODS, drag_event, drop, hover, kind_mime, spot
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAction,
     QDrag,
     QDragEnterEvent,
-    QDragMoveEvent,
     QDropEvent,
     QGuiApplication,
     QKeySequence,
@@ -38,9 +38,6 @@ from ui.widgets.palette import PaletteWidget
 # The offscreen platform says this when a window with a layout is shown; nothing is wrong.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
-NO_MODS = Qt.KeyboardModifier.NoModifier
-MOVE_OR_COPY = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
-
 
 @pytest.fixture
 def canvas(controller: DocumentController, qtbot) -> CanvasWidget:
@@ -52,57 +49,12 @@ def canvas(controller: DocumentController, qtbot) -> CanvasWidget:
     return view
 
 
-def drag_event(event_type: type, point: QPoint | QPointF, mime: QMimeData, mods=NO_MODS) -> QDragMoveEvent:
-    """A drag-enter or drag-move event as the platform sends it (Qt 6.12 wants QPointF, earlier QPoint)."""
-    args = (Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, mods)
-    try:
-        return event_type(QPointF(point), *args)
-    except TypeError:
-        return event_type(QPointF(point).toPoint(), *args)
-
-
 def kinds(controller: DocumentController) -> list[str]:
     return [b.kind.value for b in controller.document.blocks]
 
 
 def ids(controller: DocumentController) -> list[str]:
     return [b.id for b in controller.document.blocks]
-
-
-def kind_mime(kind: Kind) -> QMimeData:
-    mime = QMimeData()
-    mime.setData(block_edits.KIND_MIME, kind.value.encode())
-    return mime
-
-
-def spot(canvas: CanvasWidget, position: int, half: str) -> QPoint:
-    """A viewport point in the upper or lower half of the block at a document position."""
-    index = canvas.document_model.block_index(canvas._controller.document.blocks[position].id)
-    rect = canvas.visualRect(index)
-    body_top = rect.top() + 4
-    return QPoint(rect.center().x(), body_top + (6 if half == "upper" else 34))
-
-
-def hover(canvas: CanvasWidget, mime: QMimeData, point: QPoint, mods=NO_MODS) -> int | None:
-    """Drag ``mime`` into the canvas to ``point``; the position the drop indicator then shows."""
-    viewport = canvas.viewport()
-    enter = drag_event(QDragEnterEvent, point, mime, mods)
-    QApplication.sendEvent(viewport, enter)
-    assert enter.isAccepted()
-    move = drag_event(QDragMoveEvent, point, mime, mods)
-    QApplication.sendEvent(viewport, move)
-    assert move.isAccepted()
-    return canvas.drop_indicator_position()
-
-
-def drop(canvas: CanvasWidget, mime: QMimeData, point: QPoint, mods=NO_MODS) -> Qt.DropAction:
-    """Drag ``mime`` to ``point`` and release it there; returns the action the canvas took."""
-    hover(canvas, mime, point, mods)
-    event = QDropEvent(QPointF(point), MOVE_OR_COPY, mime, Qt.MouseButton.LeftButton, mods)
-    QApplication.sendEvent(canvas.viewport(), event)
-    assert event.isAccepted()
-    assert canvas.drop_indicator_position() is None
-    return event.dropAction()
 
 
 # --- dropping from the palette ------------------------------------------------------------------------
@@ -127,6 +79,19 @@ def test_a_palette_drop_lands_where_the_indicator_shows(
     assert controller.undo_stack.undoText() == "Add EXPOSE"
     controller.undo_stack.undo()
     assert ids(controller) == before
+
+
+def test_a_block_from_the_palette_asks_for_its_form_and_a_moved_one_keeps_the_canvas(
+    qtbot, canvas: CanvasWidget, controller: DocumentController
+) -> None:
+    # What the user types after dropping a new block fills its first field (it went nowhere before).
+    with qtbot.waitSignal(canvas.editRequested, timeout=1000) as asked:
+        drop(canvas, kind_mime(Kind.RUN), spot(canvas, 2, "upper"))
+    assert asked.args == [controller.document.blocks[2].id]
+    moved: list[str] = []
+    canvas.editRequested.connect(moved.append)
+    drop(canvas, block_edits.ids_mime([controller.document.blocks[2].id]), spot(canvas, 4, "lower"))
+    assert moved == []
 
 
 def test_the_indicator_is_drawn_between_the_blocks_it_names(canvas: CanvasWidget) -> None:

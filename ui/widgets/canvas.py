@@ -65,7 +65,8 @@ class CanvasWidget(QTreeView):
     """The stages and blocks of the controller's document.
 
     Signals:
-        editRequested(str): Enter on a block: the main window should focus the inspector on that block.
+        editRequested(str): Enter on a block, or a block dropped from the palette: the main window should
+            focus the inspector's first field of that block.
         statusMessage(str): one sentence for the status bar, e.g. why the clipboard could not be pasted.
     """
 
@@ -342,8 +343,14 @@ class CanvasWidget(QTreeView):
         self.viewport().update()
         event.setDropAction(action)
         event.accept()
+        new_kind = block_edits.kind_from_mime(event.mimeData()) is not None
         self._model.drop_at(event.mimeData(), action, position)
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        chosen = self._controller.selection()
+        if new_kind and len(chosen) == 1:
+            # A block just taken from the palette has empty fields: what the user types next fills them.
+            self.editRequested.emit(chosen[0])
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _drop_action(self, event: QDropEvent) -> Qt.DropAction | None:
         mime = event.mimeData()

@@ -210,9 +210,10 @@ class ProjectFiles(QObject, FileDialogs):
             text = say("error.template.folder", folder=str(folder), reason=reason(error), parent=parent)
             self.show_error(say("error.template.title"), text, say("error.kept_open"))
             return False
-        path: Path | None = folder / f"{info.id}{SUFFIX}"
+        # Named after its folder: a second Python project is python-alpine-2 in its title and Recent too.
+        path: Path | None = folder / f"{folder.name}{SUFFIX}"
         try:  # a project that exists as a file from the start: Save just works, and it is in Recent
-            save_project(project, folder / f"{info.id}{SUFFIX}")
+            save_project(project, folder / f"{folder.name}{SUFFIX}")
         except ProjectFileError as error:
             path = None
             text = say("error.template.save", folder=str(folder), message=error)

@@ -390,11 +390,12 @@ def test_a_template_becomes_a_saved_project_in_its_own_folder(
     assert files.new_project("python-alpine")
 
     first, second = tmp_path / "new" / "python-alpine", tmp_path / "new" / "python-alpine-2"
-    assert controller.path == second / "python-alpine.dockblocks"
+    assert controller.path == second / "python-alpine-2.dockblocks"  # its title says so, not the first's
+    assert files.display_name() == "python-alpine-2"
     assert controller.project.context_dir == second and (second / "app.py").is_file()
     assert controller.undo_stack.isClean()
     assert render(controller.document).text == render(load_template_document("python-alpine")).text
-    assert files.recent_files() == [second / "python-alpine.dockblocks", first / "python-alpine.dockblocks"]
+    assert files.recent_files() == [second / "python-alpine-2.dockblocks", first / "python-alpine.dockblocks"]
     assert notices[-1] == f"Your new project and its files are in {second}."
     assert files.errors == []
 

@@ -135,7 +135,7 @@ CASES = [
     (C(sources=["a", "b"], dest="/app"), "dest", "error", "/app/", C(sources=["a", "b"], dest="/app/")),
     (C(dest="C:\\app\\"), "dest", "error", "ends with", C(dest="/app/")),
     # commands
-    (B(Kind.RUN), "command", "error", "apt-get", RUN(command="apt-get update")),
+    (B(Kind.RUN), "command", "error", "echo hello", RUN(command="apt-get update")),
     (RUN(form="exec"), "args", "error", "make", RUN(form="exec", args=["make"])),
     (B(Kind.CMD, args=[]), "args", "warning", "python", B(Kind.CMD, args=["python", "app.py"])),
     (
@@ -401,7 +401,7 @@ def test_every_message_key_exists_and_every_message_is_used():
 
     source = "".join(
         (Path(__file__).parents[2] / "desktop" / "blocks" / name).read_text(encoding="utf-8")
-        for name in ("validate.py", "validate_kinds.py")
+        for name in ("validate.py", "validate_kinds.py", "base_images.py")
     )
     used = set(re.findall(r'\.(?:error|warning)\(\s*[^,]+,\s*"(\w+)"', source))
     used |= set(re.findall(r'texts\["(\w+)"\]', source))

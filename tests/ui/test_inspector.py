@@ -325,3 +325,23 @@ def test_a_command_changed_elsewhere_keeps_the_cursor_of_the_user(qtbot, control
     controller.apply(SetParams(run.id, {"command": "pip install --no-cache-dir -r requirements.txt"}))
     assert edit.toPlainText() == "pip install --no-cache-dir -r requirements.txt"
     assert edit.textCursor().position() == 3
+
+
+def test_a_runs_example_command_follows_the_image_of_its_stage(qtbot, controller_for):
+    controller = controller_for(
+        "FROM alpine:3.20\nRUN echo a\nFROM debian:12\nRUN echo b\nFROM busybox\nRUN x\n"
+    )
+    inspector = show_inspector(qtbot, controller)
+    runs = [b for b in controller.document.blocks if b.kind is Kind.RUN]
+
+    def suggested(block) -> str:
+        controller.select([block.id])
+        return inspector.form.editor("command").command.edit.placeholderText()
+
+    assert suggested(runs[0]).startswith("apk add")  # apt-get does not exist on Alpine
+    assert suggested(runs[1]).startswith("apt-get update")
+    assert suggested(runs[2]) == "echo hello"  # no package tool to guess: the plain example
+    controller.select([runs[0].id])
+    first_from = controller.document.blocks[0]
+    controller.apply(SetParams(first_from.id, {"image": "ubuntu", "tag": ""}))
+    assert inspector.form.editor("command").command.edit.placeholderText().startswith("apt-get")

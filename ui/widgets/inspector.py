@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from desktop.blocks.base_images import run_example
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
@@ -24,6 +25,7 @@ from desktop.lint import LintReport
 from ui.controller import DocumentController
 from ui.widgets.fields.base import FRAME_NAME, EditMode, FieldEditor
 from ui.widgets.fields.block_header import BlockHeader
+from ui.widgets.fields.command import CommandField
 from ui.widgets.fields.form import BlockForm
 from ui.widgets.fields.lint_notes import LintNotes
 from ui.widgets.fields.messages import severity_colour
@@ -217,6 +219,7 @@ class InspectorWidget(QWidget):
         self.form = BlockForm(block.kind, self._escape, page)
         self.form.set_values(block.params)
         self.form.open_advanced_if_set(block.params)
+        self._suggest_command(block)
         self.form.edited.connect(self._edited)
         self.form.focusChainChanged.connect(self._fix_tab_order)
         self.notes = LintNotes(page)
@@ -281,7 +284,18 @@ class InspectorWidget(QWidget):
             self.form.set_values(block.params, skip=frozenset(self._pending), only=only)
         if self._may_change_shape(change):
             self._refresh_shape_issues()
+            self._suggest_command(block)  # moved to another stage, or the stage's image changed
         self._show_issues()
+
+    def _suggest_command(self, block: Block) -> None:
+        """A RUN's example command in the tool of its stage's image (when there is none to guess: the
+        catalog's)."""
+        if block.kind is not Kind.RUN or self.form is None:
+            return
+        editor = self.form.editor("command")
+        example = run_example(self.controller.document, block.id)
+        if example is not None and isinstance(editor, CommandField):
+            editor.suggest(example)
 
     def _may_change_shape(self, change: Change) -> bool:
         """Whether a change can alter the issues of the block's place in the document (costly to check)."""

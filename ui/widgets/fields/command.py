@@ -106,6 +106,11 @@ class CommandField(FieldEditor):
         self.exec_button.clicked.connect(lambda: self.switch_to(EXEC))
         self._show_form()
 
+    def suggest(self, command: str) -> None:
+        """Show ``command`` greyed in the empty text form, as the example to start from (it follows the
+        image the block's stage is built on: ``apk`` on Alpine, ``apt-get`` on Debian)."""
+        self.command.edit.setPlaceholderText(command)
+
     def switch_to(self, form: str) -> None:
         """Convert the command to the other form and write form, command and args in one step."""
         if form == self._form:

@@ -89,6 +89,18 @@ def split_image_ref(ref: str) -> ImageRef:
     return ImageRef(name, "", digest)
 
 
+def tag_apart(image: str, tag: str) -> tuple[str, str] | None:
+    """``alpine:3.20`` typed as the image while the version is empty: ``("alpine", "3.20")``, for the two
+    fields of a FROM; None when there is nothing to move (no tag, a tag given apart, a digest, a variable).
+    """
+    if tag or has_variable(image) or has_space(image):
+        return None
+    ref = split_image_ref(image)
+    if not ref.tag or ref.digest or not tag_ok(ref.tag) or not ref.name:
+        return None
+    return ref.name, ref.tag
+
+
 def image_name_ok(name: str) -> bool:
     """Whether ``name`` (without tag or digest) is a valid repository name, as Docker requires."""
     return len(name) <= MAX_IMAGE_NAME and _IMAGE_NAME.match(name) is not None

@@ -345,3 +345,31 @@ def test_a_runs_example_command_follows_the_image_of_its_stage(qtbot, controller
     first_from = controller.document.blocks[0]
     controller.apply(SetParams(first_from.id, {"image": "ubuntu", "tag": ""}))
     assert inspector.form.editor("command").command.edit.placeholderText().startswith("apt-get")
+
+
+def test_a_version_typed_with_the_image_goes_to_the_version_field(qtbot, controller):
+    inspector = show_inspector(qtbot, controller)
+    block = add_and_select(controller, Kind.FROM)
+    image = line_edit(inspector, "field-image")
+    image.setFocus()
+    image.selectAll()
+    qtbot.keyClicks(image, "alpine:3.20")
+    qtbot.keyClick(image, Qt.Key.Key_Return)  # done with the field (leaving it does the same)
+    qtbot.waitUntil(lambda: block.params["tag"] == "3.20", timeout=3000)
+    assert block.params["image"] == "alpine"
+    assert image.text() == "alpine" and line_edit(inspector, "field-tag").text() == "3.20"
+    assert "\nFROM alpine:3.20\n" in controller.rendered.text
+    # A registry's port is not a version, a digest stays where it was typed, and a version given in
+    # its own field is left alone (the two then disagree, which the image field says).
+    for typed, tag, expected in (
+        ("localhost:5000/app", "", ("localhost:5000/app", "")),
+        ("alpine@sha256:" + "0" * 64, "", ("alpine@sha256:" + "0" * 64, "")),
+        ("alpine:3.19", "3.20", ("alpine:3.19", "3.20")),
+    ):
+        controller.apply(SetParams(block.id, {"image": "x", "tag": tag}))
+        image.setFocus()
+        image.selectAll()
+        qtbot.keyClicks(image, typed)
+        qtbot.keyClick(image, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda typed=typed: block.params["image"] != "x", timeout=3000)
+        assert (block.params["image"], block.params["tag"]) == expected

@@ -21,6 +21,7 @@ from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
 from desktop.blocks.operations import Change, ChangeKind, SetParams
 from desktop.blocks.validate import FieldIssue, validate_block
+from desktop.blocks.values import tag_apart
 from desktop.lint import LintReport
 from ui.controller import DocumentController
 from ui.widgets.fields.base import FRAME_NAME, EditMode, FieldEditor
@@ -297,6 +298,14 @@ class InspectorWidget(QWidget):
         if example is not None and isinstance(editor, CommandField):
             editor.suggest(example)
 
+    def _version_apart(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``alpine:3.20`` typed as a FROM's image goes to its two fields when the user leaves the image:
+        the Version field said "empty means latest" while the image named a version."""
+        block = self._block()
+        tag = str(block.params.get("tag") or "") if block is not None else ""
+        apart = tag_apart(str(values["image"]), str(self._pending.get("tag", tag)))
+        return values if apart is None else {**values, "image": apart[0], "tag": apart[1]}
+
     def _may_change_shape(self, change: Change) -> bool:
         """Whether a change can alter the issues of the block's place in the document (costly to check)."""
         if change.kind is not ChangeKind.PARAMS:
@@ -320,6 +329,8 @@ class InspectorWidget(QWidget):
     def _edited(self, values: dict[str, Any], mode: int) -> None:
         if self._block_id is None:
             return
+        if mode == EditMode.FINISHED and self._kind is Kind.FROM and "image" in values:
+            values = self._version_apart(values)
         if self._pending and (mode == EditMode.ACTION or set(values) != set(self._pending)):
             self.flush()  # the typing before a click, or in another field, is its own undo step
         self._pending.update(values)

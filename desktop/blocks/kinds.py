@@ -40,6 +40,12 @@ class Kind(enum.StrEnum):
     def is_instruction(self) -> bool:
         return self not in (Kind.COMMENT, Kind.BLANK, Kind.DIRECTIVE)
 
+    @property
+    def fits_before_stages(self) -> bool:
+        """Whether a block of this kind may come before the first FROM, as Docker allows: build
+        arguments (ARG), comments, blank lines and parser directives (and a FROM, which starts a stage)."""
+        return not self.is_instruction or self in (Kind.ARG, Kind.FROM)
+
 
 class ParamType(enum.Enum):
     """How a parameter's value is shaped (all shapes are JSON-compatible except BLOCK)."""

@@ -62,7 +62,8 @@ def ids(controller: DocumentController) -> list[str]:
 
 @pytest.mark.parametrize(
     ("position", "half", "expected"),
-    [(2, "upper", 2), (2, "lower", 3), (5, "upper", 5), (8, "lower", 9), (0, "upper", 0)],
+    # Above the first FROM an EXPOSE would be refused by Docker: it goes to the start of that stage.
+    [(2, "upper", 2), (2, "lower", 3), (5, "upper", 5), (8, "lower", 9), (0, "upper", 1)],
 )
 def test_a_palette_drop_lands_where_the_indicator_shows(
     canvas: CanvasWidget, controller: DocumentController, position: int, half: str, expected: int
@@ -92,6 +93,23 @@ def test_a_block_from_the_palette_asks_for_its_form_and_a_moved_one_keeps_the_ca
     canvas.editRequested.connect(moved.append)
     drop(canvas, block_edits.ids_mime([controller.document.blocks[2].id]), spot(canvas, 4, "lower"))
     assert moved == []
+
+
+def test_only_what_docker_allows_there_goes_before_the_first_stage(qtbot, controller_for) -> None:
+    controller = controller_for("ARG V=1\n# about this file\nFROM alpine:3.20\nRUN echo hi\n")
+    view = CanvasWidget(controller)
+    qtbot.addWidget(view)
+    view.resize(560, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    above = spot(view, 1, "upper")  # between the ARG and the comment, in the build settings
+    for kind, expected in ((Kind.ARG, 1), (Kind.COMMENT, 1), (Kind.WORKDIR, 3), (Kind.FROM, 1)):
+        assert hover(view, kind_mime(kind), above) == expected, kind
+    drop(view, kind_mime(Kind.WORKDIR), above)
+    assert kinds(controller) == ["ARG", "comment", "FROM", "WORKDIR", "RUN"]
+    run = controller.document.blocks[-1].id
+    drop(view, block_edits.ids_mime([run]), spot(view, 0, "upper"))  # a RUN moved to the very top
+    assert kinds(controller) == ["ARG", "comment", "FROM", "RUN", "WORKDIR"]
 
 
 def test_the_indicator_is_drawn_between_the_blocks_it_names(canvas: CanvasWidget) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.blocks.kinds import Kind
 from ui.controller import DocumentController
 from ui.models import block_edits
 from ui.models.document_model import DocumentModel
@@ -336,7 +338,7 @@ class CanvasWidget(QTreeView):
         if action is None:
             event.ignore()
             return
-        position = self.drop_position_at(event.position().toPoint())
+        position = self._into_a_stage(event.mimeData(), self.drop_position_at(event.position().toPoint()))
         self._drop_at = None
         self.stopAutoScroll()
         self.setState(QAbstractItemView.State.NoState)
@@ -367,10 +369,27 @@ class CanvasWidget(QTreeView):
             return
         event.setDropAction(action)
         event.accept()
-        position = self.drop_position_at(event.position().toPoint())
+        position = self._into_a_stage(event.mimeData(), self.drop_position_at(event.position().toPoint()))
         if position != self._drop_at:
             self._drop_at = position
             self.viewport().update()
+
+    def _into_a_stage(self, mime: QMimeData, position: int) -> int:
+        """Where a drop goes: blocks Docker refuses before the first FROM (a RUN, a WORKDIR …), dropped
+        above it, go to the start of its stage instead, and the indicator shows them there."""
+        blocks = self._controller.document.blocks
+        first = next((i for i, b in enumerate(blocks) if b.kind is Kind.FROM), None)
+        if first is None or position > first:
+            return position
+        kind = block_edits.kind_from_mime(mime)
+        if kind is not None:
+            kinds = {kind}
+        else:
+            moving = set(block_edits.ids_from_mime(mime))
+            kinds = {b.kind for b in blocks if b.id in moving}
+        if not kinds or Kind.FROM in kinds or all(k.fits_before_stages for k in kinds):
+            return position
+        return first + 1
 
     # --- painting ------------------------------------------------------------------------------------
 

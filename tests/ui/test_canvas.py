@@ -32,7 +32,7 @@ from ui.models.document_model import BlockRole
 from ui.widgets.block_delegate import GAP
 from ui.widgets.block_paint import ERROR_COLOUR, badges_for, stage_colour
 from ui.widgets.canvas import CanvasWidget
-from ui.widgets.canvas_drop import indicator_line
+from ui.widgets.canvas_drop import empty_hint_ghost, indicator_line
 from ui.widgets.palette import PaletteWidget
 
 # The offscreen platform says this when a window with a layout is shown; nothing is wrong.
@@ -163,6 +163,24 @@ def test_a_drop_on_an_empty_canvas_starts_the_document(qtbot, controller_for) ->
     drop(view, kind_mime(Kind.FROM), QPoint(250, 200))
     assert kinds(controller) == ["FROM"]
     assert view.document_model.rowCount() == 1
+
+
+def test_a_click_on_the_empty_canvass_faded_from_adds_one(qtbot, controller_for) -> None:
+    # It looks like a block: a click on it does what it suggests (it did nothing).
+    controller = controller_for("")
+    view = CanvasWidget(controller)
+    qtbot.addWidget(view)
+    view.resize(500, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    ghost = empty_hint_ghost(view.viewport().rect().toRectF(), view.font())
+    assert ghost is not None
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, NO_MODS, QPoint(10, 10))
+    assert kinds(controller) == []  # elsewhere on the invitation: nothing
+    with qtbot.waitSignal(view.editRequested) as asked:
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, NO_MODS, ghost.center().toPoint())
+    assert kinds(controller) == ["FROM"] and asked.args == [controller.document.blocks[0].id]
+    assert controller.selection() == asked.args and controller.undo_stack.undoText() == "Add FROM"
 
 
 # --- moving, copying and deleting by dragging --------------------------------------------------------

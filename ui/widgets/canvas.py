@@ -52,6 +52,7 @@ from ui.widgets.canvas_drop import (
     DragOutWatch,
     drag_picture,
     drop_position,
+    empty_hint_ghost,
     indicator_line,
     paint_empty_hint,
     paint_indicator,
@@ -292,6 +293,8 @@ class CanvasWidget(QTreeView):
         self.select_all()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._ghost_clicked(event):
+            return
         # A click on a stage's heading selects the whole stage, so it can be dragged, copied or deleted
         # as one (Ctrl adds it to the selection).
         index = self.indexAt(event.position().toPoint())
@@ -300,6 +303,17 @@ class CanvasWidget(QTreeView):
             stage = self._model.stage_ids(index.row())
             keep = self.selected_ids() if event.modifiers() & CTRL else []
             self._controller.select(keep + stage)
+
+    def _ghost_clicked(self, event: QMouseEvent) -> bool:
+        """A click on the empty canvas's faded FROM block adds a FROM, ready to fill in."""
+        if self._model.rowCount() or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        ghost = empty_hint_ghost(self.viewport().rect().toRectF(), self.font())
+        if ghost is None or not ghost.contains(event.position()):
+            return False
+        block_id = block_edits.insert_kind(self._controller, Kind.FROM, 0)
+        self.editRequested.emit(block_id)
+        return True
 
     # --- dragging ------------------------------------------------------------------------------------
 

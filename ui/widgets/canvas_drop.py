@@ -135,6 +135,33 @@ def paint_indicator(painter: QPainter, line: QLineF, colour: QColor, halo: QColo
     painter.restore()
 
 
+def _hint_text(dropping: bool) -> str:
+    if dropping:
+        return QCoreApplication.translate("Canvas", "Drop it here!")
+    return QCoreApplication.translate("Canvas", "Drag a block here from the palette, start with FROM")
+
+
+def _hint_font(font: QFont) -> QFont:
+    big = QFont(font)
+    big.setPointSizeF(font.pointSizeF() * 1.35)
+    big.setBold(True)
+    return big
+
+
+def _hint_text_box(zone: QRectF, font: QFont, text: str) -> QRectF:
+    flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter)
+    lines = QFontMetrics(_hint_font(font)).boundingRect(zone.adjusted(24, 0, -24, 0).toRect(), flags, text)
+    centre = zone.center()
+    return QRectF(zone.left() + 24, centre.y() - lines.height(), zone.width() - 48, lines.height())
+
+
+def empty_hint_ghost(area: QRectF, font: QFont) -> QRectF | None:
+    """Where the empty canvas shows its faded FROM block (a click there adds one); None when too small."""
+    zone = area.adjusted(24, 24, -24, -24)
+    text_box = _hint_text_box(zone, font, _hint_text(False))
+    return _ghost_rect(QPointF(zone.center().x(), text_box.top() - 24), font, zone.width() - 64)
+
+
 def paint_empty_hint(painter: QPainter, area: QRectF, palette: QPalette, font: QFont, dropping: bool) -> None:
     """The invitation on an empty canvas; while something is dragged over it, a highlighted target."""
     painter.save()
@@ -149,51 +176,46 @@ def paint_empty_hint(painter: QPainter, area: QRectF, palette: QPalette, font: Q
         fill.setAlphaF(0.12)
         painter.setBrush(fill)
     painter.drawRoundedRect(zone, 16, 16)
-    big = QFont(font)
-    big.setPointSizeF(font.pointSizeF() * 1.35)
-    big.setBold(True)
-    painter.setFont(big)
+    painter.setFont(_hint_font(font))
     painter.setPen(accent if dropping else palette.color(QPalette.ColorRole.WindowText))
-    if dropping:
-        text = QCoreApplication.translate("Canvas", "Drop it here!")
-    else:
-        text = QCoreApplication.translate("Canvas", "Drag a block here from the palette, start with FROM")
-    lines = QFontMetrics(big).boundingRect(
-        zone.adjusted(24, 0, -24, 0).toRect(),
-        int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter),
-        text,
-    )
-    centre = zone.center()
-    text_box = QRectF(zone.left() + 24, centre.y() - lines.height(), zone.width() - 48, lines.height())
+    text = _hint_text(dropping)
+    text_box = _hint_text_box(zone, font, text)
     painter.drawText(text_box, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter), text)
-    _paint_ghost_from(painter, QPointF(centre.x(), text_box.top() - 24), font, zone.width() - 64)
+    ghost = _ghost_rect(QPointF(zone.center().x(), text_box.top() - 24), font, zone.width() - 64)
+    if ghost is not None:
+        _paint_ghost_from(painter, ghost, font)
     small = QFont(font)
     small.setPointSizeF(font.pointSizeF() * 1.05)
     painter.setFont(small)
     painter.setPen(muted)
     more = QCoreApplication.translate(
         "Canvas",
-        "FROM chooses the image your image starts from; the blocks under it add to it, one step at a time.",
+        "FROM chooses the image your image starts from; the blocks under it add to it, one step at a time."
+        " Or click the faded FROM block to add one.",
     )
+    centre = zone.center()
     below = QRectF(zone.left() + 32, centre.y() + 12, zone.width() - 64, zone.bottom() - centre.y() - 24)
     painter.drawText(below, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter), more)
     painter.restore()
 
 
-def _paint_ghost_from(painter: QPainter, bottom_centre: QPointF, font: QFont, room: float) -> None:
-    # A faded FROM block above the invitation: what to look for in the palette.
+def _ghost_rect(bottom_centre: QPointF, font: QFont, room: float) -> QRectF | None:
     info = catalog_entry(Kind.FROM)
-    face = face_font(font)
-    width = min(room, QFontMetrics(face).horizontalAdvance(info.title) + 190.0)
+    width = min(room, QFontMetrics(face_font(font)).horizontalAdvance(info.title) + 190.0)
     height = float(face_height(font))
     if width < 120 or bottom_centre.y() - height < 8:
-        return
-    body = QRectF(bottom_centre.x() - width / 2, bottom_centre.y() - height, width, height)
+        return None
+    return QRectF(bottom_centre.x() - width / 2, bottom_centre.y() - height, width, height)
+
+
+def _paint_ghost_from(painter: QPainter, body: QRectF, font: QFont) -> None:
+    # A faded FROM block above the invitation: what to look for in the palette (a click on it adds one).
+    info = catalog_entry(Kind.FROM)
     colour = group_colour(info.group, info.colour)
     painter.save()
     painter.setOpacity(0.5)
     paint_body(painter, body, colour)
-    painter.setFont(face)
+    painter.setFont(face_font(font))
     paint_face_text(painter, body, colour, info.icon, Kind.FROM.value, info.title, align_keywords=False)
     painter.restore()
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from desktop.blocks.kinds import Kind
+from ui.controller import DocumentController
 from ui.models import block_edits
 from ui.widgets.canvas import CanvasWidget
 
@@ -59,3 +61,15 @@ def drop(canvas: CanvasWidget, mime: QMimeData, point: QPoint, mods=NO_MODS) -> 
     assert event.isAccepted()
     assert canvas.drop_indicator_position() is None
     return event.dropAction()
+
+
+def shown_canvas(
+    qtbot: QtBot, controller: DocumentController, width: int = 560, height: int = 900
+) -> CanvasWidget:
+    """A canvas on the controller's document, shown at a size and exposed."""
+    view = CanvasWidget(controller)
+    qtbot.addWidget(view)
+    view.resize(width, height)
+    view.show()
+    qtbot.waitExposed(view)
+    return view

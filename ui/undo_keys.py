@@ -29,9 +29,9 @@ class UndoKeys(QObject):
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
             return False
         if event.matches(QKeySequence.StandardKey.Undo):
-            own = can_undo(watched)
+            own = has_own_step(watched, redo=False)
         elif event.matches(QKeySequence.StandardKey.Redo):
-            own = can_redo(watched)
+            own = has_own_step(watched, redo=True)
         else:
             return False
         if own:
@@ -40,19 +40,13 @@ class UndoKeys(QObject):
         return True
 
 
-def can_undo(field: QObject) -> bool:
-    """Whether a text field has typing of its own to take back."""
+def has_own_step(field: QObject, redo: bool) -> bool:
+    """Whether a text field has typing of its own to take back (``redo``: to do again)."""
     if isinstance(field, QLineEdit):
-        return not field.isReadOnly() and field.isUndoAvailable()
+        return not field.isReadOnly() and (field.isRedoAvailable() if redo else field.isUndoAvailable())
     if isinstance(field, QTextEdit | QPlainTextEdit):
-        return not field.isReadOnly() and field.isUndoRedoEnabled() and field.document().isUndoAvailable()
-    return False
-
-
-def can_redo(field: QObject) -> bool:
-    """Whether a text field has typing of its own to do again."""
-    if isinstance(field, QLineEdit):
-        return not field.isReadOnly() and field.isRedoAvailable()
-    if isinstance(field, QTextEdit | QPlainTextEdit):
-        return not field.isReadOnly() and field.isUndoRedoEnabled() and field.document().isRedoAvailable()
+        if field.isReadOnly() or not field.isUndoRedoEnabled():
+            return False
+        document = field.document()
+        return document.isRedoAvailable() if redo else document.isUndoAvailable()
     return False

@@ -10,7 +10,7 @@ the end-to-end test's, under Xvfb.
 from __future__ import annotations
 
 import pytest
-from canvas_drops import MOVE_OR_COPY, NO_MODS, drag_event, drop, hover, kind_mime, spot
+from canvas_drops import MOVE_OR_COPY, NO_MODS, drag_event, drop, hover, kind_mime, shown_canvas, spot
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAction,
@@ -41,12 +41,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 @pytest.fixture
 def canvas(controller: DocumentController, qtbot) -> CanvasWidget:
-    view = CanvasWidget(controller)
-    qtbot.addWidget(view)
-    view.resize(560, 900)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown_canvas(qtbot, controller)
 
 
 def kinds(controller: DocumentController) -> list[str]:
@@ -97,11 +92,7 @@ def test_a_block_from_the_palette_asks_for_its_form_and_a_moved_one_keeps_the_ca
 
 def test_only_what_docker_allows_there_goes_before_the_first_stage(qtbot, controller_for) -> None:
     controller = controller_for("ARG V=1\n# about this file\nFROM alpine:3.20\nRUN echo hi\n")
-    view = CanvasWidget(controller)
-    qtbot.addWidget(view)
-    view.resize(560, 900)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_canvas(qtbot, controller)
     above = spot(view, 1, "upper")  # between the ARG and the comment, in the build settings
     for kind, expected in ((Kind.ARG, 1), (Kind.COMMENT, 1), (Kind.WORKDIR, 3), (Kind.FROM, 1)):
         assert hover(view, kind_mime(kind), above) == expected, kind
@@ -168,11 +159,7 @@ def test_a_drop_on_an_empty_canvas_starts_the_document(qtbot, controller_for) ->
 def test_a_click_on_the_empty_canvass_faded_from_adds_one(qtbot, controller_for) -> None:
     # It looks like a block: a click on it does what it suggests (it did nothing).
     controller = controller_for("")
-    view = CanvasWidget(controller)
-    qtbot.addWidget(view)
-    view.resize(500, 600)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_canvas(qtbot, controller, 500, 600)
     ghost = empty_hint_ghost(view.viewport().rect().toRectF(), view.font())
     assert ghost is not None
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, NO_MODS, QPoint(10, 10))

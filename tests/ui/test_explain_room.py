@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from shown_window import editor_window
 
 from ui.explain_room import CANVAS_LEAST, PREVIEW_SHARE, SETTINGS_LEAST, SIDE_SHARE
 from ui.mainwindow import MainWindow
@@ -19,16 +18,7 @@ pytestmark = [
 
 @pytest.fixture
 def window(qtbot, controller, tmp_path: Path) -> MainWindow:
-    made = MainWindow(controller, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(made)
-    assert made.files is not None
-    made.files.ask_save_changes = lambda _name: QMessageBox.StandardButton.Discard
-    made.resize(1280, 800)
-    made.show()
-    qtbot.waitExposed(made)
-    made.show_editor()
-    qtbot.wait(20)
-    return made
+    return editor_window(qtbot, controller, tmp_path)
 
 
 def test_explaining_widens_the_dockerfiles_column_and_gives_the_room_back(qtbot, window: MainWindow) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from canvas_drops import drop, kind_mime, spot
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from shown_window import editor_window
 
 from desktop.blocks.kinds import Kind
 from ui.mainwindow import MainWindow
@@ -21,18 +22,7 @@ pytestmark = [
 
 @pytest.fixture
 def window(qtbot, controller_for, tmp_path: Path) -> MainWindow:
-    controller = controller_for("FROM alpine:3.20\nRUN echo hi\n")
-    made = MainWindow(controller, QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(made)
-    assert made.files is not None
-    made.files.ask_save_changes = lambda _name: QMessageBox.StandardButton.Discard
-    made.resize(1280, 800)
-    made.show()
-    qtbot.waitExposed(made)
-    made.show_editor()
-    made.activateWindow()
-    qtbot.waitUntil(made.isActiveWindow)
-    return made
+    return editor_window(qtbot, controller_for("FROM alpine:3.20\nRUN echo hi\n"), tmp_path)
 
 
 def _press(qtbot, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from desktop.engine import contexts
 from desktop.engine.connection import EngineAddress, EngineUnavailable, Source, TlsFiles
-from desktop.engine.problems import ProblemKind
+from desktop.engine.problems import ProblemKind, say
 from ui.asyncqt import AsyncRunner
 from ui.dialogs.connect_dialog import ConnectDialog, EngineMenu
 from ui.engine_monitor import CHOICE_KEY, EngineMonitor
@@ -73,7 +73,7 @@ def test_a_missing_engine_is_shown_with_its_reason_and_what_to_do(tmp_path: Path
     assert problem is not None and problem.kind in (ProblemKind.NOT_STARTED, ProblemKind.NOT_INSTALLED)
     assert monitor.address() == missing.url  # the last one tried, while none answers
     assert changes == [1], "the same reason again is not a change"
-    assert status.text.text().startswith("No engine — ")
+    assert status.text.text() == f"No engine — {say(f'status.short.{problem.kind.value}')}"  # it fits
     assert status.toolTip() == f"{problem.message} {problem.hint}"
     assert status.dot.colour == UNAVAILABLE
     with pytest.raises(EngineUnavailable) as raised:
@@ -204,3 +204,10 @@ def test_choosing_another_engine_shows_the_search_until_it_ends(tmp_path: Path, 
     qasync_loop.run_until_complete(main())
     assert monitor.problem is not None and monitor.problem.address == f"unix://{tmp_path}/b.sock"
     assert status.text.text().startswith("No engine — ")
+
+
+@pytest.mark.parametrize("kind", list(ProblemKind), ids=lambda kind: kind.value)
+def test_every_reason_has_a_few_words_that_fit_the_status_bar(kind: ProblemKind) -> None:
+    # The whole sentence was cut off at the window's edge ("…(nothing answers at unix:///var/run…").
+    words = say(f"status.short.{kind.value}")
+    assert words != f"status.short.{kind.value}" and len(words) <= 40

@@ -14,7 +14,6 @@ from desktop.engine.problems import say
 from ui.dialogs.connect_dialog import EngineMenu
 from ui.engine_monitor import EngineMonitor, install_engine_monitor
 
-MESSAGE_WIDTH = 460  # pixels of the reason shown in the status bar; the whole sentence is in the tooltip
 CONNECTED = QColor("#2e9d4f")
 UNAVAILABLE = QColor("#c0392b")
 CHECKING = QColor("#8a8f98")
@@ -87,9 +86,9 @@ class EngineStatus(QWidget):
             )
             colour = CONNECTED
         elif problem is not None:
-            metrics = self.text.fontMetrics()
-            reason = metrics.elidedText(problem.message, Qt.TextElideMode.ElideRight, MESSAGE_WIDTH)
-            shown = f"{say('status.unavailable')} — {reason}"
+            # A few words that fit (the whole sentence, cut off at the window's edge, said little); the
+            # sentence and what to do are in the tooltip and the Engine menu.
+            shown = f"{say('status.unavailable')} — {say(f'status.short.{problem.kind.value}')}"
             tip = say("status.tooltip_problem", message=problem.message, hint=problem.hint)
             colour = UNAVAILABLE
         else:

@@ -453,7 +453,8 @@ class MainWindow(QMainWindow):
             canvas.editRequested.connect(self._edit_block)
             canvas.statusMessage.connect(lambda text: self.statusBar().showMessage(text, NOTICE_MS))
         if isinstance(palette, PaletteWidget):
-            palette.blockAdded.connect(lambda block_id: self.controller.select([block_id]))
+            # Added by Enter or a double-click, as by a drop: what the user types next fills the new block.
+            palette.blockAdded.connect(self._edit_block)
         explain = self.findChild(QAbstractButton, "ExplainToggle")
         if explain is not None:
             from ui.explain_room import ExplainRoom  # here: not needed for the first picture

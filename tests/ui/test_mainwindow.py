@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QMenu, QMessageBox, QSplitter, QWidget
 
 import desktop
@@ -359,6 +360,24 @@ def test_enter_on_a_block_puts_the_keyboard_in_its_settings(
     window.panel("canvas").editRequested.emit(block_id)
     assert controller.selection() == [block_id]
     qtbot.waitUntil(lambda: window.panel("inspector").isAncestorOf(QApplication.focusWidget()))
+
+
+def test_a_block_added_from_the_palettes_search_gets_the_keyboard(
+    window: MainWindow, controller: DocumentController, qtbot
+) -> None:
+    # Enter on a search result added the block and left the keyboard in the search: the command typed
+    # next went into the search ("installecho").
+    window.show_editor()
+    window.menu_actions["find_block"].trigger()
+    search = window.findChild(QLineEdit, "PaletteSearch")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search)
+    QTest.keyClicks(search, "install")
+    QTest.keyClick(search, Qt.Key.Key_Return)
+    assert [controller.block(i).kind for i in controller.selection()] == [Kind.RUN]
+    qtbot.waitUntil(lambda: window.panel("inspector").isAncestorOf(QApplication.focusWidget()))
+    assert QApplication.focusWidget().objectName() == "field-command"
+    controller.replace_project(Project(document=import_text("FROM alpine\n")), None)
+    assert search.text() == ""  # a new project: the whole palette again
 
 
 def test_panel_messages_reach_the_status_bar(window: MainWindow) -> None:

@@ -270,6 +270,8 @@ class PaletteWidget(QWidget):
         self.search.installEventFilter(self)
         self.view.entryChosen.connect(self._add_entry)
         self.view.blocksDropped.connect(self._delete_blocks)
+        # Another project: the search for the last one's blocks would hide most of the palette from it.
+        controller.projectReplaced.connect(self.search.clear)
 
     def add_kind(self, kind: Kind) -> str:
         """Add a block of ``kind`` after the selected block (at the end when none is); returns its id."""

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Document
-from desktop.blocks.operations import Change, ChangeKind, Operation, ReplaceBlocks, SetParams
+from desktop.blocks.operations import Change, ChangeKind, Operation, RenameStage, ReplaceBlocks, SetParams
 from desktop.dockerfile.render import Rendered
 from desktop.dockerfile.render_memo import RenderMemo
 from desktop.project import Project
@@ -52,10 +52,11 @@ class OperationCommand(QUndoCommand):
             return False
         # Typing taken back (the same value again, the editor's own undo) leaves no step: the stack drops it.
         self.setObsolete(self.operation.changes_nothing())
+        self.setText(self.operation.title)  # "Rename stage build to compiler": from the first to the last
         return True
 
 
-_MERGING: dict[type[Operation], int] = {SetParams: 1, ReplaceBlocks: 2}
+_MERGING: dict[type[Operation], int] = {SetParams: 1, ReplaceBlocks: 2, RenameStage: 3}
 
 
 class _LintSignals(QObject):

@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Document, ParamValue, copy_value
 
 
@@ -184,6 +185,85 @@ class SetParams(Operation):
 
     def _change(self, doc: Document) -> Change:
         return Change(ChangeKind.PARAMS, (self.block_id,), (doc.find(self.block_id),), tuple(self.values))
+
+
+@dataclass
+class RenameStage(Operation):
+    """Rename a stage, and every reference to it below in the same step, so the links hold: ``COPY
+    --from=<name>`` and ``FROM <name>`` (a stage built on it). Renamed from or to nothing, the references
+    are left as they are (they would point nowhere)."""
+
+    block_id: str
+    name: str
+    title: str = "Rename stage"
+    _old: dict[str, dict[str, ParamValue]] = field(default_factory=dict, repr=False)
+    _new: dict[str, dict[str, ParamValue]] = field(default_factory=dict, repr=False)
+
+    def apply(self, doc: Document) -> Change:
+        index = doc.find(self.block_id)
+        stage = doc.blocks[index]
+        before = str(stage.params.get("stage_name") or "")
+        edits = {stage.id: {"stage_name": self.name}}
+        if before and self.name:
+            for block in doc.blocks[index + 1 :]:
+                if _names_stage(block, before):
+                    edits[block.id] = {_STAGE_REFERENCE[block.kind]: self.name}
+        self._old = {
+            i: {n: copy_value(doc.blocks[doc.find(i)].params.get(n)) for n in e} for i, e in edits.items()
+        }
+        self._new = edits
+        for block_id, values in edits.items():
+            doc.blocks[doc.find(block_id)].params.update(values)
+        old_name = self._old[stage.id]["stage_name"] or ""
+        self.title = (
+            f"Rename stage {old_name} to {self.name}" if old_name and self.name else "Change stage name"
+        )
+        return self._change(doc)
+
+    def revert(self, doc: Document) -> Change:
+        for block_id, values in self._old.items():
+            doc.blocks[doc.find(block_id)].params.update({n: copy_value(v) for n, v in values.items()})
+        return self._change(doc)
+
+    def absorb(self, later: Operation) -> bool:
+        """Typing a stage's new name is one step: a later rename of the same stage is taken in (what it
+        changed first keeps the values from before this one)."""
+        if not isinstance(later, RenameStage) or later.block_id != self.block_id:
+            return False
+        self._old = {**later._old, **self._old}
+        self._new = {**self._new, **later._new}
+        self.name = later.name
+        old_name = self._old[self.block_id]["stage_name"] or ""
+        self.title = (
+            f"Rename stage {old_name} to {self.name}" if old_name and self.name else "Change stage name"
+        )
+        return True
+
+    def changes_nothing(self) -> bool:
+        return all(self._old[i] == self._new.get(i) for i in self._old)
+
+    def _name_title(self) -> None:
+        old_name = str(self._old[self.block_id]["stage_name"] or "")
+        renamed = old_name and self.name
+        self.title = f"Rename stage {old_name} to {self.name}" if renamed else "Change stage name"
+
+    def _change(self, doc: Document) -> Change:
+        ids = tuple(sorted(self._old, key=doc.find))
+        names = tuple(sorted({name for values in self._old.values() for name in values}))
+        return Change(ChangeKind.PARAMS, ids, tuple(doc.find(i) for i in ids), names)
+
+
+# The parameter of each kind that names a stage (COPY --from=build, FROM build AS final).
+_STAGE_REFERENCE = {Kind.COPY: "from_stage", Kind.FROM: "image"}
+
+
+def _names_stage(block: Block, name: str) -> bool:
+    """Whether the block refers to the stage called ``name`` (stage names ignore case)."""
+    param = _STAGE_REFERENCE.get(block.kind)
+    if param is None or str(block.params.get(param) or "").lower() != name.lower():
+        return False
+    # FROM build:1 or FROM build@sha256:… is an image called build, not the stage.
+    return block.kind is not Kind.FROM or not (block.params.get("tag") or block.params.get("digest"))
 
 
 @dataclass

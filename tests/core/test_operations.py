@@ -13,6 +13,7 @@ from desktop.blocks.operations import (
     MoveBlocks,
     Operation,
     RemoveBlocks,
+    RenameStage,
     ReplaceBlocks,
     SetParams,
     duplicates_of,
@@ -156,3 +157,50 @@ def test_any_sequence_undone_in_reverse_gives_back_the_bytes(steps: list[tuple[s
         op.revert(doc)
         assert render_text(doc) == states[-1]
     assert render_text(doc) == TEXT
+
+
+MULTI_STAGE = (
+    "FROM golang:1.22 AS build\nRUN go build -o /app\n"
+    "FROM build AS test\nRUN go test\n"
+    "FROM alpine:3.20\nCOPY --from=build /app /app\nCOPY --from=BUILD /app /also\nCOPY --from=other /x /x\n"
+    "FROM build:1\n"
+)
+
+
+def test_renaming_a_stage_takes_its_links_along_in_one_step() -> None:
+    doc = import_text(MULTI_STAGE)
+    rename = RenameStage(doc.blocks[0].id, "compiler")
+    rename.apply(doc)
+    text = render_text(doc)
+    assert "FROM golang:1.22 AS compiler\n" in text
+    assert "FROM compiler AS test\n" in text  # a stage built on it
+    assert "COPY --from=compiler /app /app\n" in text and "COPY --from=compiler /app /also\n" in text
+    assert "COPY --from=other /x /x\n" in text  # another name
+    assert "FROM build:1\n" in text  # an image called build, not the stage
+    assert rename.title == "Rename stage build to compiler"
+    rename.revert(doc)
+    assert render_text(doc) == MULTI_STAGE
+
+
+def test_typing_a_stage_name_is_one_rename_and_typing_it_back_is_none() -> None:
+    text = MULTI_STAGE.replace("--from=BUILD", "--from=build")  # a rename writes the name as typed
+    doc = import_text(text)
+    first = RenameStage(doc.blocks[0].id, "comp")
+    first.apply(doc)
+    later = RenameStage(doc.blocks[0].id, "compiler")
+    later.apply(doc)
+    assert first.absorb(later) and first.title == "Rename stage build to compiler"
+    assert not first.changes_nothing()
+    first.revert(doc)
+    assert render_text(doc) == text  # back before the first key, links included
+    first.apply(doc)
+    back = RenameStage(doc.blocks[0].id, "build")
+    back.apply(doc)
+    assert first.absorb(back) and first.changes_nothing()
+    assert render_text(doc) == text
+
+
+def test_a_stage_renamed_from_or_to_nothing_leaves_the_links() -> None:
+    doc = import_text(MULTI_STAGE)
+    RenameStage(doc.blocks[0].id, "").apply(doc)
+    assert "COPY --from=build /app /app\n" in render_text(doc)

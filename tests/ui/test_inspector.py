@@ -373,3 +373,22 @@ def test_a_version_typed_with_the_image_goes_to_the_version_field(qtbot, control
         qtbot.keyClick(image, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda typed=typed: block.params["image"] != "x", timeout=3000)
         assert (block.params["image"], block.params["tag"]) == expected
+
+
+def test_renaming_a_stage_in_its_form_takes_its_links_along(qtbot, controller):
+    # The small project's second stage copies --from=build: renaming the first stage left it pointing
+    # at a stage that no longer existed (the build then fails; only a vague warning said so).
+    inspector = show_inspector(qtbot, controller)
+    first = controller.document.blocks[0]
+    controller.select([first.id])
+    steps = controller.undo_stack.count()
+    name = line_edit(inspector, "field-stage_name")
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "compiler")
+    qtbot.waitUntil(lambda: first.params["stage_name"] == "compiler", timeout=3000)
+    assert "COPY --from=compiler /app /app" in controller.rendered.text
+    assert controller.undo_stack.count() == steps + 1
+    assert controller.undo_stack.undoText() == "Rename stage build to compiler"
+    controller.undo_stack.undo()
+    assert "COPY --from=build /app /app" in controller.rendered.text and first.params["stage_name"] == "build"

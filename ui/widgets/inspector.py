@@ -19,7 +19,7 @@ from desktop.blocks.base_images import run_example
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block
-from desktop.blocks.operations import Change, ChangeKind, SetParams
+from desktop.blocks.operations import Change, ChangeKind, Operation, RenameStage, SetParams
 from desktop.blocks.validate import FieldIssue, validate_block
 from desktop.blocks.values import tag_apart
 from desktop.lint import LintReport
@@ -132,7 +132,10 @@ class InspectorWidget(QWidget):
         changed = {name: value for name, value in values.items() if block.params.get(name) != value}
         if not changed:
             return
-        operation = SetParams(block.id, changed)
+        operation: Operation = SetParams(block.id, changed)
+        if block.kind is Kind.FROM and set(changed) == {"stage_name"}:
+            # The stage's links (COPY --from, FROM <stage>) follow its new name in the same step.
+            operation = RenameStage(block.id, str(changed["stage_name"]))
         stack = self.controller.undo_stack
         self._writing = True
         try:

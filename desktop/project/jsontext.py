@@ -55,11 +55,16 @@ def parse_json(data: bytes) -> tuple[Any, str]:
     if text.startswith(_BOM):
         # Some editors add a byte order mark; a space in its place keeps every column where it was.
         text = " " + text[1:]
+    if not text.strip():
+        raise ProjectFileError(say("load.empty"))
     if nesting_depth(text) > MAX_DEPTH:
         raise ProjectFileError(say("load.too_deep", limit=MAX_DEPTH))
     try:
         value = json.loads(text, object_pairs_hook=_object_without_duplicates, parse_constant=_refuse)
     except json.JSONDecodeError as error:
+        if error.pos == len(text) - len(text.lstrip()):
+            # Not even its first character reads as JSON: some other file, not a damaged project.
+            raise ProjectFileError(say("load.not_json")) from None
         raise ProjectFileError(
             say("load.damaged", line=error.lineno, column=error.colno, reason=error.msg),
             error.lineno,

@@ -78,7 +78,17 @@ def load_project(path: Path) -> Project:
             content = stream.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as error:
         raise _load_error(error, path) from None
-    return loads_project(content, Path(os.path.abspath(path)).parent)
+    try:
+        return loads_project(content, Path(os.path.abspath(path)).parent)
+    except ProjectFileError as error:
+        backup = backup_path(path)
+        if not backup.is_file():
+            raise
+        # The last save kept the version before it: the way back for a file damaged since.
+        kept = say("load.backup_kept", name=backup.name)
+        raise ProjectFileError(
+            f"{error.message} {kept}", error.line, error.column, error.field_path
+        ) from None
 
 
 def _write_atomically(target: Path, content: bytes, *, keep_backup: bool) -> None:
@@ -173,7 +183,9 @@ def _load_error(error: OSError, path: Path) -> ProjectFileError:
 def _save_error(error: OSError, target: Path) -> ProjectFileError:
     folder = str(target.parent)
     if isinstance(error, FileNotFoundError):
-        return ProjectFileError(say("save.no_folder", folder=folder))
+        # A folder that is there but takes no files (/proc, a device's folder) is not a missing folder.
+        key = "save.not_here" if target.parent.is_dir() else "save.no_folder"
+        return ProjectFileError(say(key, folder=folder))
     if isinstance(error, PermissionError):
         return ProjectFileError(say("save.no_permission", path=str(target), folder=folder))
     if error.errno in _NO_SPACE:

@@ -189,7 +189,39 @@ def test_saving_into_a_missing_folder_says_so(tmp_path: Path) -> None:
     with pytest.raises(ProjectFileError) as caught:
         save_project(_project("one"), tmp_path / "gone" / "app.dockblocks")
     assert caught.value.message == (
-        f"The folder {tmp_path / 'gone'} does not exist any more; choose another place to save the project."
+        f"The folder {tmp_path / 'gone'} does not exist; choose another place to save the project."
+    )
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self").is_dir(), reason="needs Linux's /proc, a folder that takes no files"
+)
+def test_saving_into_a_folder_that_takes_no_files_says_so_not_that_it_is_gone() -> None:
+    with pytest.raises(ProjectFileError) as caught:
+        save_project(_project("one"), Path("/proc/app.dockblocks"))
+    assert caught.value.message == "Files cannot be saved in /proc; choose another place to save the project."
+
+
+def test_a_file_that_is_no_project_or_empty_says_so_and_a_kept_backup_is_offered(tmp_path: Path) -> None:
+    junk, empty = tmp_path / "junk.dockblocks", tmp_path / "empty.dockblocks"
+    junk.write_text("hello, this is a shopping list\n", encoding="utf-8")
+    empty.write_bytes(b"")
+    with pytest.raises(ProjectFileError) as caught:
+        load_project(junk)
+    assert caught.value.message.startswith("This is not a Dockblocks project file")
+    assert ".bak" not in caught.value.message and "Expecting value" not in caught.value.message
+    with pytest.raises(ProjectFileError) as caught:
+        load_project(empty)
+    assert caught.value.message == "This file is empty: it holds no project."
+    # A project saved twice keeps the version before; damaged since, the message points to it.
+    saved = tmp_path / "app.dockblocks"
+    save_project(_project("one"), saved)
+    save_project(_project("two"), saved)
+    saved.write_text('{"format": "dockblocks", ', encoding="utf-8")
+    with pytest.raises(ProjectFileError) as caught:
+        load_project(saved)
+    assert caught.value.message.endswith(
+        "Its previous version is kept beside it as app.dockblocks.bak: open that one instead."
     )
 
 

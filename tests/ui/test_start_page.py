@@ -232,3 +232,23 @@ def test_the_words_grow_with_the_window_zoom(qtbot, page: StartPage) -> None:
         assert card.icon_side() > QFontMetrics(card.title_font()).height()
     finally:
         QApplication.setFont(normal)
+
+
+def test_zoomed_far_in_the_cards_stand_in_one_column_and_keep_their_words_whole(
+    qtbot, page: StartPage
+) -> None:
+    # At the biggest zoom two columns squeezed the cards until titles broke mid-word ("Pyt / hon").
+    cards = list(page.cards.values())
+    assert len({card.x() for card in cards}) == 2
+    normal = QApplication.font()
+    bigger = QFont(normal)
+    bigger.setPointSizeF(normal.pointSizeF() * 2.2)
+    try:
+        QApplication.setFont(bigger)
+        qtbot.waitUntil(lambda: len({card.x() for card in cards}) == 1)
+        for card in cards:
+            assert card.width() >= card.minimumSizeHint().width()
+            assert card.height() >= card.heightForWidth(card.width())
+    finally:
+        QApplication.setFont(normal)
+    qtbot.waitUntil(lambda: len({card.x() for card in cards}) == 2)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QPalette, QShowEvent
+from PySide6.QtGui import QFont, QIcon, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.i18n import format_text, load_texts
@@ -75,6 +75,7 @@ class StartPage(QScrollArea):
         self._settings = settings if settings is not None else QSettings()
         self._files_later = files is None and files_later
         self._headings: list[tuple[QLabel, float]] = []
+        self._columns = 0  # columns of template cards now (two, or one when two do not fit)
         self._styled_ratio = 0.0  # the pixel ratio the logo was drawn for
         self.cards: dict[str, ChoiceCard] = {}
         gap = current_theme().spacing()
@@ -193,7 +194,7 @@ class StartPage(QScrollArea):
         holder = QWidget()
         holder.setObjectName("TemplateCards")
         holder.setAccessibleName(say("start.templates.accessible"))
-        grid = QGridLayout(holder)
+        grid = self._grid = QGridLayout(holder)
         grid.setContentsMargins(0, current_theme().spacing(), 0, 0)
         grid.setSpacing(current_theme().spacing(2))
         choices = [(info.id, self._template_card(info)) for info in _templates()]
@@ -202,13 +203,11 @@ class StartPage(QScrollArea):
         )
         empty.setObjectName("TemplateCard-empty")
         choices.append(("empty", empty))
-        for index, (key, card) in enumerate(choices):
+        for key, card in choices:
             card.clicked.connect(functools.partial(self._card_clicked, None if key == "empty" else key))
             card.setEnabled(self._offers_files())
-            grid.addWidget(card, index // CARD_COLUMNS, index % CARD_COLUMNS)
             self.cards[key] = card
-        for col in range(CARD_COLUMNS):
-            grid.setColumnStretch(col, 1)
+        self._place_cards(CARD_COLUMNS)
         column.addWidget(holder)
         return column
 
@@ -271,6 +270,7 @@ class StartPage(QScrollArea):
         super().showEvent(event)
         if self.devicePixelRatioF() != self._styled_ratio:
             self._restyle()  # the screen the page is shown on has another pixel ratio than assumed
+        self._fit_columns()
 
     def _restyle(self) -> None:
         font = QFont(self.font())
@@ -284,6 +284,34 @@ class StartPage(QScrollArea):
         for card in [*self.cards.values(), self.open_button, self.import_button, *self.recent_buttons()]:
             card.restyle()
             card.update()
+        self._fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Two columns of cards where they fit, else one: zoomed in far (a projector), two columns
+        squeezed the cards until their words broke in the middle ("Pyt-hon")."""
+        if not self.cards or not self.isVisible():
+            return  # measured when shown, at the size it is shown at
+        card = max(c.minimumSizeHint().width() for c in self.cards.values())
+        others = self._content.minimumSizeHint().width() - self._grid.minimumSize().width()
+        room = min(self.viewport().width(), _CONTENT_MAX_WIDTH)
+        two = others + 2 * card + self._grid.horizontalSpacing()
+        self._place_cards(CARD_COLUMNS if two <= room else 1)
+        # Never narrower than what its words need: past that the page scrolls sideways instead.
+        self._content.setMaximumWidth(max(_CONTENT_MAX_WIDTH, self._content.minimumSizeHint().width()))
+
+    def _place_cards(self, columns: int) -> None:
+        grid = self._grid
+        if grid.count() == len(self.cards) and self._columns == columns:
+            return
+        self._columns = columns
+        for index, card in enumerate(self.cards.values()):
+            grid.addWidget(card, index // columns, index % columns)  # moves a card already in the grid
+        for column in range(CARD_COLUMNS):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def _style_heading(self, label: QLabel, scale: float) -> None:
         font = QFont(self.font())

@@ -220,8 +220,11 @@ class ChoiceCard(QAbstractButton):
     def minimumSizeHint(self) -> QSize:
         looks = self._current_looks()
         one_line = QFontMetrics(looks.title_font).height()
-        width = self.fontMetrics().averageCharWidth() * _CARD_CHARS * 2 // 3
-        return QSize(width, looks.margin * 2 + max(looks.side, one_line))
+        return QSize(self.least_width(), looks.margin * 2 + max(looks.side, one_line))
+
+    def least_width(self) -> int:
+        """The narrowest the card reads well at (its minimum width), known without laying it out."""
+        return self.fontMetrics().averageCharWidth() * _CARD_CHARS * 2 // 3
 
     # --- events ---------------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 CARD_COLUMNS = 2
 RECENT_SHOWN = 6  # the File menu lists all ten; the page keeps room for the buttons above
 _CONTENT_MAX_WIDTH = 1180  # wider than this, lines get too long to read on a big screen
+_SCROLL_BAR_ROOM = 24  # pixels a vertical scroll bar may take from the page's width
 _EMPTY_COLOUR = "#6b7280"
 _LOGO_LINES = 3.2
 _TEXT_SCALE = 1.15  # a welcome page has room: slightly bigger words read better from the back of a room
@@ -295,13 +296,20 @@ class StartPage(QScrollArea):
         squeezed the cards until their words broke in the middle ("Pyt-hon")."""
         if not self.cards or not self.isVisible():
             return  # measured when shown, at the size it is shown at
-        card = max(c.minimumSizeHint().width() for c in self.cards.values())
-        others = self._content.minimumSizeHint().width() - self._grid.minimumSize().width()
-        room = min(self.viewport().width(), _CONTENT_MAX_WIDTH)
-        two = others + 2 * card + self._grid.horizontalSpacing()
+        # From the cards' least widths (their fonts'), not their size hints or the page's layout: asked
+        # before Qt has polished them, those would measure every card twice at every start (~20 ms).
+        card = max(c.least_width() for c in self.cards.values())
+        files = max(self.open_button.least_width(), self.import_button.least_width())
+        gap = current_theme().spacing()
+        around = gap * 4 * 2 + gap * 5  # the page's margins and the space between the two columns
+        two = around + files + 2 * card + self._grid.horizontalSpacing()
+        # The page's own width, less room for a scroll bar: asking for the viewport here makes PySide build
+        # ~80 enums before the first picture (~20 ms).
+        room = min(self.width() - _SCROLL_BAR_ROOM, _CONTENT_MAX_WIDTH)
         self._place_cards(CARD_COLUMNS if two <= room else 1)
         # Never narrower than what its words need: past that the page scrolls sideways instead.
-        self._content.setMaximumWidth(max(_CONTENT_MAX_WIDTH, self._content.minimumSizeHint().width()))
+        needed = two if self._columns == CARD_COLUMNS else around + files + card
+        self._content.setMaximumWidth(max(_CONTENT_MAX_WIDTH, needed))
 
     def _place_cards(self, columns: int) -> None:
         grid = self._grid

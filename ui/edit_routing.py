@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     TextInput: TypeAlias = QLineEdit | QTextEdit | QPlainTextEdit
 
 
+_TEXT_CLASSES = ("QLineEdit", "QTextEdit", "QPlainTextEdit")
+
+
 class EditRouting(QObject):
     """Sends each Edit menu command to the focused text field or to the canvas, and keeps the menu
     entries enabled only when they can do something."""
@@ -142,9 +145,10 @@ class EditRouting(QObject):
     def text_target(self, editable: bool) -> TextInput | None:
         """The focused text field of the window, if any (only an editable one when ``editable``)."""
         focus = QApplication.focusWidget()
-        if focus is None:  # nothing has the keyboard (the window is opening): the classes are not needed
+        # Asked of Qt by class name first: the keyboard is on a start page card when the window opens,
+        # and PySide need not make the three text classes and their enums before the first picture.
+        if focus is None or not any(focus.inherits(name) for name in _TEXT_CLASSES):
             return None
-        # Imported here: their enums need not be made before the window's first picture.
         from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 
         if not isinstance(focus, QLineEdit | QTextEdit | QPlainTextEdit):

@@ -316,8 +316,10 @@ class StartPage(QScrollArea):
         if grid.count() == len(self.cards) and self._columns == columns:
             return
         self._columns = columns
+        for card in self.cards.values():
+            grid.removeWidget(card)  # placed again below, in the new number of columns
         for index, card in enumerate(self.cards.values()):
-            grid.addWidget(card, index // columns, index % columns)  # moves a card already in the grid
+            grid.addWidget(card, index // columns, index % columns)
         for column in range(CARD_COLUMNS):
             grid.setColumnStretch(column, 1 if column < columns else 0)
 

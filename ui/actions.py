@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from ui.icons import icon
+from ui.theme import SCHEMES
 from ui.window_texts import say
 
 if TYPE_CHECKING:
@@ -309,6 +310,22 @@ class WindowActions:
             self._add("zoom_out", tr("Zoom &Out"), theme.zoom_out, (StandardKey.ZoomOut, "Ctrl+-"))
         )
         menu.addAction(self._add("zoom_reset", tr("&Normal Size"), theme.reset_zoom, ("Ctrl+0",)))
+        appearance = menu.addMenu(tr("&Appearance"))
+        appearance.setObjectName("AppearanceMenu")
+        for name, text, tip in (
+            ("system", tr("Like the &System"), tr("Light or dark, as the computer is set.")),
+            ("light", tr("&Light"), tr("Dark words on light backgrounds, whatever the computer says.")),
+            ("dark", tr("&Dark"), tr("Light words on dark backgrounds, whatever the computer says.")),
+        ):
+            action = self._add(f"scheme_{name}", text, tip=tip, checkable=True)
+            action.setChecked(theme.scheme_name() == name)
+            action.triggered.connect(lambda _checked=False, chosen=name: self._choose_scheme(chosen))
+            appearance.addAction(action)
+
+    def _choose_scheme(self, name: str) -> None:
+        self._window.theme.choose_scheme(name)
+        for other in SCHEMES:  # one of the three is checked, as in a group of radio buttons
+            self.by_name[f"scheme_{other}"].setChecked(other == name)
 
     def _build_help(self) -> None:
         w = self._window

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from desktop.blocks.kinds import Kind
 
 SCALE_KEY = "ui/scale"
+SCHEME_KEY = "ui/scheme"
+SCHEMES = {"system": Qt.ColorScheme.Unknown, "light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+"""View > Appearance: the names kept in the settings, and the scheme each stands for."""
 SCALE_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
 MIN_POINT_SIZE = 10.0
 """Below this the text is hard to read from the back of a classroom; a smaller system font is raised."""
@@ -66,7 +69,7 @@ class Theme(QObject):
             _first = self
         self._app = app
         self._settings = settings
-        self._forced: Qt.ColorScheme = Qt.ColorScheme.Unknown
+        self._forced: Qt.ColorScheme = SCHEMES[_read_scheme(settings)]
         self._dark = False
         self._system_font = QFont(QGuiApplication.font())
         self._scale = _nearest_step(_read_scale(settings))
@@ -87,6 +90,19 @@ class Theme(QObject):
         """Use the light or dark scheme whatever the system says; ``Unknown`` follows the system again."""
         self._forced = scheme
         self._apply_palette()
+
+    def choose_scheme(self, name: str) -> None:
+        """Light, dark or the system's (a name of :data:`SCHEMES`), kept for the next start.
+
+        A projector often washes a dark window out; a teacher picks light whatever the laptop says.
+        """
+        self.set_scheme(SCHEMES[name])
+        if self._settings is not None:
+            self._settings.setValue(SCHEME_KEY, name)
+
+    def scheme_name(self) -> str:
+        """The name of the chosen scheme: "system" unless light or dark was chosen."""
+        return next(name for name, scheme in SCHEMES.items() if scheme == self._forced)
 
     def system_scheme(self) -> Qt.ColorScheme:
         """What the desktop asks for (``Unknown`` where it does not say; then the light palette is used)."""
@@ -321,6 +337,11 @@ def blend(background: QColor, colour: QColor, share: float) -> QColor:
         mix(background.greenF(), colour.greenF()),
         mix(background.blueF(), colour.blueF()),
     )
+
+
+def _read_scheme(settings: QSettings | None) -> str:
+    value = settings.value(SCHEME_KEY, "system") if settings is not None else "system"
+    return value if isinstance(value, str) and value in SCHEMES else "system"  # a hand-edited file
 
 
 def _read_scale(settings: QSettings | None) -> float:

@@ -398,3 +398,18 @@ def test_help_menu_about_and_reference(window: MainWindow, monkeypatch: pytest.M
     assert box is not None and box.isVisible()
     assert desktop.__version__ in box.text() and "Dockerfile" in box.text()
     box.done(0)
+
+
+def test_view_appearance_picks_light_or_dark_whatever_the_system_says(window: MainWindow) -> None:
+    actions = {name: window.menu_actions[f"scheme_{name}"] for name in ("system", "light", "dark")}
+    assert [name for name, action in actions.items() if action.isChecked()] == ["system"]
+    try:
+        actions["dark"].trigger()
+        assert window.theme.is_dark and window.theme.scheme_name() == "dark"
+        assert [name for name, action in actions.items() if action.isChecked()] == ["dark"]
+        actions["light"].trigger()
+        assert not window.theme.is_dark
+        assert [name for name, action in actions.items() if action.isChecked()] == ["light"]
+    finally:
+        actions["system"].trigger()
+    assert window.theme.scheme_name() == "system"

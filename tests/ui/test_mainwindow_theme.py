@@ -17,7 +17,7 @@ from desktop.blocks.catalog import catalog_entry, palette_groups
 from desktop.blocks.kinds import Kind
 from desktop.paths import resource_path
 from ui import icons
-from ui.theme import SCALE_KEY, Theme, contrast_ratio, current_theme, make_palette, readable_on
+from ui.theme import SCALE_KEY, SCHEME_KEY, Theme, contrast_ratio, current_theme, make_palette, readable_on
 
 ICON_DIR = resource_path("icons")
 
@@ -181,6 +181,29 @@ def test_a_broken_zoom_setting_is_ignored(qapp: QApplication, tmp_path: Path) ->
     finally:
         broken.setParent(None)
         broken.deleteLater()
+
+
+def test_a_chosen_scheme_is_kept_for_the_next_start_and_a_broken_one_ignored(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    # A projector often washes a dark window out: View > Appearance lets a teacher pick light for good.
+    settings = QSettings(str(tmp_path / "look.ini"), QSettings.Format.IniFormat)
+    first = Theme(qapp, settings)
+    try:
+        assert first.scheme_name() == "system"
+        first.choose_scheme("dark")
+        assert first.is_dark and settings.value(SCHEME_KEY) == "dark"
+        again = Theme(qapp, settings)  # the next start
+        assert again.is_dark and again.scheme_name() == "dark"
+        again.choose_scheme("light")
+        assert not again.is_dark and settings.value(SCHEME_KEY) == "light"
+        settings.setValue(SCHEME_KEY, "purple")
+        assert Theme(qapp, settings).scheme_name() == "system"
+    finally:
+        for made in [t for t in qapp.findChildren(Theme) if t is not current_theme()]:
+            made.setParent(None)
+            made.deleteLater()
+        current_theme().set_scheme(Qt.ColorScheme.Unknown)
 
 
 def test_monospace_font_matches_the_text_size(theme: Theme) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QDateTime, QLocale, QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop.i18n import format_text, load_texts
+from desktop.i18n import format_count, format_text, load_texts
 from desktop.paths import APP_NAME
 from desktop.project import SUFFIX
 
@@ -59,6 +59,16 @@ class FileDialogs:
         box.setStandardButtons(Button.Yes | Button.Cancel)
         box.setDefaultButton(Button.Cancel)
         return box.exec() == Button.Yes
+
+    def ask_export_anyway(self, errors: int) -> bool:
+        """Whether to export a Dockerfile that Docker will refuse (it has ``errors`` errors)."""
+        text = format_count(load_texts("files"), "ask_export.text", errors)
+        box = self._box(QMessageBox.Icon.Warning, say("ask_export.title"), text)
+        box.setInformativeText(say("ask_export.detail"))
+        box.setStandardButtons(Button.Save | Button.Cancel)
+        box.button(Button.Save).setText(say("ask_export.anyway"))
+        box.setDefaultButton(Button.Cancel)
+        return box.exec() == Button.Save
 
     def ask_recover(self, name: str, when: str) -> bool:
         """Recover (True) or Discard (False) the work a crash left behind."""

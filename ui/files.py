@@ -149,6 +149,9 @@ class ProjectFiles(QObject, FileDialogs):
 
     def export_dockerfile(self, path: Path | None = None) -> bool:
         """Write the Dockerfile of the blocks, byte for byte as the preview shows it."""
+        errors = sum(1 for issue in self._controller.field_issues() if issue.severity == "error")
+        if errors and not self.ask_export_anyway(errors):
+            return False  # it was written silently, and Docker refused it later, elsewhere
         data = self._controller.rendered.text.encode("utf-8", "surrogateescape")
         title = say("dialog.export_dockerfile")
         target = path or self.choose_export_path(title, self._export_folder() / "Dockerfile", "dockerfile")

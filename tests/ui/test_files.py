@@ -51,6 +51,7 @@ def files(qtbot, controller: DocumentController, tmp_path: Path) -> Iterator[Pro
         "ask_save_changes",
         "ask_replace",
         "ask_recover",
+        "ask_export_anyway",
         "choose_open_path",
         "choose_import_path",
         "choose_save_path",
@@ -352,6 +353,52 @@ def test_export_dockerfile_asks_before_replacing(files: ProjectFiles, controller
     assert target.read_text() == "mine\n"
     assert files.export_dockerfile(target)
     assert target.read_text() == controller.rendered.text
+
+
+def test_export_asks_first_when_docker_would_refuse_the_dockerfile(files: ProjectFiles, controller, tmp_path):
+    # It was written silently with an error in it, and Docker refused it later, elsewhere.
+    run = next(b for b in controller.document.blocks if b.kind is Kind.RUN)
+    controller.apply(SetParams(run.id, {"command": ""}))
+    asked: list[int] = []
+    answers = [False, True]
+
+    def ask(errors: int) -> bool:
+        asked.append(errors)
+        return answers.pop(0)
+
+    files.ask_export_anyway = ask
+    target = tmp_path / "Dockerfile"
+    assert not files.export_dockerfile(target) and not target.exists()
+    assert files.export_dockerfile(target) and target.read_text() == controller.rendered.text
+    assert asked == [1, 1]
+    controller.undo_stack.undo()  # no error: no question
+    files.ask_export_anyway = unexpected("ask_export_anyway")
+    assert files.export_dockerfile(tmp_path / "Dockerfile.ok")
+
+
+def test_the_export_question_names_the_errors_and_cancel_is_its_default(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+    from ui.file_dialogs import FileDialogs
+
+    class Asker(FileDialogs):
+        def __init__(self, window: QWidget) -> None:
+            self._window = window
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen.append(box.text())
+        seen.append(box.defaultButton().text())
+        box.button(QMessageBox.StandardButton.Save).click()
+
+    QTimer.singleShot(200, answer)
+    assert Asker(window).ask_export_anyway(2)
+    assert seen == ["This Dockerfile has 2 errors, so Docker will refuse to build it.", "Cancel"]
 
 
 def test_export_dockerignore_never_replaces_without_asking(

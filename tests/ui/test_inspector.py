@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from desktop.blocks.catalog import catalog_entry
@@ -392,3 +393,20 @@ def test_renaming_a_stage_in_its_form_takes_its_links_along(qtbot, controller):
     assert controller.undo_stack.undoText() == "Rename stage build to compiler"
     controller.undo_stack.undo()
     assert "COPY --from=build /app /app" in controller.rendered.text and first.params["stage_name"] == "build"
+
+
+def test_a_zoom_builds_the_form_again_in_the_new_size(qtbot, controller):
+    # After Ctrl++ the form kept the sizes it was built with until another block was chosen: its words
+    # were cut off at the panel's edge (or stayed far too big after Ctrl+-).
+    inspector = show_inspector(qtbot, controller)
+    add_and_select(controller, Kind.RUN)
+    before = inspector.header.title.font().pointSizeF()
+    normal = QApplication.font()
+    bigger = QFont(normal)
+    bigger.setPointSizeF(normal.pointSizeF() * 1.5)
+    try:
+        QApplication.setFont(bigger)
+        qtbot.waitUntil(lambda: inspector.header.title.font().pointSizeF() > before * 1.3)
+    finally:
+        QApplication.setFont(normal)
+    qtbot.waitUntil(lambda: inspector.header.title.font().pointSizeF() == pytest.approx(before))

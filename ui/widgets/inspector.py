@@ -61,8 +61,8 @@ class InspectorWidget(QWidget):
         self.notes: LintNotes | None = None
         self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.flush)
-        self._recolour = QTimer(self, singleShot=True, interval=0)
-        self._recolour.timeout.connect(self._rebuild_for_new_colours)
+        self._restyle_later = QTimer(self, singleShot=True, interval=0)
+        self._restyle_later.timeout.connect(self._rebuild_for_new_look)
 
         self.stack = QStackedWidget(self)
         self.hint = self._message_page(
@@ -169,14 +169,18 @@ class InspectorWidget(QWidget):
         )
 
     def changeEvent(self, event: QEvent) -> None:
-        # The system switched between light and dark: the marking and message colours follow (the form is
-        # built again once the event is over, with the new colours).
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_recolour"):
-            self._apply_style()
-            self._recolour.start()  # once, however many palette events come in a row
+        # Light and dark switched, or the window zoomed: the marking and message colours and the fonts and
+        # sizes set when the form was built follow (it is built again once the events are over; after a
+        # zoom it kept its old sizes, its words cut off at the panel's edge or far too big).
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange) and hasattr(
+            self, "_restyle_later"
+        ):
+            if event.type() == QEvent.Type.PaletteChange:
+                self._apply_style()
+            self._restyle_later.start()  # once, however many such events come in a row
         super().changeEvent(event)
 
-    def _rebuild_for_new_colours(self) -> None:
+    def _rebuild_for_new_look(self) -> None:
         block = self._block()
         if block is not None and self.form is not None:
             self.flush()

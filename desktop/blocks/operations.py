@@ -214,10 +214,7 @@ class RenameStage(Operation):
         self._new = edits
         for block_id, values in edits.items():
             doc.blocks[doc.find(block_id)].params.update(values)
-        old_name = self._old[stage.id]["stage_name"] or ""
-        self.title = (
-            f"Rename stage {old_name} to {self.name}" if old_name and self.name else "Change stage name"
-        )
+        self._name_title()
         return self._change(doc)
 
     def revert(self, doc: Document) -> Change:
@@ -233,10 +230,7 @@ class RenameStage(Operation):
         self._old = {**later._old, **self._old}
         self._new = {**self._new, **later._new}
         self.name = later.name
-        old_name = self._old[self.block_id]["stage_name"] or ""
-        self.title = (
-            f"Rename stage {old_name} to {self.name}" if old_name and self.name else "Change stage name"
-        )
+        self._name_title()
         return True
 
     def changes_nothing(self) -> bool:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Literal
 
 from desktop.blocks.kinds import Kind
-from desktop.blocks.model import Block, Document
+from desktop.blocks.model import Block, Document, referred_stage
+from desktop.blocks.values import split_image_ref
 from desktop.i18n import load_texts
 from desktop.image_names import short_image
 
@@ -53,18 +54,17 @@ def package_tool(doc: Document, block_id: str) -> PackageTool | None:
     for _ in range(_FOLLOWED):
         if first is None:
             return None
-        image = str(first.params.get("image") or "").strip().lower()
-        earlier = _named_stage(doc, image, before=first.id)
+        earlier = _named_stage(doc, referred_stage(first).strip().lower(), before=first.id)
         if earlier is None:
+            image = str(first.params.get("image") or "").strip().lower()
             return _tool_of(image, str(first.params.get("tag") or "").lower())
         first = earlier
     return None
 
 
 def _tool_of(image: str, tag: str) -> PackageTool | None:
-    name = short_image(image).split("@", 1)[0]
-    name, _, inline_tag = name.partition(":")
-    tag = tag or inline_tag
+    ref = split_image_ref(short_image(image))  # a registry's port is no tag: localhost:5000/alpine
+    name, tag = ref.name, tag or ref.tag
     if name in _ALPINE or "alpine" in tag:
         return "apk"
     if name in _DEBIAN or name in _ON_DEBIAN_UNLESS_TAGGED:

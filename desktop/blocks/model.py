@@ -227,6 +227,21 @@ class Document:
         ]
 
 
+STAGE_REFERENCE_PARAM = {Kind.COPY: "from_stage", Kind.FROM: "image"}
+"""The parameter by which a block of each kind may name an earlier stage (COPY --from=build, FROM build)."""
+
+
+def referred_stage(block: Block) -> str:
+    """The name by which a COPY (``--from``) or a FROM refers to an earlier stage, as written; "" when it
+    refers to none. ``FROM build:1`` or ``FROM build@sha256:…`` names an image called build, not a stage."""
+    param = STAGE_REFERENCE_PARAM.get(block.kind)
+    if param is None:
+        return ""
+    if block.kind is Kind.FROM and (block.params.get("tag") or block.params.get("digest")):
+        return ""
+    return str(block.params.get(param) or "")
+
+
 def param_type_is_list(kind: Kind, name: str) -> bool:
     """Whether the named parameter holds a list (convenience for generic code)."""
     for spec in params_of(kind):

@@ -12,8 +12,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from desktop.blocks.kinds import Kind
-from desktop.blocks.model import Block, Document, ParamValue, copy_value
+from desktop.blocks.model import (
+    STAGE_REFERENCE_PARAM,
+    Block,
+    Document,
+    ParamValue,
+    copy_value,
+    referred_stage,
+)
 
 
 class ChangeKind(enum.Enum):
@@ -206,8 +212,8 @@ class RenameStage(Operation):
         edits = {stage.id: {"stage_name": self.name}}
         if before and self.name:
             for block in doc.blocks[index + 1 :]:
-                if _names_stage(block, before):
-                    edits[block.id] = {_STAGE_REFERENCE[block.kind]: self.name}
+                if referred_stage(block).lower() == before.lower():  # stage names ignore case
+                    edits[block.id] = {STAGE_REFERENCE_PARAM[block.kind]: self.name}
         self._old = {
             i: {n: copy_value(doc.blocks[doc.find(i)].params.get(n)) for n in e} for i, e in edits.items()
         }
@@ -245,19 +251,6 @@ class RenameStage(Operation):
         ids = tuple(sorted(self._old, key=doc.find))
         names = tuple(sorted({name for values in self._old.values() for name in values}))
         return Change(ChangeKind.PARAMS, ids, tuple(doc.find(i) for i in ids), names)
-
-
-# The parameter of each kind that names a stage (COPY --from=build, FROM build AS final).
-_STAGE_REFERENCE = {Kind.COPY: "from_stage", Kind.FROM: "image"}
-
-
-def _names_stage(block: Block, name: str) -> bool:
-    """Whether the block refers to the stage called ``name`` (stage names ignore case)."""
-    param = _STAGE_REFERENCE.get(block.kind)
-    if param is None or str(block.params.get(param) or "").lower() != name.lower():
-        return False
-    # FROM build:1 or FROM build@sha256:… is an image called build, not the stage.
-    return block.kind is not Kind.FROM or not (block.params.get("tag") or block.params.get("digest"))
 
 
 @dataclass

@@ -24,6 +24,7 @@ from desktop.dockerfile import import_text
         ("busybox", None),
         ("scratch", None),
         ("ghcr.io/someone/tool:1", None),
+        ("localhost:5000/python:3.12-alpine", "apk"),  # a registry's port is no version
     ],
 )
 def test_the_tool_follows_the_stages_image(base: str, tool: str | None) -> None:
@@ -41,6 +42,13 @@ def test_a_stage_built_on_an_earlier_stage_follows_it_and_each_stage_has_its_own
     assert package_tool(doc, by_command["b"]) == "apt"
     assert package_tool(doc, by_command["c"]) == "apk"  # FROM base: the base stage's Alpine
     assert package_tool(doc, doc.blocks[0].id) is None  # before any stage
+
+
+def test_an_image_called_like_a_stage_is_not_that_stage() -> None:
+    # FROM build:1 names an image called build (a stage has no version), as the stage rename knows too.
+    doc = import_text("FROM alpine:3.20 AS build\nFROM build:1\nRUN x\nFROM build\nRUN y\n")
+    assert package_tool(doc, doc.blocks[2].id) is None
+    assert package_tool(doc, doc.blocks[4].id) == "apk"
 
 
 def test_a_loop_of_stages_is_no_guess_and_no_hang() -> None:

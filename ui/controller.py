@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Document
-from desktop.blocks.operations import Change, ChangeKind, Operation, RenameStage, ReplaceBlocks, SetParams
+from desktop.blocks.operations import Change, ChangeKind, Operation
 from desktop.dockerfile.render import Rendered
 from desktop.dockerfile.render_memo import RenderMemo
 from desktop.project import Project
@@ -43,8 +43,9 @@ class OperationCommand(QUndoCommand):
         self._controller._changed(self.operation.revert(self._controller.document))
 
     def id(self) -> int:
-        # Commands of a kind that can take in a later one (see Operation.absorb) try to, when consecutive.
-        return _MERGING.get(type(self.operation), -1)
+        # One id for every command, so the stack offers each the next one: the operation decides whether
+        # it takes it in (Operation.absorb), which only typing-like edits do.
+        return 1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         theirs = getattr(other, "operation", None)
@@ -54,9 +55,6 @@ class OperationCommand(QUndoCommand):
         self.setObsolete(self.operation.changes_nothing())
         self.setText(self.operation.title)  # "Rename stage build to compiler": from the first to the last
         return True
-
-
-_MERGING: dict[type[Operation], int] = {SetParams: 1, ReplaceBlocks: 2, RenameStage: 3}
 
 
 class _LintSignals(QObject):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import COMMAND_KINDS, Kind, params_of
 from desktop.blocks.model import Block, new_block
-from desktop.blocks.operations import InsertBlocks, SetParams
+from desktop.blocks.operations import InsertBlocks, MoveBlocks, SetParams
 from desktop.lint import Finding, HadolintState, HadolintStatus, LintReport, Severity
 from ui.widgets.inspector import InspectorWidget
 
@@ -346,6 +346,9 @@ def test_a_runs_example_command_follows_the_image_of_its_stage(qtbot, controller
     first_from = controller.document.blocks[0]
     controller.apply(SetParams(first_from.id, {"image": "ubuntu", "tag": ""}))
     assert inspector.form.editor("command").command.edit.placeholderText().startswith("apt-get")
+    # Moved into the busybox stage, where there is no tool to guess: the plain example again.
+    controller.apply(MoveBlocks([runs[0].id], len(controller.document.blocks)))
+    assert inspector.form.editor("command").command.edit.placeholderText() == "echo hello"
 
 
 def test_a_version_typed_with_the_image_goes_to_the_version_field(qtbot, controller):

@@ -297,13 +297,13 @@ class InspectorWidget(QWidget):
 
     def _suggest_command(self, block: Block) -> None:
         """A RUN's example command in the tool of its stage's image (when there is none to guess: the
-        catalog's)."""
+        catalog's, also after the block moved to such a stage)."""
         if block.kind is not Kind.RUN or self.form is None:
             return
         editor = self.form.editor("command")
-        example = run_example(self.controller.document, block.id)
-        if example is not None and isinstance(editor, CommandField):
-            editor.suggest(example)
+        if isinstance(editor, CommandField):
+            example = run_example(self.controller.document, block.id)
+            editor.suggest(example if example is not None else editor.command.context.example)
 
     def _version_apart(self, values: dict[str, Any]) -> dict[str, Any]:
         """``alpine:3.20`` typed as a FROM's image goes to its two fields when the user leaves the image:

@@ -24,7 +24,13 @@ HEAD_LIMIT = 40
 
 
 ELLIPSIS = "…"
-BEFORE_ELLIPSIS = " .…"  # dropped where an ellipsis is added: the ellipsis says it already
+_BEFORE_ELLIPSIS = " .…"  # dropped where an ellipsis is added: the ellipsis says it already
+
+
+def with_ellipsis(kept: str, more: str = ELLIPSIS) -> str:
+    """What was kept of a text, and an ellipsis; the text's own dots or ellipsis just before it are dropped
+    ("Loading...…" would read as two)."""
+    return kept.rstrip(_BEFORE_ELLIPSIS) + more
 
 
 def shorten(text: str, limit: int = COMMAND_LIMIT, more: str = ELLIPSIS) -> str:
@@ -34,8 +40,7 @@ def shorten(text: str, limit: int = COMMAND_LIMIT, more: str = ELLIPSIS) -> str:
     cut = len(first) > limit or len(lines) > 1
     if len(first) > limit:
         first = first[: limit - len(more)]
-    # The text's own dots or ellipsis before ours would read "Loading...…": one ellipsis is enough.
-    return first.rstrip(BEFORE_ELLIPSIS) + more if cut else first
+    return with_ellipsis(first, more) if cut else first
 
 
 def image_note(image: str, locale: str | None = None) -> str:

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
-from desktop.blocks.summary import BEFORE_ELLIPSIS, ELLIPSIS
+from desktop.blocks.summary import ELLIPSIS, with_ellipsis
 from desktop.blocks.validate import FieldIssue
 from desktop.lint.findings import Finding
 from ui.models.document_model import AnyIndex, BlockRole
@@ -261,7 +261,7 @@ class _FaceFonts:
             shown = self._plain_metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
             if shown != text and shown.endswith(ELLIPSIS):
                 # Cut just after the summary's own "..." or "…", Qt's ellipsis would make it "......".
-                shown = shown[: -len(ELLIPSIS)].rstrip(BEFORE_ELLIPSIS) + ELLIPSIS
+                shown = with_ellipsis(shown[: -len(ELLIPSIS)])
             self._elided[key] = shown
         return shown
 

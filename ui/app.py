@@ -16,8 +16,7 @@ from collections.abc import Coroutine, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.paths import APP_NAME, APP_SLUG
@@ -60,18 +59,22 @@ def launch_problem(environ: Mapping[str, str] | None = None, platform: str | Non
     return None
 
 
-def create_application(argv: Sequence[str] | None = None, window_icon: bool = True) -> QApplication:
+def create_application(
+    argv: Sequence[str] | None = None, window_icon: bool = True, remembered_scheme: bool = False
+) -> QApplication:
     """The QApplication with Dockblocks' names (for QSettings), icon and theme; reused if one exists.
 
     ``window_icon=False`` leaves the windows' icon for :func:`set_window_icon` (the start sets it after
     the first picture: on X11 showing a window with an icon draws it at every size the window manager
-    may use, ~8 ms).
+    may use, ~8 ms). ``remembered_scheme=True`` opens in the light or dark of the last start and leaves
+    asking the desktop for :meth:`ui.theme.Theme.follow_system` (see :class:`ui.theme.Theme`).
+
+    Qt 6 scales for high-DPI screens by itself and keeps fractional factors (150 %) exact, not rounded
+    (its default rounding policy, PassThrough, which ``QT_SCALE_FACTOR_ROUNDING_POLICY`` may change).
     """
     existing = QApplication.instance()
     made_here = existing is None
     if existing is None:
-        # Qt 6 scales for high-DPI screens by itself; keep fractional factors (150 %) exact, not rounded.
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         # The Fusion style from the start (last, so it wins over a -style given by the user, as before).
         app = QApplication([*(argv if argv is not None else sys.argv[:1]), *STYLE_ARGUMENTS])
     elif isinstance(existing, QApplication):
@@ -84,7 +87,7 @@ def create_application(argv: Sequence[str] | None = None, window_icon: bool = Tr
     if window_icon:
         set_window_icon(app)
     if find_theme(app) is None:
-        Theme(app, QSettings(), style_given=made_here)
+        Theme(app, QSettings(), style_given=made_here, remembered_scheme=remembered_scheme)
     if collector_of(app) is None:
         MainThreadCollector(app)  # worker threads must never be the ones that free Qt objects
     return app
@@ -187,7 +190,7 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False, project: P
     Returns:
         The exit code: 0, or 1 when the smoke test found something broken (each failure is named).
     """
-    app = create_application(argv, window_icon=False)
+    app = create_application(argv, window_icon=False, remembered_scheme=True)
     configure_logging()
     install_excepthook()
     if smoke_test:  # imported here: an ordinary start does not pay for the release check
@@ -211,6 +214,7 @@ def main(argv: Sequence[str] | None = None, smoke_test: bool = False, project: P
     # ~45 ms just after the window appears (automatic collection is off during the start, desktop.cli).
     gc.freeze()
     set_window_icon(app)  # after the first picture: drawn at every size the window manager may use
+    current_theme().follow_system()  # turns light or dark now if the desktop switched since the last start
     if project is not None:
         open_soon(window, project)
     if not smoke_test:

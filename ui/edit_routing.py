@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -37,7 +37,7 @@ class EditRouting(QObject):
         self,
         window: QWidget,
         controller: DocumentController | None,
-        canvas: QWidget,
+        canvas: QWidget | None,
         on_blocks: Callable[[], bool],
     ) -> None:
         """
@@ -45,7 +45,7 @@ class EditRouting(QObject):
             window: the main window; only text fields inside it count.
             controller: the open project (for Select All and the selection); None until the window
                 has made it (see ``attach_controller``): the blocks are not in front before that.
-            canvas: the canvas widget (or the note or stand-in in its place; see ``set_canvas``).
+            canvas: the canvas widget (or the note in its place), None until it is made (``set_canvas``).
             on_blocks: whether the blocks are in front (False on the start page).
         """
         super().__init__(window)
@@ -97,6 +97,8 @@ class EditRouting(QObject):
         if target is None:
             self._canvas_call("delete_selection")
             return
+        from PySide6.QtCore import Qt  # here: Qt's enums are built on first use, not before the first picture
+
         for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
             QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key.Key_Delete, Qt.KeyboardModifier.NoModifier))
 

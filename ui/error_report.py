@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.paths import user_data_dir
@@ -129,6 +129,8 @@ def show_error_message(reason: str, log: Path) -> None:
         parent if isinstance(parent, QWidget) and parent.isVisible() else None,
     )
     box.setObjectName("UnexpectedErrorBox")
+    from PySide6.QtCore import Qt  # here: Qt's enums are built on first use, not before the first picture
+
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _open_message.append(box)
     box.finished.connect(lambda _result: _open_message.clear())

@@ -18,8 +18,9 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QGuiApplication,
     QIcon,
@@ -186,16 +187,34 @@ def _svg_bytes(name: str) -> bytes:
 def recolour(painter: QPainter, area: QRect, colour: QColor) -> None:
     """Give what ``painter`` has drawn in ``area`` one colour, keeping its shape (its alpha).
 
-    A filled rectangle rather than ``QPainter.fillRect``: PySide6 weighs fillRect's overload taking a
-    gradient preset and, at the first call, builds that enum of 169 names (~2 ms before the first
-    picture; bench/ui_cold_start.py).
+    A pixmap of the colour laid over it, rather than a filled shape: PySide6 weighs a brush's overloads
+    taking a ``Qt`` enum, and the first ``Qt`` enum it makes builds all ~95 of them (~35 ms), and
+    ``QPainter.fillRect`` weighs a gradient preset's 169 names (~2 ms). The start page's icons are drawn
+    before the first picture (bench/ui_cold_start.py).
     """
+    solid = device_pixmap(area.width(), area.height(), painter.device().devicePixelRatio(), colour)
     painter.save()
     painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colour)
-    painter.drawRect(area)
+    painter.drawPixmap(area.topLeft(), solid)
     painter.restore()
+
+
+def transparent() -> QColor:
+    """Fully transparent black, what ``Qt.GlobalColor.transparent`` stands for.
+
+    The start page's icons are drawn before the first picture, and the first ``Qt`` enum PySide6 makes
+    builds all of them (~95 enums, ~35 ms; bench/ui_cold_start.py).
+    """
+    return QColor(0, 0, 0, 0)
+
+
+def solid_brush(colour: QColor) -> QBrush:
+    """A brush of one colour, made without ``Qt`` enums (``QBrush(colour)`` weighs its overloads taking
+    them, and the first one PySide6 makes builds all of them): for what is painted before the first
+    picture (bench/ui_cold_start.py)."""
+    holder = QPalette()
+    holder.setColor(QPalette.ColorRole.Base, colour)
+    return holder.brush(QPalette.ColorRole.Base)
 
 
 def device_pixmap(width: float, height: float, ratio: float, fill: QColor | None = None) -> QPixmap:
@@ -203,10 +222,7 @@ def device_pixmap(width: float, height: float, ratio: float, fill: QColor | None
     with ``fill`` (transparent when None). Draw on it in logical pixels; it is at least one pixel square."""
     pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
     pixmap.setDevicePixelRatio(ratio)
-    if fill is None:
-        pixmap.fill(Qt.GlobalColor.transparent)
-    else:
-        pixmap.fill(fill)
+    pixmap.fill(transparent() if fill is None else fill)
     return pixmap
 
 
@@ -218,7 +234,7 @@ def _renderer(name: str) -> QSvgRenderer:
 def _render(renderer: QSvgRenderer, size: QSize, scale: float, colour: QColor | None) -> QPixmap:
     device = QSize(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)))
     pixmap = QPixmap(device)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(transparent())
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     # Keep the drawing square and centred when asked for a wider or taller box.

@@ -3,8 +3,9 @@ preview on the right, findings in a dock at the bottom; a start page in front wh
 
 Every panel is made by its own module from the one :class:`ui.controller.DocumentController`. A panel that
 cannot be loaded is replaced by a one-sentence note (and logged), so the rest of the window still opens.
-A window opening on its start page may make the editor panels just after its first picture
-(``defer_editor``, see :mod:`ui.window_panels`); anything that needs them makes them at once.
+A window opening on its start page may make the editor (its panels, their splitters and the findings
+dock) just after its first picture (``defer_editor``, see :mod:`ui.window_panels`); anything that needs
+them makes them at once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -32,7 +33,7 @@ from ui.actions import WindowActions, tr
 from ui.edit_routing import EditRouting
 from ui.theme import current_theme
 from ui.window_layout import HIDEABLE
-from ui.window_panels import EDITOR_PANELS, PanelStandIn, bind_toggle, make_panel, swap_in
+from ui.window_panels import EDITOR_PANELS, bind_toggle, make_panel
 from ui.window_texts import say
 
 if TYPE_CHECKING:
@@ -102,8 +103,10 @@ class MainWindow(QMainWindow):
         # The File menu's work (recovery copies, file dialogs) waits for the first picture with the panels.
         self._files_pending = self._editor_pending
         self._files = None if self._files_pending else self._make_files()
-        self._build_layout()
-        self.edit = EditRouting(self, self._controller, self._panels["canvas"], self._on_blocks)
+        self._build_pages()
+        if not self._editor_pending:
+            self._build_editor_frame()
+        self.edit = EditRouting(self, self._controller, self._panels.get("canvas"), self._on_blocks)
         self.menu_actions = WindowActions(self)
         if not self._editor_pending:
             self._install_engine()  # Build and Run ask it (issue 4); else made just after the first picture
@@ -158,15 +161,19 @@ class MainWindow(QMainWindow):
 
     def build_editor(self) -> None:
         """Make the editor panels now, in the places kept for them, if they were left for later."""
-        if not self._editor_pending or not shiboken6.isValid(self.editor):
+        if not self._editor_pending or not shiboken6.isValid(self.pages):
             return
         self._editor_pending = False
         self._load_files()
-        self._install_engine()
-        for name in EDITOR_PANELS:
-            stand_in = self._panels[name]
-            swap_in(stand_in, self._load_panel(name, self.controller))
+        self._build_editor_frame()
+        if window_layout.restore_editor_layout(self):
+            self._dock_sizes_pending = False
+        elif self.isVisible():  # dock sizes only hold once the window has its size (else: showEvent)
+            self._dock_sizes_pending = False
+            window_layout.apply_default_sizes(self)
+        self._install_engine()  # its docks join the findings' place, as restored
         self.edit.set_canvas(self._panels["canvas"])
+        self._sync_dock()
         self._connect_editor()
 
     def is_showing_start_page(self) -> bool:
@@ -192,6 +199,7 @@ class MainWindow(QMainWindow):
         """Put the keyboard in the palette's search field (showing the palette if it was hidden)."""
         self.show_editor()
         self.set_panel_visible("palette", True)
+        from PySide6.QtCore import Qt  # here: not built before the first picture (see the module's text)
         from PySide6.QtWidgets import QLineEdit  # here: its enums need not be made before the first picture
 
         search = self._panels["palette"].findChild(QLineEdit, "PaletteSearch")
@@ -205,6 +213,8 @@ class MainWindow(QMainWindow):
         order = [self._panels[n] for n in FOCUS_ORDER if self._panels[n].isVisible()]
         if not order:
             return
+        from PySide6.QtCore import Qt  # here: not built before the first picture (see the module's text)
+
         focus = QApplication.focusWidget()
         here = next((i for i, p in enumerate(order) if focus is not None and p.isAncestorOf(focus)), -1)
         if here == -1 and step < 0:
@@ -222,6 +232,8 @@ class MainWindow(QMainWindow):
         if action.isChecked() != shown:
             action.setChecked(shown)  # comes back here through the action's toggled signal
             return
+        if self._editor_pending:
+            return  # the editor, made later, follows the View menu
         if name == "findings":
             self._sync_dock()
         else:
@@ -229,10 +241,11 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         """Every panel shown, in its first place and size; the saved layout is forgotten."""
+        self.build_editor()
         for name in HIDEABLE:
             self.set_panel_visible(name, True)
         self.findings_dock.setFloating(False)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        self._dock_findings()
         self._sync_dock()
         window_layout.apply_default_sizes(self)
         window_layout.forget_layout(self)
@@ -283,6 +296,8 @@ class MainWindow(QMainWindow):
         )
         box.setObjectName("AboutBox")
         box.setIconPixmap(self.windowIcon().pixmap(64))
+        from PySide6.QtCore import Qt  # here: not built before the first picture (see _build_editor_frame)
+
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -312,7 +327,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._dock_sizes_pending:  # dock sizes only hold once the window has its size
+        if self._dock_sizes_pending and not self._editor_pending:  # they hold once the window has its size
             self._dock_sizes_pending = False
             window_layout.apply_default_sizes(self)
 
@@ -351,17 +366,30 @@ class MainWindow(QMainWindow):
         install_charts_panel(self)  # the Instance charts dock (issue 5); pyqtgraph is imported once shown
 
     def _load_panel(self, name: str, *args: object) -> QWidget:
-        if self._editor_pending and name in EDITOR_PANELS:
-            widget: QWidget = PanelStandIn(name)
-        else:
-            widget, made = make_panel(name, *args, margin=self.theme.spacing(2))
-            if not made:
-                self._missing.append(name)
+        widget, made = make_panel(name, *args, margin=self.theme.spacing(2))
+        if not made:
+            self._missing.append(name)
         self._panels[name] = widget
         return widget
 
-    def _build_layout(self) -> None:
-        c = self._controller  # None when the editor panels are left for later: stand-ins need none
+    def _build_pages(self) -> None:
+        """The start page, in the pages the editor joins (at once, or just after the first picture)."""
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("Pages")
+        start_args = (self._controller, self._files, self.settings, self._files_pending)
+        self.pages.addWidget(self._load_panel("start_page", *start_args))
+        self.setCentralWidget(self.pages)
+
+    def _build_editor_frame(self) -> None:
+        """The editor panels in their splitters, the second page, and the findings dock.
+
+        Its splitter's orientation and the dock's place are ``Qt`` enums, and the first one PySide makes
+        builds all ~95 of them (~35 ms): a window opening on its start page makes this after its first
+        picture.
+        """
+        from PySide6.QtCore import Qt
+
+        c = self.controller
         self.editor = QSplitter(Qt.Orientation.Horizontal)
         self.editor.setObjectName("EditorSplitter")
         self.editor.addWidget(self._load_panel("palette", c))
@@ -374,22 +402,22 @@ class MainWindow(QMainWindow):
         for splitter in (self.editor, self.side_splitter):
             splitter.setChildrenCollapsible(False)
         self.editor.setStretchFactor(1, 1)  # the canvas takes what the window grows by
-        self.pages = QStackedWidget()
-        self.pages.setObjectName("Pages")
-        start_args = (c, self._files, self.settings, self._files_pending)
-        self.pages.addWidget(self._load_panel("start_page", *start_args))
         self.pages.addWidget(self.editor)
-        self.setCentralWidget(self.pages)
         self.findings_dock = QDockWidget(tr("Findings"), self)
         self.findings_dock.setObjectName("FindingsDock")
         self.findings_dock.setWidget(self._load_panel("findings", c))
         self.findings_dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
         )
+        self._dock_findings()
+        self.findings_dock.visibilityChanged.connect(self._dock_visibility_changed)
+
+    def _dock_findings(self) -> None:
+        from PySide6.QtCore import Qt  # here: not built before the first picture (see _build_editor_frame)
+
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
 
     def _connect(self) -> None:
-        self.findings_dock.visibilityChanged.connect(self._dock_visibility_changed)
         self.menu_actions["start_page"].triggered.connect(
             lambda front: self.show_start_page() if front else self.show_editor()
         )
@@ -479,6 +507,8 @@ class MainWindow(QMainWindow):
 
     def _sync_dock(self) -> None:
         """The findings dock shows with the editor when its View entry is on; never on the start page."""
+        if self._editor_pending:
+            return
         wanted = self.menu_actions["show_findings"].isChecked() and not self.is_showing_start_page()
         self._switching_page, was = True, self._switching_page
         try:

@@ -14,17 +14,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
     from desktop.blocks.kinds import Kind
 
 SCALE_KEY = "ui/scale"
 SCHEME_KEY = "ui/scheme"
-SCHEMES = {"system": Qt.ColorScheme.Unknown, "light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
-"""View > Appearance: the names kept in the settings, and the scheme each stands for."""
+SCHEMES = ("system", "light", "dark")
+"""View > Appearance: the names kept in the settings (``system`` follows the desktop)."""
+SEEN_KEY = "ui/system_scheme_seen"
+"""What the desktop last said: "dark", or "light" (also where it says nothing). The start opens in it."""
 SCALE_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5)
 MIN_POINT_SIZE = 10.0
 """Below this the text is hard to read from the back of a classroom; a smaller system font is raised."""
@@ -53,7 +57,11 @@ class Theme(QObject):
     scaleChanged = Signal(float)
 
     def __init__(
-        self, app: QApplication, settings: QSettings | None = None, style_given: bool = False
+        self,
+        app: QApplication,
+        settings: QSettings | None = None,
+        style_given: bool = False,
+        remembered_scheme: bool = False,
     ) -> None:
         """
         Args:
@@ -62,6 +70,11 @@ class Theme(QObject):
             style_given: the application was made with :data:`STYLE_ARGUMENTS`, so it is in the Fusion
                 style already. ``setStyle`` hands back the style object, and wrapping it makes PySide
                 build QStyle's many enums (~15 ms of start-up the first picture does not need).
+            remembered_scheme: open in the desktop's light or dark as it was at the last start, and ask
+                the desktop only when :meth:`follow_system` is called (the start does so just after its
+                first picture). Its answer is a ``Qt.ColorScheme``, and the first of those PySide makes
+                builds all ~95 enums of the ``Qt`` namespace (~35 ms), which the first picture can do
+                without. A first start has no answer kept and asks at once.
         """
         super().__init__(app)
         global _first
@@ -69,14 +82,18 @@ class Theme(QObject):
             _first = self
         self._app = app
         self._settings = settings
-        self._forced: Qt.ColorScheme = SCHEMES[_read_scheme(settings)]
+        self._forced = _read_scheme(settings)
         self._dark = False
+        self._following = False  # asking the desktop, and told when it switches (follow_system)
+        self._seen = _read_seen(settings)  # the desktop's last answer: dark (True), light (False), None
         self._system_font = QFont(QGuiApplication.font())
         self._scale = _nearest_step(_read_scale(settings))
         if not style_given:
             app.setStyle("Fusion")  # the one style that draws our palette the same everywhere
-        app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
-        self._apply_palette(force_signal=False)
+        if not remembered_scheme or (self._forced == "system" and self._seen is None):
+            self.follow_system()  # asks now (a first start has no answer kept)
+        else:
+            self._apply_palette(force_signal=False)
         self._apply_font()
 
     # --- light and dark ---------------------------------------------------------------------------
@@ -88,7 +105,10 @@ class Theme(QObject):
 
     def set_scheme(self, scheme: Qt.ColorScheme) -> None:
         """Use the light or dark scheme whatever the system says; ``Unknown`` follows the system again."""
-        self._forced = scheme
+        from PySide6.QtCore import Qt  # here: the start decides light or dark without Qt's enums
+
+        named = {Qt.ColorScheme.Light: "light", Qt.ColorScheme.Dark: "dark"}
+        self._forced = named.get(scheme, "system")
         self._apply_palette()
 
     def choose_scheme(self, name: str) -> None:
@@ -96,26 +116,47 @@ class Theme(QObject):
 
         A projector often washes a dark window out; a teacher picks light whatever the laptop says.
         """
-        self.set_scheme(SCHEMES[name])
+        self._forced = name if name in SCHEMES else "system"
+        self._apply_palette()
         if self._settings is not None:
-            self._settings.setValue(SCHEME_KEY, name)
+            self._settings.setValue(SCHEME_KEY, self._forced)
 
     def scheme_name(self) -> str:
         """The name of the chosen scheme: "system" unless light or dark was chosen."""
-        return next(name for name, scheme in SCHEMES.items() if scheme == self._forced)
+        return self._forced
 
     def system_scheme(self) -> Qt.ColorScheme:
         """What the desktop asks for (``Unknown`` where it does not say; then the light palette is used)."""
         return self._app.styleHints().colorScheme()
 
+    def follow_system(self) -> None:
+        """Ask the desktop for light or dark now, and follow it when it switches (from now on).
+
+        A window opened in the scheme of the last start turns light or dark here if the desktop has
+        switched since; the answer is kept for the next start.
+        """
+        if not self._following:
+            self._following = True
+            self._app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        self._apply_palette(force_signal=False)
+
     def _system_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         self._apply_palette()
 
+    def _system_is_dark(self) -> bool:
+        if not self._following:
+            return bool(self._seen)  # the last start's answer, until follow_system asks
+        from PySide6.QtCore import Qt
+
+        dark = self.system_scheme() == Qt.ColorScheme.Dark
+        if dark != self._seen and self._settings is not None:
+            self._settings.setValue(SEEN_KEY, "dark" if dark else "light")
+            self._settings.sync()  # the next start reads it, whichever way this one ends
+        self._seen = dark
+        return dark
+
     def _apply_palette(self, force_signal: bool = True) -> None:
-        scheme = self._forced
-        if scheme == Qt.ColorScheme.Unknown:
-            scheme = self.system_scheme()
-        dark = scheme == Qt.ColorScheme.Dark
+        dark = self._forced == "dark" or (self._forced == "system" and self._system_is_dark())
         changed = dark != self._dark
         self._dark = dark
         palette = make_palette(dark)
@@ -312,7 +353,9 @@ def contrast_ratio(a: QColor, b: QColor) -> float:
 
 def readable_on(colour: QColor, background: QColor, minimum: float) -> QColor:
     """``colour`` lightened (on a dark background) or darkened (on a light one) to reach the contrast."""
-    result = QColor(colour)
+    # A copy by toRgb, not QColor(colour): PySide weighs the constructor taking a Qt.GlobalColor first, and
+    # the first Qt enum it makes builds all ~95 of them (~35 ms before the first picture).
+    result = colour.toRgb()
     lighten = relative_luminance(background) < 0.5
     for _ in range(20):
         if contrast_ratio(result, background) >= minimum:
@@ -342,6 +385,11 @@ def blend(background: QColor, colour: QColor, share: float) -> QColor:
 def _read_scheme(settings: QSettings | None) -> str:
     value = settings.value(SCHEME_KEY, "system") if settings is not None else "system"
     return value if isinstance(value, str) and value in SCHEMES else "system"  # a hand-edited file
+
+
+def _read_seen(settings: QSettings | None) -> bool | None:
+    value = settings.value(SEEN_KEY) if settings is not None else None
+    return {"dark": True, "light": False}.get(value) if isinstance(value, str) else None
 
 
 def _read_scale(settings: QSettings | None) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray
 
 if TYPE_CHECKING:
     from ui.mainwindow import MainWindow
@@ -17,23 +17,39 @@ GROUP = "window"
 
 
 def save_layout(window: MainWindow) -> None:
-    """Remember the window's place, size, panel sizes and which panels are shown."""
+    """Remember the window's place, size, panel sizes and which panels are shown.
+
+    A window closed before its editor was made keeps the editor's layout of the time before.
+    """
     s = window.settings
     s.setValue(f"{GROUP}/geometry", window.saveGeometry())
-    s.setValue(f"{GROUP}/state", window.saveState(LAYOUT_VERSION))
-    s.setValue(f"{GROUP}/editor_splitter", window.editor.saveState())
-    s.setValue(f"{GROUP}/side_splitter", window.side_splitter.saveState())
-    for name in HIDEABLE:
-        s.setValue(f"{GROUP}/panels/{name}", window.menu_actions[f"show_{name}"].isChecked())
+    if window.is_editor_ready():
+        s.setValue(f"{GROUP}/state", window.saveState(LAYOUT_VERSION))
+        s.setValue(f"{GROUP}/editor_splitter", window.editor.saveState())
+        s.setValue(f"{GROUP}/side_splitter", window.side_splitter.saveState())
+        for name in HIDEABLE:
+            s.setValue(f"{GROUP}/panels/{name}", window.menu_actions[f"show_{name}"].isChecked())
     s.sync()
 
 
 def restore_layout(window: MainWindow) -> bool:
-    """Put the window back as it was saved; False when nothing was saved (or it could not be read)."""
-    s = window.settings
-    geometry = s.value(f"{GROUP}/geometry")
+    """Put the window back as it was saved; False when nothing was saved (or it could not be read).
+
+    The editor's part waits for :func:`restore_editor_layout` when the editor is not made yet.
+    """
+    geometry = window.settings.value(f"{GROUP}/geometry")
     if not isinstance(geometry, QByteArray) or not window.restoreGeometry(geometry):
         return False
+    if window.is_editor_ready():
+        restore_editor_layout(window)
+    return True
+
+
+def restore_editor_layout(window: MainWindow) -> bool:
+    """Put the docks, the panel sizes and which panels are shown back as saved; False when none were."""
+    s = window.settings
+    if not isinstance(s.value(f"{GROUP}/geometry"), QByteArray):
+        return False  # nothing saved, or a damaged file: the first layout
     for key, restore in (
         ("state", lambda data: window.restoreState(data, LAYOUT_VERSION)),
         ("editor_splitter", window.editor.restoreState),
@@ -62,6 +78,8 @@ def apply_default_sizes(window: MainWindow) -> None:
     settings = round(height * 0.55)  # a form needs more room than a short Dockerfile
     window.side_splitter.setSizes([settings, height - settings])
     findings = max(110, round(window.height() * 0.16))
+    from PySide6.QtCore import Qt  # here: Qt's enums are built on first use, not before the first picture
+
     window.resizeDocks([window.findings_dock], [findings], Qt.Orientation.Vertical)
 
 

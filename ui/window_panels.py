@@ -1,10 +1,10 @@
 """Making the main window's panels: each from its own module, imported only when the panel is made.
 
 The window shows its start page first. The editor panels (palette, canvas, block settings, Dockerfile
-preview, findings) sit behind it, so the window may put a :class:`PanelStandIn` in their place for its
-first picture and make the real panels just after (:meth:`ui.mainwindow.MainWindow.build_editor`): their
-modules (the item views, pygments, the block forms) and their construction then cost nothing before the
-window appears.
+preview, findings) sit behind it, so the window may make them, with the splitters and the dock that hold
+them, just after its first picture (:meth:`ui.mainwindow.MainWindow.build_editor`): their modules (the
+item views, pygments, the block forms) and their construction then cost nothing before the window
+appears.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from __future__ import annotations
 import importlib
 import logging
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QDockWidget, QLabel, QSplitter, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from ui.window_texts import say
 
@@ -30,20 +29,6 @@ PANELS: dict[str, tuple[str, str, str]] = {
     "start_page": ("ui.widgets.start_page", "StartPage", "StartPage"),
 }
 EDITOR_PANELS = ("palette", "canvas", "inspector", "preview", "findings")  # the ones that can wait
-
-
-class PanelStandIn(QWidget):
-    """An empty widget holding an editor panel's place (size, shown or hidden) until the panel is made.
-
-    Attributes:
-        panel_name: the name of the panel it stands in for ("palette", "canvas", …).
-    """
-
-    def __init__(self, panel_name: str) -> None:
-        super().__init__()
-        self.panel_name = panel_name
-        self.setObjectName(f"{PANELS[panel_name][2]}StandIn")
-        self.setAccessibleName(say(f"panel.{panel_name}"))
 
 
 def make_panel(name: str, *args: object, margin: int = 8) -> tuple[QWidget, bool]:
@@ -65,6 +50,8 @@ def make_panel(name: str, *args: object, margin: int = 8) -> tuple[QWidget, bool
         made = True
     except Exception:  # one broken panel must not keep the whole window from opening
         _log.exception("the %s could not be made", name)
+        from PySide6.QtCore import Qt  # here: Qt's enums are built on first use, not before the first picture
+
         note = QLabel(say("panel.missing", panel=say(f"panel.{name}")))
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -91,18 +78,3 @@ def bind_toggle(window: QWidget, action: QAction, object_name: str) -> None:
     action.setChecked(other.isChecked())
     action.toggled.connect(other.setChecked)
     other.toggled.connect(action.setChecked)
-
-
-def swap_in(stand_in: QWidget, panel: QWidget) -> None:
-    """Put a panel in its stand-in's place (a splitter or a dock); the stand-in leaves the window.
-
-    In a splitter the place keeps its size and whether it is hidden (a restored layout says so).
-    """
-    holder = stand_in.parentWidget()
-    if isinstance(holder, QSplitter):
-        holder.replaceWidget(holder.indexOf(stand_in), panel)
-    elif isinstance(holder, QDockWidget):
-        holder.setWidget(panel)
-    else:
-        raise RuntimeError(f"the stand-in for the {getattr(stand_in, 'panel_name', '?')} has no place")
-    stand_in.setParent(None)  # the window lets go of it: it goes with its last Python reference

@@ -1,6 +1,6 @@
-"""A window opening on its start page makes its editor panels just after its first picture (``defer_editor``,
-as ``dockblocks`` does): they appear then, in the places and sizes kept for them, and anything that needs
-them earlier makes them at once."""
+"""A window opening on its start page makes its editor (panels, splitters, findings dock) just after its first
+picture (``defer_editor``, as ``dockblocks`` does): they appear then, in the places and sizes kept for them,
+and anything that needs them earlier makes them at once."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDockWidget, QMessageBox, QSplitter, QWidget
 
 from desktop.dockerfile import import_text
 from desktop.project import Project
@@ -19,7 +19,6 @@ from ui.widgets.findings import FindingsWidget
 from ui.widgets.inspector import InspectorWidget
 from ui.widgets.palette import PaletteWidget
 from ui.widgets.preview import PreviewWidget
-from ui.window_panels import EDITOR_PANELS, PanelStandIn
 
 pytestmark = [
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
@@ -59,7 +58,8 @@ def _assert_real_panels(window: MainWindow) -> None:
         assert isinstance(window.panel(name), kind), name
     for object_name in OBJECT_NAMES:
         assert window.findChild(QWidget, object_name) is not None, object_name
-    assert window.findChildren(PanelStandIn) == []
+    assert window.findChild(QSplitter, "EditorSplitter") is window.editor
+    assert window.findChild(QDockWidget, "FindingsDock") is window.findings_dock
 
 
 def test_the_first_picture_shows_the_start_page_and_the_panels_follow(
@@ -67,8 +67,8 @@ def test_the_first_picture_shows_the_start_page_and_the_panels_follow(
 ) -> None:
     window = _window(qtbot, empty, settings)
     assert window.is_showing_start_page() and not window.is_editor_ready()
-    assert window.findChild(QWidget, "Canvas") is None, "nothing of the editor is made before the picture"
-    assert sorted(s.panel_name for s in window.findChildren(PanelStandIn)) == sorted(EDITOR_PANELS)
+    for name in ("Canvas", "EditorSplitter", "SideSplitter", "FindingsDock"):
+        assert window.findChild(QWidget, name) is None, f"{name} is made before the picture"
     assert window.findChild(QWidget, "StartPage") is not None
     with qtbot.waitSignal(window.editorReady, timeout=EDITOR_FALLBACK_MS - 500):
         window.resize(1280, 800)
@@ -76,6 +76,14 @@ def test_the_first_picture_shows_the_start_page_and_the_panels_follow(
     assert window.is_editor_ready() and window.is_showing_start_page()
     _assert_real_panels(window)
     assert window.missing_panels() == []
+    # Made behind the start page, the findings and the docks that share their place stay hidden there,
+    # and the build's and the run's output share the findings' place as tabs, as in a window made at once.
+    build = window.findChild(QDockWidget, "BuildDock")
+    assert build is not None and not build.isVisible() and not window.findings_dock.isVisible()
+    assert (window.width(), window.height()) == (1280, 800), "the start page's window keeps its size"
+    window.show_editor()
+    build.show()
+    assert window.tabifiedDockWidgets(window.findings_dock) == [build]
     # The View entries drive the preview's toggles, as in a window made all at once.
     explain = window.menu_actions["explain"]
     assert explain.isEnabled()

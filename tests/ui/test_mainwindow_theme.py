@@ -17,7 +17,16 @@ from desktop.blocks.catalog import catalog_entry, palette_groups
 from desktop.blocks.kinds import Kind
 from desktop.paths import resource_path
 from ui import icons
-from ui.theme import SCALE_KEY, SCHEME_KEY, Theme, contrast_ratio, current_theme, make_palette, readable_on
+from ui.theme import (
+    SCALE_KEY,
+    SCHEME_KEY,
+    SEEN_KEY,
+    Theme,
+    contrast_ratio,
+    current_theme,
+    make_palette,
+    readable_on,
+)
 
 ICON_DIR = resource_path("icons")
 
@@ -209,3 +218,41 @@ def test_a_chosen_scheme_is_kept_for_the_next_start_and_a_broken_one_ignored(
 def test_monospace_font_matches_the_text_size(theme: Theme) -> None:
     font = theme.monospace_font()
     assert font.pointSizeF() == QApplication.font().pointSizeF()
+
+
+def test_a_start_opens_in_the_last_scheme_seen_and_follows_the_desktop_once_asked(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start decides light or dark from the desktop's answer at the last start (asking the desktop
+    builds all of Qt's enums, which the first picture does without), then asks and turns if it switched."""
+    settings = QSettings(str(tmp_path / "look.ini"), QSettings.Format.IniFormat)
+    settings.setValue(SEEN_KEY, "dark")
+    asked: list[bool] = []
+
+    def desktop_says_light(self: Theme) -> Qt.ColorScheme:
+        asked.append(True)
+        return Qt.ColorScheme.Light
+
+    monkeypatch.setattr(Theme, "system_scheme", desktop_says_light)
+    started = Theme(qapp, settings, remembered_scheme=True)
+    try:
+        assert started.is_dark and asked == [], "dark, as the desktop was at the last start; not asked yet"
+        changes: list[bool] = []
+        started.changed.connect(lambda: changes.append(started.is_dark))
+        started.follow_system()
+        assert asked and not started.is_dark and changes == [False]
+        assert settings.value(SEEN_KEY) == "light", "kept for the next start"
+        # A first start knows no answer: it asks at once, and keeps it.
+        settings.remove(SEEN_KEY)
+        asked.clear()
+        first = Theme(qapp, settings, remembered_scheme=True)
+        assert asked and not first.is_dark and settings.value(SEEN_KEY) == "light"
+        # A chosen scheme needs no answer from the desktop before the first picture.
+        settings.setValue(SCHEME_KEY, "dark")
+        asked.clear()
+        assert Theme(qapp, settings, remembered_scheme=True).is_dark and asked == []
+    finally:
+        for made in [t for t in qapp.findChildren(Theme) if t is not current_theme()]:
+            made.setParent(None)
+            made.deleteLater()
+        current_theme().set_scheme(Qt.ColorScheme.Unknown)

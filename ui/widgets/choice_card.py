@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QPointF, QRectF, QSize, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,18 +22,20 @@ from PySide6.QtGui import (
     QIcon,
     QKeyEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPalette,
     QPixmap,
     QPixmapCache,
     QShowEvent,
+    QTextCharFormat,
     QTextLayout,
     QTextOption,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
-from ui.icons import recolour
+from ui.icons import recolour, solid_brush, transparent
 from ui.theme import blend, current_theme, readable_on
 
 _CARD_CHARS = 40  # the width a framed card asks for, in average characters: columns of cards share equally
@@ -58,8 +60,10 @@ class _Looks:
         self.title_font.setBold(True)
         self.side = round(card.fontMetrics().height() * card.icon_lines())
         self.icon = card.icon_pixmap(self.side)
-        self.title = _Text(card.text(), self.title_font, card)
-        self.description = _Text(card.description(), card.font(), card) if card.description() else None
+        self.colours = card.text_colours()
+        self.title = _Text(card.text(), self.title_font, card, self.colours[0])
+        description = card.description()
+        self.description = _Text(description, card.font(), card, self.colours[1]) if description else None
 
     def words_height(self, width: int) -> int:
         """The title's and the description's height together, wrapped to ``width`` pixels."""
@@ -70,13 +74,23 @@ class _Looks:
 
 
 class _Text:
-    """One text of a card: shaped once, wrapped again for each width asked (shaping is the slow part)."""
+    """One text of a card: shaped once, wrapped again for each width asked (shaping is the slow part).
 
-    def __init__(self, text: str, font: QFont, device: QWidget) -> None:
+    Its colour is part of the text (a format), not the painter's pen: setting a pen makes PySide weigh
+    ``setPen``'s overloads taking ``Qt`` enums, and the first ``Qt`` enum it makes builds all ~95 of them
+    (~35 ms before the first picture, bench/ui_cold_start.py).
+    """
+
+    def __init__(self, text: str, font: QFont, device: QWidget, colour: QColor) -> None:
         self.layout = QTextLayout(text, font, device)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # as a word-wrapped label
         self.layout.setTextOption(option)
+        coloured = QTextCharFormat()
+        coloured.setForeground(solid_brush(colour))
+        whole = QTextLayout.FormatRange()
+        whole.start, whole.length, whole.format = 0, len(text), coloured
+        self.layout.setFormats([whole])
         self._heights: dict[int, int] = {}
         self._wrapped_at = -1
 
@@ -132,9 +146,11 @@ class ChoiceCard(QAbstractButton):
         self.setText(title)
         self.setAccessibleName(title.rstrip("…").rstrip("."))
         self.setAccessibleDescription(description)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        # A button takes the keyboard by Tab and by click, and the Fusion style turns its hover on (the
+        # card repaints when the pointer comes and goes); the hand pointer comes just after the card's
+        # first picture. Each is a Qt enum, and the first of those builds all of Qt's (~35 ms): the
+        # start page is the window's first picture.
+        self._hand_set = False
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -168,13 +184,15 @@ class ChoiceCard(QAbstractButton):
 
     def description_colour(self) -> QColor:
         """The description's colour: the text colour, softened towards the background."""
+        return self.text_colours()[1]
+
+    def text_colours(self) -> tuple[QColor, QColor]:
+        """The title's colour (the window's text colour) and the description's (softened towards the
+        background), for the card's state (enabled, in the active window)."""
         palette = self.palette()
         group = self._colour_group()
-        return blend(
-            palette.color(group, self._backdrop_role()),
-            palette.color(group, QPalette.ColorRole.WindowText),
-            _DESCRIPTION_SHARE,
-        )
+        text = palette.color(group, QPalette.ColorRole.WindowText)
+        return text, blend(palette.color(group, self._backdrop_role()), text, _DESCRIPTION_SHARE)
 
     def icon_pixmap(self, side: int) -> QPixmap:
         """The icon drawn ``side`` pixels square for this card's screen and palette."""
@@ -244,12 +262,16 @@ class ChoiceCard(QAbstractButton):
         super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
             self.animateClick()
             return
         super().keyPressEvent(event)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
+        if self._looks is not None and self._looks.colours != self.text_colours():
+            self._looks = None  # enabled or disabled, or the window (in)active: the words' colours change
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._paint_backdrop(painter)
@@ -260,13 +282,14 @@ class ChoiceCard(QAbstractButton):
         painter.setOpacity(1.0)
         left = looks.margin + looks.side + looks.icon_gap
         width = self._text_width(self.width())
-        painter.setPen(self.palette().color(self._colour_group(), QPalette.ColorRole.WindowText))
         looks.title.draw(painter, QPointF(left, looks.margin), width)
         if looks.description is not None:
-            painter.setPen(self.description_colour())
             top = looks.margin + looks.title.height(width) + looks.line_gap
             looks.description.draw(painter, QPointF(left, top), width)
         painter.end()
+        if not self._hand_set:
+            self._hand_set = True
+            QTimer.singleShot(0, self, self._point_with_hand)  # once this picture is up (see __init__)
 
     # --- inside ---------------------------------------------------------------------------------------
 
@@ -276,15 +299,23 @@ class ChoiceCard(QAbstractButton):
         if not self._framed and not lively:
             return
         highlight, base = palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Base)
-        pen = painter.pen()
-        pen.setColor(highlight if lively else palette.color(QPalette.ColorRole.Mid))
-        pen.setWidthF(2.5 if self.hasFocus() else 1.5 if lively else 1.0)
-        painter.setPen(pen)
+        border = highlight if lively else palette.color(QPalette.ColorRole.Mid)
+        line = 2.5 if self.hasFocus() else 1.5 if lively else 1.0
         fill = base if self._framed else blend(palette.color(QPalette.ColorRole.Window), highlight, 0.08)
-        painter.setBrush(blend(fill, highlight, 0.12) if self.isDown() else fill)
+        # Filled shapes, not a pen and a brush (see _Text): the card, then its border as a ring.
         radius = current_theme().spacing(1.25)
-        inset = pen.widthF() / 2
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), radius, radius)
+        outside, inside = QPainterPath(), QPainterPath()
+        outside.addRoundedRect(QRectF(self.rect()), radius + line / 2, radius + line / 2)
+        inside.addRoundedRect(
+            QRectF(self.rect()).adjusted(line, line, -line, -line), radius - line / 2, radius - line / 2
+        )
+        painter.fillPath(outside, solid_brush(blend(fill, highlight, 0.12) if self.isDown() else fill))
+        painter.fillPath(outside.subtracted(inside), solid_brush(border))
+
+    def _point_with_hand(self) -> None:
+        from PySide6.QtCore import Qt
+
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def _current_looks(self) -> _Looks:
         if self._looks is None:
@@ -316,7 +347,7 @@ def tinted_svg(path: Path | None, side: int, colour: QColor, ratio: float) -> QP
     if path is not None and QPixmapCache.find(key, cached) and not cached.isNull():
         return cached
     pixmap = QPixmap(device, device)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(transparent())
     if path is None:
         return pixmap
     try:

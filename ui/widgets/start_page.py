@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Signal
 from PySide6.QtGui import QFont, QIcon, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -179,9 +179,12 @@ class StartPage(QScrollArea):
         words = QVBoxLayout()
         words.addWidget(welcome)
         words.addWidget(intro)
+        logo_column = QVBoxLayout()  # the logo at the top (Qt.AlignmentFlag would build Qt's enums)
+        logo_column.addWidget(self.logo)
+        logo_column.addStretch(1)
         row = QHBoxLayout()
         row.setSpacing(current_theme().spacing(2))
-        row.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(logo_column)
         row.addLayout(words, 1)
         return row
 

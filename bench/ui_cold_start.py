@@ -13,7 +13,10 @@ interpreter start and imports included.
   the start page, no project yet. The same process also reports when the editor panels, which the
   window builds just after its first picture, are ready (printed beside the figure, not part of it).
 
-The two alternate (after one warm-up start of each, not counted), so both see the same machine. Printed
+The two alternate (after one warm-up start of each, not counted), so both see the same machine. All
+starts share one private home: the warm-up is Dockblocks' first start there, which asks the desktop for
+light or dark before its first picture and keeps the answer; the counted starts open in it, as every start
+after a user's first does (``ui.theme.Theme``, ``remembered_scheme``). Printed
 beside the wall times: the CPU time each process used until its first picture (``time.process_time`` in
 the child), which moves much less than wall time when other work shares the cores, its ratio, and the
 load average before and after the run.

@@ -28,7 +28,6 @@ from PySide6.QtGui import (
     QPixmap,
     QPixmapCache,
     QShowEvent,
-    QTextCharFormat,
     QTextLayout,
     QTextOption,
 )
@@ -60,10 +59,8 @@ class _Looks:
         self.title_font.setBold(True)
         self.side = round(card.fontMetrics().height() * card.icon_lines())
         self.icon = card.icon_pixmap(self.side)
-        self.colours = card.text_colours()
-        self.title = _Text(card.text(), self.title_font, card, self.colours[0])
-        description = card.description()
-        self.description = _Text(description, card.font(), card, self.colours[1]) if description else None
+        self.title = _Text(card.text(), self.title_font, card)
+        self.description = _Text(card.description(), card.font(), card) if card.description() else None
 
     def words_height(self, width: int) -> int:
         """The title's and the description's height together, wrapped to ``width`` pixels."""
@@ -74,23 +71,13 @@ class _Looks:
 
 
 class _Text:
-    """One text of a card: shaped once, wrapped again for each width asked (shaping is the slow part).
+    """One text of a card: shaped once, wrapped again for each width asked (shaping is the slow part)."""
 
-    Its colour is part of the text (a format), not the painter's pen: setting a pen makes PySide weigh
-    ``setPen``'s overloads taking ``Qt`` enums, and the first ``Qt`` enum it makes builds all ~95 of them
-    (~35 ms before the first picture, bench/ui_cold_start.py).
-    """
-
-    def __init__(self, text: str, font: QFont, device: QWidget, colour: QColor) -> None:
+    def __init__(self, text: str, font: QFont, device: QWidget) -> None:
         self.layout = QTextLayout(text, font, device)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # as a word-wrapped label
         self.layout.setTextOption(option)
-        coloured = QTextCharFormat()
-        coloured.setForeground(solid_brush(colour))
-        whole = QTextLayout.FormatRange()
-        whole.start, whole.length, whole.format = 0, len(text), coloured
-        self.layout.setFormats([whole])
         self._heights: dict[int, int] = {}
         self._wrapped_at = -1
 
@@ -149,7 +136,10 @@ class ChoiceCard(QAbstractButton):
         # A button takes the keyboard by Tab and by click, and the Fusion style turns its hover on (the
         # card repaints when the pointer comes and goes); the hand pointer comes just after the card's
         # first picture. Each is a Qt enum, and the first of those builds all of Qt's (~35 ms): the
-        # start page is the window's first picture.
+        # start page is the window's first picture. The words are painted with the painter's first pen,
+        # the widget's foreground in its state (enabled, active window): setting a pen or a brush makes
+        # PySide weigh overloads taking Qt enums, which builds them too.
+        self.setForegroundRole(QPalette.ColorRole.WindowText)
         self._hand_set = False
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -183,16 +173,14 @@ class ChoiceCard(QAbstractButton):
         return self._current_looks().side
 
     def description_colour(self) -> QColor:
-        """The description's colour: the text colour, softened towards the background."""
-        return self.text_colours()[1]
-
-    def text_colours(self) -> tuple[QColor, QColor]:
-        """The title's colour (the window's text colour) and the description's (softened towards the
-        background), for the card's state (enabled, in the active window)."""
+        """The description's colour on the card's background: the text colour, softened towards it."""
         palette = self.palette()
         group = self._colour_group()
-        text = palette.color(group, QPalette.ColorRole.WindowText)
-        return text, blend(palette.color(group, self._backdrop_role()), text, _DESCRIPTION_SHARE)
+        return blend(
+            palette.color(group, self._backdrop_role()),
+            palette.color(group, QPalette.ColorRole.WindowText),
+            _DESCRIPTION_SHARE,
+        )
 
     def icon_pixmap(self, side: int) -> QPixmap:
         """The icon drawn ``side`` pixels square for this card's screen and palette."""
@@ -270,9 +258,7 @@ class ChoiceCard(QAbstractButton):
         super().keyPressEvent(event)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        if self._looks is not None and self._looks.colours != self.text_colours():
-            self._looks = None  # enabled or disabled, or the window (in)active: the words' colours change
-        painter = QPainter(self)
+        painter = QPainter(self)  # its pen: the window's text colour of the card's state (see __init__)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._paint_backdrop(painter)
         looks = self._current_looks()
@@ -285,6 +271,7 @@ class ChoiceCard(QAbstractButton):
         looks.title.draw(painter, QPointF(left, looks.margin), width)
         if looks.description is not None:
             top = looks.margin + looks.title.height(width) + looks.line_gap
+            painter.setOpacity(_DESCRIPTION_SHARE)  # the description_colour() over the backdrop
             looks.description.draw(painter, QPointF(left, top), width)
         painter.end()
         if not self._hand_set:

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.paths import user_data_dir
@@ -89,6 +89,8 @@ def report_unexpected_error(
     text = str(error).strip()
     reason = text.splitlines()[0][:REASON_LIMIT] if text else kind.__name__
     app = QCoreApplication.instance()
+    from PySide6.QtCore import QThread  # here: its type and enums are made on the first error, not at start
+
     if app is not None and QThread.currentThread() is not app.thread():
         if _bridge:  # widgets belong to the GUI thread: let it show the box
             _bridge[0].show.emit(reason, str(log))

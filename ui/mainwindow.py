@@ -17,15 +17,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QApplication,
-    QDockWidget,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMainWindow, QStackedWidget, QWidget
 
 import desktop
 from ui import window_layout
@@ -388,6 +380,7 @@ class MainWindow(QMainWindow):
         picture.
         """
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QDockWidget, QSplitter  # made here: their types and enums too
 
         c = self.controller
         self.editor = QSplitter(Qt.Orientation.Horizontal)

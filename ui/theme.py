@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QSettings, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
@@ -236,6 +236,8 @@ class Theme(QObject):
 
     def monospace_font(self) -> QFont:
         """The system's fixed-width font at the window's text size (for Dockerfile text)."""
+        from PySide6.QtGui import QFontDatabase  # here: the start page shows no Dockerfile text
+
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSizeF(self._app.font().pointSizeF())
         return font

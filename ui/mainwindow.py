@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         """Put the keyboard in the palette's search field (showing the palette if it was hidden)."""
         self.show_editor()
         self.set_panel_visible("palette", True)
-        from PySide6.QtCore import Qt  # here: not built before the first picture (see the module's text)
+        from PySide6.QtCore import Qt  # here: not built before the first picture (see _build_editor_frame)
         from PySide6.QtWidgets import QLineEdit  # here: its enums need not be made before the first picture
 
         search = self._panels["palette"].findChild(QLineEdit, "PaletteSearch")
@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
         order = [self._panels[n] for n in FOCUS_ORDER if self._panels[n].isVisible()]
         if not order:
             return
-        from PySide6.QtCore import Qt  # here: not built before the first picture (see the module's text)
+        from PySide6.QtCore import Qt  # here: not built before the first picture (see _build_editor_frame)
 
         focus = QApplication.focusWidget()
         here = next((i for i, p in enumerate(order) if focus is not None and p.isAncestorOf(focus)), -1)

@@ -27,6 +27,7 @@ from ui.theme import (
     make_palette,
     readable_on,
 )
+from ui.widgets.block_paint import group_colour, hovered_colour, on_colour
 
 ICON_DIR = resource_path("icons")
 
@@ -137,6 +138,13 @@ def test_block_colours_stay_readable(theme: Theme, dark: bool) -> None:
         assert contrast_ratio(accent, window) >= 3.0, group.id
         fill = theme.fill(group.id)
         assert contrast_ratio(theme.text_on(fill), fill) >= 4.5, f"text on a {group.id} block"
+        # A block's face in the palette and on the canvas: its words read at 4.5:1 (they are not large
+        # text), under the pointer too, and all faces of a theme share one ink.
+        face = group_colour(group.id, group.colour)
+        ink = on_colour(face)
+        assert ink.name() == ("#111111" if dark else "#ffffff"), group.id
+        assert contrast_ratio(ink, face) >= 4.5 and contrast_ratio(ink, hovered_colour(face)) >= 4.5, group.id
+        assert contrast_ratio(face, QApplication.palette().color(QPalette.ColorRole.Base)) >= 3.0, group.id
     assert theme.kind_accent(Kind.COPY) == theme.accent("files")
 
 

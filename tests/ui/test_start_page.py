@@ -74,6 +74,14 @@ def test_every_template_has_a_card_with_its_words_and_an_empty_project_card(page
     assert page.objectName() == "StartPage" and page.accessibleName()
 
 
+def test_cards_show_a_pointing_hand_and_react_to_hovering_once_painted(qtbot, page: StartPage) -> None:
+    """Both are set without a ``Qt`` enum before the first picture: Fusion turns a button's hover on, and the
+    hand comes with the card's first paint (see ChoiceCard)."""
+    for card in [*page.cards.values(), page.open_button, page.import_button]:
+        qtbot.waitUntil(lambda card=card: card.cursor().shape() == Qt.CursorShape.PointingHandCursor)
+        assert card.testAttribute(Qt.WidgetAttribute.WA_Hover)
+
+
 def test_clicking_a_card_opens_that_template(qtbot, page: StartPage, files: ProjectFiles) -> None:
     card = page.cards["static-nginx"]
 

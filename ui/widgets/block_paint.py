@@ -29,7 +29,7 @@ from desktop.blocks.summary import ELLIPSIS, with_ellipsis
 from desktop.blocks.validate import FieldIssue
 from desktop.lint.findings import Finding
 from ui.models.document_model import AnyIndex, BlockRole
-from ui.theme import Theme, blend, contrast_ratio, find_theme
+from ui.theme import Theme, blend, contrast_ratio, find_theme, readable_on
 from ui.widgets.block_icons import paint_icon
 
 RADIUS = 6.0
@@ -40,9 +40,10 @@ TAB_NARROWING = 0.25  # how much a tab's sides slope inwards, per pixel down
 BADGE = 24.0  # badge diameter
 FACE_SCALE = 1.1  # block text a little larger than the window's, for projectors
 TEXT_ON_COLOUR = QColor("#ffffff")
-ERROR_COLOUR = QColor("#e03131")
+DARK_INK = QColor("#111111")  # the words on the dark theme's brighter faces
+ERROR_COLOUR = QColor("#c92a2a")  # white numbers on it at 5.4:1
 WARNING_COLOUR = QColor("#f59f00")
-WHITE_INK_CONTRAST = 3.0
+WHITE_INK_CONTRAST = 4.5  # WCAG AA for words of ordinary size: a face's words are not large text
 COMMON_KEYWORD = "WORKDIR"  # the keyword column fits this, so most summaries line up
 
 
@@ -82,10 +83,10 @@ _STAGE_COLOURS: dict[int, QColor] = {}
 
 
 def on_colour(colour: QColor) -> QColor:
-    """The ink for a filled area of ``colour``: white, like Scratch's blocks, unless it reads too poorly.
+    """The ink for a filled area of ``colour``: white, like Scratch's blocks, unless it reads below 4.5:1.
 
-    White is kept down to a 3:1 contrast (the bold keyword and the face's text are large enough for it),
-    so neighbouring blocks keep the same ink; lighter faces (the dark theme's brighter colours) get black.
+    Block faces reach 4.5:1 with white in the light theme and with black in the dark one
+    (:func:`group_colour`), so all blocks of a theme share one ink; a warning's amber badge gets black.
     """
     return QColor(_ink_for(colour.rgba()))
 
@@ -95,7 +96,7 @@ def _ink_for(rgba: int) -> QColor:
     """:func:`on_colour`'s answer, kept per colour (every painted face asks; a contrast takes ~20 µs)."""
     colour = QColor.fromRgba(rgba)
     return (
-        TEXT_ON_COLOUR if contrast_ratio(TEXT_ON_COLOUR, colour) >= WHITE_INK_CONTRAST else QColor("#111111")
+        TEXT_ON_COLOUR if contrast_ratio(TEXT_ON_COLOUR, colour) >= WHITE_INK_CONTRAST else QColor(DARK_INK)
     )
 
 
@@ -106,9 +107,23 @@ def _theme() -> Theme | None:
 
 
 def group_colour(group: str, catalog_colour: QColor | str) -> QColor:
-    """A palette group's colour as the light or dark theme shows it (the catalog's without a theme)."""
+    """A palette group's colour as block faces show it: the light or dark theme's (the catalog's without a
+    theme), darkened where needed for white words to read at 4.5:1, or in the dark theme lightened for
+    black ones (a face's words are not large text, and a projector washes colours out)."""
     theme = _theme()
-    return theme.accent(group) if theme is not None and group else QColor(catalog_colour)
+    colour = theme.accent(group) if theme is not None and group else QColor(catalog_colour)
+    return QColor(_face_for(colour.rgba(), theme is not None and theme.is_dark))
+
+
+@functools.lru_cache(maxsize=256)
+def _face_for(rgba: int, dark: bool) -> QColor:
+    """:func:`group_colour`'s answer, kept per colour (every painted face asks)."""
+    return readable_on(QColor.fromRgba(rgba), DARK_INK if dark else TEXT_ON_COLOUR, WHITE_INK_CONTRAST)
+
+
+def hovered_colour(colour: QColor) -> QColor:
+    """A face under the pointer: a shade further from its words' ink, so they keep their contrast."""
+    return colour.darker(115) if on_colour(colour) == TEXT_ON_COLOUR else colour.lighter(112)
 
 
 def face_colour(index: AnyIndex) -> QColor:
@@ -144,8 +159,8 @@ def paint_tab(
 
 
 def paint_body(painter: QPainter, body: QRectF, colour: QColor, *, hovered: bool = False) -> None:
-    """A block's rounded face with its darker icon strip."""
-    fill = colour.lighter(112) if hovered else colour
+    """A block's rounded face with its darker icon strip (another shade under the pointer)."""
+    fill = hovered_colour(colour) if hovered else colour
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(fill)
     painter.drawRoundedRect(body, RADIUS, RADIUS)

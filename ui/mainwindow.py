@@ -395,6 +395,9 @@ class MainWindow(QMainWindow):
         for splitter in (self.editor, self.side_splitter):
             splitter.setChildrenCollapsible(False)
         self.editor.setStretchFactor(1, 1)  # the canvas takes what the window grows by
+        inspector = self._panels["inspector"]
+        if hasattr(inspector, "tab_after"):  # a panel showing a note has no form
+            inspector.tab_after = self._panels["canvas"]  # Tab goes from the blocks to their settings
         self.pages.addWidget(self.editor)
         self.findings_dock = QDockWidget(tr("Findings"), self)
         self.findings_dock.setObjectName("FindingsDock")

@@ -42,6 +42,11 @@ class InspectorWidget(QWidget):
     Shows a friendly hint when nothing is selected, the number of blocks when several are, and
     otherwise the block's header, its fields (advanced ones under "More options") and the checker's
     findings about it. The whole form scrolls vertically and wraps its texts at any width.
+
+    Attributes:
+        tab_after: the widget Tab goes from into the form (the window sets its canvas): a form made for a
+            newly chosen block would otherwise come after every other widget of the window in Tab's
+            order, the status bar included. None: the form's own order only.
     """
 
     def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
@@ -58,6 +63,7 @@ class InspectorWidget(QWidget):
         self._explanation_open = False  # the one-line summary shows; the rest on demand
         self.form: BlockForm | None = None
         self.header: BlockHeader | None = None
+        self.tab_after: QWidget | None = None
         self.notes: LintNotes | None = None
         self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.flush)
@@ -74,6 +80,9 @@ class InspectorWidget(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a stop of its own for Tab (it showed no focus at all): the keyboard goes to its fields, and the
+        # area scrolls to the field that takes it.
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # A field growing or shrinking by a line changes the page's height: Qt laid the area out again and
         # repainted the inspector and its bar each time (~3 ms on X11, Fusion's groove most of it).
         self.scroll_area.setVerticalScrollBar(QuietScrollBar(Qt.Orientation.Vertical, self.scroll_area))
@@ -248,11 +257,14 @@ class InspectorWidget(QWidget):
         self._fix_tab_order()
 
     def _fix_tab_order(self) -> None:
-        """Tab goes through the header, then every field top to bottom, then the findings' links."""
+        """Tab goes through the header, then every field top to bottom, then the findings' links, all in
+        the panel's place in the window (a form made for a newly chosen block would otherwise come after
+        everything else, the status bar included)."""
         if self.header is None or self.form is None or self.notes is None:
             return
         chain = [*self.header.focus_widgets(), *self.form.focus_widgets(), *self.notes.links]
-        for first, second in itertools.pairwise(chain):
+        before = self.tab_after
+        for first, second in itertools.pairwise([before, *chain] if before is not None else chain):
             if first is not second:
                 QWidget.setTabOrder(first, second)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -14,6 +12,7 @@ from desktop.paths import resource_path
 from ui.icons import device_pixmap
 from ui.widgets.fields.base import help_label
 from ui.widgets.fields.collapsible import Collapsible
+from ui.widgets.link_label import LinkLabel
 
 ICON_SIZE = 32
 
@@ -100,14 +99,9 @@ class BlockHeader(QFrame):
         if info.deprecation:
             self.explanation.body_layout.addWidget(help_label(info.deprecation, self.explanation.body))
         self.explanation.set_open(explanation_open)
-        link_text = html.escape(self.tr("Dockerfile reference"))
-        self.link = QLabel(f"<a href='{html.escape(info.link)}'>{link_text} ↗</a>", self)
+        reference_for = self.tr("Dockerfile reference for {kind}").format(kind=info.kind.value)
+        self.link = LinkLabel(info.link, self.tr("Dockerfile reference"), reference_for, self)
         self.link.setObjectName("ReferenceLink")
-        self.link.setTextFormat(Qt.TextFormat.RichText)
-        self.link.setOpenExternalLinks(True)
-        self.link.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.link.setAccessibleName(self.tr("Dockerfile reference for {kind}").format(kind=info.kind.value))
-        self.link.setToolTip(info.link)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop.lint import Finding, Severity
 from ui.widgets.fields.messages import MessageLine
+from ui.widgets.link_label import LinkLabel
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info", Severity.STYLE: "info"}
 
@@ -53,15 +54,9 @@ class LintNotes(QWidget):
             body.setContentsMargins(22, 0, 0, 0)
             layout.addWidget(body)
             if finding.link:
-                more = QLabel(
-                    f"<a href='{html.escape(finding.link)}'>{html.escape(self.tr('More'))} ↗</a>", entry
-                )
-                more.setTextFormat(Qt.TextFormat.RichText)
-                more.setOpenExternalLinks(True)
-                more.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+                about = self.tr("More about {title}").format(title=finding.title)
+                more = LinkLabel(finding.link, self.tr("More"), about, entry)
                 more.setContentsMargins(22, 0, 0, 0)
-                more.setAccessibleName(self.tr("More about {title}").format(title=finding.title))
-                more.setToolTip(finding.link)
                 layout.addWidget(more)
                 self.links.append(more)
             self._layout.addWidget(entry)

@@ -214,11 +214,7 @@ def test_the_start_freezes_what_it_made_and_gives_the_window_its_icon_after_the_
         "print(code, frozen > 10000, collecting, gc.isenabled(), iconless_at_first, iconless_later,"
         " window_iconless)\n"
     )
-    home = {name: str(tmp_path / name) for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")}
-    environment = {**os.environ, **home, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, timeout=120
-    )
+    done = _start_in_a_home_of_its_own(probe, tmp_path)
     said, errors = done.stdout.split(), done.stderr[-2000:]
     assert said == ["0", "True", "False", "True", "True", "False", "False"], errors
 
@@ -243,12 +239,16 @@ def test_the_real_start_builds_none_of_qts_enums_before_its_first_picture(tmp_pa
         "code = desktop.cli.main([])\n"
         "print(code, *seen, 'Qt' in core.__dict__)\n"
     )
-    home = {name: str(tmp_path / name) for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")}
+    first, again = (_start_in_a_home_of_its_own(probe, tmp_path) for _start in range(2))
+    # The first start ever asks the desktop at once, and keeps its answer for the next.
+    assert first.stdout.split() == ["0", "True", "True"], first.stderr[-2000:]
+    assert again.stdout.split() == ["0", "False", "True"], again.stderr[-2000:]
+
+
+def _start_in_a_home_of_its_own(probe: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Runs ``probe`` (Python) in a new process whose home, settings and data folders are in ``folder``."""
+    home = {name: str(folder / name) for name in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")}
     environment = {**os.environ, **home, "QT_QPA_PLATFORM": "offscreen"}
-    said = []
-    for _start in range(2):  # the first start ever asks the desktop at once, and keeps its answer
-        done = subprocess.run(
-            [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, timeout=120
-        )
-        said.append(done.stdout.split())
-    assert said == [["0", "True", "True"], ["0", "False", "True"]], done.stderr[-2000:]
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, timeout=120
+    )

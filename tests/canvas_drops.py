@@ -8,6 +8,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from shown_window import shown
 
 from desktop.blocks.kinds import Kind
 from ui.controller import DocumentController
@@ -67,9 +68,4 @@ def shown_canvas(
     qtbot: QtBot, controller: DocumentController, width: int = 560, height: int = 900
 ) -> CanvasWidget:
     """A canvas on the controller's document, shown at a size and exposed."""
-    view = CanvasWidget(controller)
-    qtbot.addWidget(view)
-    view.resize(width, height)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown(qtbot, CanvasWidget(controller), width, height)

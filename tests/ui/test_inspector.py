@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from shown_window import shown
 
 from desktop.blocks.catalog import catalog_entry
 from desktop.blocks.kinds import COMMAND_KINDS, Kind, params_of
@@ -16,12 +17,7 @@ from ui.widgets.inspector import InspectorWidget
 
 
 def show_inspector(qtbot, controller, width: int = 360, height: int = 700) -> InspectorWidget:
-    inspector = InspectorWidget(controller)
-    qtbot.addWidget(inspector)
-    inspector.resize(width, height)
-    inspector.show()
-    qtbot.waitExposed(inspector)
-    return inspector
+    return shown(qtbot, InspectorWidget(controller), width, height)
 
 
 def add_and_select(controller, block: Block | Kind) -> Block:

@@ -157,16 +157,24 @@ def _hint_text_box(zone: QRectF, font: QFont, text: str) -> QRectF:
 
 def empty_hint_ghost(area: QRectF, font: QFont) -> QRectF | None:
     """Where the empty canvas shows its faded FROM block (a click there adds one); None when too small."""
+    return _hint_layout(area, font, _hint_text(False))[2]
+
+
+def _hint_layout(area: QRectF, font: QFont, text: str) -> tuple[QRectF, QRectF, QRectF | None]:
+    """The empty canvas's invitation: its dashed zone, the box of its words, and the faded FROM above them
+    (None when there is no room for it)."""
     zone = area.adjusted(24, 24, -24, -24)
-    text_box = _hint_text_box(zone, font, _hint_text(False))
-    return _ghost_rect(QPointF(zone.center().x(), text_box.top() - 24), font, zone.width() - 64)
+    text_box = _hint_text_box(zone, font, text)
+    ghost = _ghost_rect(QPointF(zone.center().x(), text_box.top() - 24), font, zone.width() - 64)
+    return zone, text_box, ghost
 
 
 def paint_empty_hint(painter: QPainter, area: QRectF, palette: QPalette, font: QFont, dropping: bool) -> None:
     """The invitation on an empty canvas; while something is dragged over it, a highlighted target."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    zone = area.adjusted(24, 24, -24, -24)
+    text = _hint_text(dropping)
+    zone, text_box, ghost = _hint_layout(area, font, text)
     accent = palette.color(QPalette.ColorRole.Highlight)
     muted = palette.color(QPalette.ColorRole.PlaceholderText)
     pen = QPen(accent if dropping else muted, 4 if dropping else 2, Qt.PenStyle.DashLine)
@@ -178,10 +186,7 @@ def paint_empty_hint(painter: QPainter, area: QRectF, palette: QPalette, font: Q
     painter.drawRoundedRect(zone, 16, 16)
     painter.setFont(_hint_font(font))
     painter.setPen(accent if dropping else palette.color(QPalette.ColorRole.WindowText))
-    text = _hint_text(dropping)
-    text_box = _hint_text_box(zone, font, text)
     painter.drawText(text_box, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter), text)
-    ghost = _ghost_rect(QPointF(zone.center().x(), text_box.top() - 24), font, zone.width() - 64)
     if ghost is not None:
         _paint_ghost_from(painter, ghost, font)
     small = QFont(font)

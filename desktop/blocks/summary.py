@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop.blocks.kinds import Kind
 from desktop.blocks.model import Block, Params
+from desktop.blocks.values import split_image_ref
 from desktop.dockerfile.render import exec_json, instruction_line
 from desktop.i18n import format_text, load_texts
 from desktop.image_names import short_image
@@ -50,7 +51,7 @@ def image_note(image: str, locale: str | None = None) -> str:
         image: an image name as written in FROM, with or without ``docker.io/library/`` or a tag.
         locale: the language; the user's by default.
     """
-    name = short_image(image.strip().lower()).split("@", 1)[0].split(":", 1)[0]
+    name = split_image_ref(short_image(image.strip().lower())).name
     return str(load_texts("blocks", locale).get("images", {}).get(name, ""))
 
 

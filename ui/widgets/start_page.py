@@ -273,8 +273,9 @@ class StartPage(QScrollArea):
             self._unplaced = None
         super().showEvent(event)
         if self.devicePixelRatioF() != self._styled_ratio:
-            self._restyle()  # the screen the page is shown on has another pixel ratio than assumed
-        self._fit_columns()
+            self._restyle()  # the screen the page is shown on has another pixel ratio (fits the columns too)
+        else:
+            self._fit_columns()
 
     def _restyle(self) -> None:
         font = QFont(self.font())
